@@ -1,0 +1,33 @@
+"""Template helpers used everywhere."""
+
+from __future__ import annotations
+
+from django import template
+from django.conf import settings
+
+from civicmeet.core.i18n import localize
+
+register = template.Library()
+
+
+@register.filter
+def localized(value, fallback: str | None = None) -> str:
+    """Pick the active language's text from a multilingual mapping: {{ event.title|localized:event.fallback_language }}."""
+    return localize(value, None, fallback)
+
+
+@register.filter
+def in_tz(moment, tz_name: str):
+    """Show an aware datetime in the given time zone (the event's): {{ event.starts_at|in_tz:event.timezone }}."""
+    import zoneinfo
+
+    from django.utils import timezone
+
+    if not moment:
+        return moment
+    return timezone.localtime(moment, zoneinfo.ZoneInfo(tz_name))
+
+
+@register.simple_tag
+def language_name(code: str) -> str:
+    return dict(settings.LANGUAGES).get(code, code)

@@ -1,0 +1,189 @@
+from __future__ import annotations
+
+import zoneinfo
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from civicmeet.core.i18n import localize
+
+
+def _timezone_choices() -> list[tuple[str, str]]:
+    return [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+class Event(models.Model):
+    """A meeting with its public page, registration window and admission limits.
+
+    Texts written by organisers are per-language mappings (see civicmeet.core.i18n).
+    """
+
+    slug = models.SlugField(_("address (slug)"), max_length=80, unique=True)
+    title = models.JSONField(_("title"), default=dict)
+    description = models.JSONField(_("description"), default=dict, blank=True)
+    # One agenda topic per line.
+    agenda = models.JSONField(_("agenda topics"), default=dict, blank=True)
+    venue = models.JSONField(_("venue"), default=dict, blank=True)
+    conditions = models.JSONField(_("further conditions"), default=dict, blank=True)
+    safety_rules = models.JSONField(_("safety rules"), default=dict, blank=True)
+    processing_purpose = models.JSONField(_("purpose of processing personal data"), default=dict, blank=True)
+    fallback_language = models.CharField(
+        _("fallback language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    timezone = models.CharField(_("time zone"), max_length=64, default=settings.TIME_ZONE)
+    registration_opens_at = models.DateTimeField(_("registration opens at"))
+    registration_closes_at = models.DateTimeField(_("registration closes at"))
+
+    capacity = models.PositiveIntegerField(_("capacity (seats)"))
+    seats_per_organisation = models.PositiveIntegerField(
+        _("seats per organisation"), null=True, blank=True, help_text=_("Leave empty for no limit.")
+    )
+    is_free = models.BooleanField(_("free of charge"), default=True)
+    provides_materials = models.BooleanField(_("materials provided"), default=True)
+    provides_catering = models.BooleanField(_("catering provided"), default=True)
+    # The admission-rules policy (see the admission-rules issue); None means no rule.
+    safety_policy = models.JSONField(_("safety policy"), null=True, blank=True)
+
+    co_organisers = models.ManyToManyField(
+        "organisations.Organisation", verbose_name=_("co-organising organisations"), blank=True, related_name="+"
+    )
+    team = models.ManyToManyField(settings.AUTH_USER_MODEL, through="TeamMember", related_name="events")
+
+    is_published = models.BooleanField(_("published"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gte=models.F("starts_at")), name="event_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(registration_closes_at__gt=models.F("registration_opens_at")),
+                name="event_registration_window_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_title()
+
+    def display_title(self, language: str | None = None) -> str:
+        return localize(self.title, language, self.fallback_language) or self.slug
+
+    def text(self, field: str, language: str | None = None) -> str:
+        return localize(getattr(self, field), language, self.fallback_language)
+
+    def agenda_items(self, language: str | None = None) -> list[str]:
+        return [line.strip(" •-\t") for line in self.text("agenda", language).splitlines() if line.strip(" •-\t")]
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    def local(self, moment: datetime) -> datetime:
+        return timezone.localtime(moment, self.tz)
+
+    def registration_status(self, now: datetime | None = None) -> str:
+        """'not_yet', 'open' or 'closed' — the window is enforced on the server with this."""
+        now = now or timezone.now()
+        if now < self.registration_opens_at:
+            return "not_yet"
+        if now > self.registration_closes_at:
+            return "closed"
+        return "open"
+
+    def is_registration_open(self, now: datetime | None = None) -> bool:
+        return self.is_published and self.registration_status(now) == "open"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.timezone not in zoneinfo.available_timezones():
+            errors["timezone"] = _("Unknown time zone.")
+        if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
+            errors["ends_at"] = _("The event cannot end before it starts.")
+        if self.registration_opens_at and self.registration_closes_at:
+            if self.registration_closes_at <= self.registration_opens_at:
+                errors["registration_closes_at"] = _("Registration must close after it opens.")
+        if not any((self.title or {}).values()):
+            errors["title"] = _("Give the event a title in at least one language.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class TeamRole(models.TextChoices):
+    ORGANISER = "organiser", _("Organiser")
+    DESK = "desk", _("Desk staff")
+
+
+class TeamMember(models.Model):
+    """A person on an event's team, optionally on behalf of a co-organising organisation."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="team_members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="team_memberships")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    role = models.CharField(max_length=16, choices=TeamRole.choices, default=TeamRole.ORGANISER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "user"], name="team_member_unique")]
+        verbose_name = _("team member")
+        verbose_name_plural = _("team members")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.event.slug}"
+
+
+class QuestionKind(models.TextChoices):
+    SHORT_TEXT = "short_text", _("Short text")
+    LONG_TEXT = "long_text", _("Long text")
+    SINGLE_CHOICE = "single_choice", _("Single choice")
+    MULTIPLE_CHOICE = "multiple_choice", _("Multiple choice")
+    YES_NO = "yes_no", _("Yes / no")
+
+
+class CustomQuestion(models.Model):
+    """An event's own question on the registration form.
+
+    `options` is a list of ``{"key": "...", "label": {"pl": ..., "uk": ..., "en": ...}}`` for
+    choice questions. Answers are stored on the registration under the question's `key`.
+    """
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="questions")
+    key = models.SlugField(max_length=40)
+    position = models.PositiveIntegerField(default=0)
+    kind = models.CharField(_("kind"), max_length=20, choices=QuestionKind.choices)
+    label = models.JSONField(_("question"), default=dict)
+    required = models.BooleanField(_("required"), default=False)
+    options = models.JSONField(_("options"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["event", "key"], name="question_key_unique")]
+        verbose_name = _("custom question")
+        verbose_name_plural = _("custom questions")
+
+    def __str__(self) -> str:
+        return self.display_label()
+
+    def display_label(self, language: str | None = None) -> str:
+        return localize(self.label, language, self.event.fallback_language if self.event_id else None) or self.key
+
+    def option_choices(self, language: str | None = None) -> list[tuple[str, str]]:
+        fallback = self.event.fallback_language if self.event_id else None
+        return [(opt["key"], localize(opt.get("label"), language, fallback) or opt["key"]) for opt in self.options]
+
+    @property
+    def is_choice(self) -> bool:
+        return self.kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE)

@@ -1,0 +1,73 @@
+"""Background sending of outgoing emails, with retries and a visible outbox."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import default_task_backend, task
+
+from .models import EmailStatus, OutgoingEmail
+
+logger = logging.getLogger(__name__)
+
+
+def _build_message(email: OutgoingEmail) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email.to],
+        headers={"Content-Language": email.language},
+    )
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    for attachment in email.attachments:
+        message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+    return message
+
+
+def deliver(email_id: int) -> bool:
+    """Try to send one email now. Returns True when it is (or already was) sent."""
+    with transaction.atomic():
+        email = OutgoingEmail.objects.select_for_update().filter(pk=email_id).first()
+        if email is None or email.status in (EmailStatus.SENT, EmailStatus.GAVE_UP):
+            return email is not None and email.status == EmailStatus.SENT
+        email.attempts += 1
+        try:
+            _build_message(email).send()
+        except Exception as exc:  # noqa: BLE001 - any transport failure is retried
+            logger.warning("Sending email %s failed (attempt %s): %s", email.pk, email.attempts, exc)
+            email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            email.status = EmailStatus.GAVE_UP if email.attempts >= settings.EMAIL_MAX_ATTEMPTS else EmailStatus.FAILED
+            email.save(update_fields=["attempts", "last_error", "status"])
+        else:
+            email.status = EmailStatus.SENT
+            email.sent_at = timezone.now()
+            email.last_error = ""
+            email.save(update_fields=["attempts", "last_error", "status", "sent_at"])
+            return True
+    if email.status == EmailStatus.FAILED:
+        schedule_retry(email)
+    return False
+
+
+def schedule_retry(email: OutgoingEmail) -> None:
+    """Enqueue the next attempt after an exponential back-off, where the backend can defer."""
+    if not default_task_backend.supports_defer:
+        return  # `manage.py send_pending_emails` picks it up.
+    delay = settings.EMAIL_RETRY_DELAY_SECONDS * (2 ** max(email.attempts - 1, 0))
+    send_email.using(run_after=timezone.now() + timedelta(seconds=delay)).enqueue(email.pk)
+
+
+@task()
+def send_email(email_id: int) -> bool:
+    return deliver(email_id)
+
+
+def enqueue(email: OutgoingEmail) -> None:
+    send_email.enqueue(email.pk)

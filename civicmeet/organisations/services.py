@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+
+from .models import Organisation
+
+
+def normalise_organisation_name(name: str) -> str:
+    return " ".join(name.split())
+
+
+def organisation_get_or_create(*, name: str, type: str) -> Organisation:
+    """Find an organisation by its name (case-insensitive) or create it with the given type."""
+    name = normalise_organisation_name(name)
+    existing = Organisation.objects.filter(name__iexact=name).first()
+    if existing:
+        return existing
+    try:
+        with transaction.atomic():
+            return Organisation.objects.create(name=name, type=type)
+    except IntegrityError:
+        # Two people named the same new organisation at the same moment.
+        return Organisation.objects.get(name__iexact=name)

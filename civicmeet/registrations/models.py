@@ -1,0 +1,146 @@
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+
+def new_token() -> str:
+    """An unguessable personal-link token: 32 random bytes (256 bits), URL-safe."""
+    return secrets.token_urlsafe(32)
+
+
+class State(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted — waiting for the organisers")
+    ACCEPTED = "accepted", _("Accepted")
+    WAITLISTED = "waitlisted", _("On the waiting list")
+    REJECTED = "rejected", _("Not admitted")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# The admission state machine, as data: each state and the states it may move to.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    State.SUBMITTED: frozenset({State.ACCEPTED, State.WAITLISTED, State.REJECTED, State.CANCELLED}),
+    State.WAITLISTED: frozenset({State.ACCEPTED, State.REJECTED, State.CANCELLED}),
+    State.REJECTED: frozenset({State.ACCEPTED}),
+    State.ACCEPTED: frozenset({State.CANCELLED}),
+    State.CANCELLED: frozenset(),
+}
+ACTIVE_STATES = (State.SUBMITTED, State.ACCEPTED, State.WAITLISTED)
+
+
+class Role(models.TextChoices):
+    PARTICIPANT = "participant", _("Participant")
+    GUEST = "guest", _("Guest")
+    ORGANISER = "organiser", _("Organiser")
+
+
+class Dietary(models.TextChoices):
+    NONE = "none", _("No special diet")
+    VEGETARIAN = "vegetarian", _("Vegetarian")
+    VEGAN = "vegan", _("Vegan")
+    KOSHER = "kosher", _("Kosher")
+    HALAL = "halal", _("Halal")
+    OTHER = "other", _("Other (please describe)")
+
+
+class Registration(models.Model):
+    """One person's application to one event.
+
+    `state` is the admission decision only; the person's `role` and (later) attendance are kept
+    apart so that a guest or an organiser does not need states of their own.
+    """
+
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="registrations")
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.SUBMITTED)
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.PARTICIPANT)
+
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    email = models.EmailField(_("email"), max_length=254)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="registrations",
+    )
+    organisation_role = models.CharField(_("role in the organisation"), max_length=200, blank=True)
+    language = models.CharField(_("preferred language"), max_length=8, choices=settings.LANGUAGES)
+    dietary = models.CharField(_("diet"), max_length=16, choices=Dietary.choices, default=Dietary.NONE)
+    dietary_details = models.CharField(_("other diet and allergies"), max_length=500, blank=True)
+    accessibility_needs = models.TextField(_("accessibility needs"), max_length=1000, blank=True)
+    interpreting_needs = models.CharField(_("interpreting needs"), max_length=500, blank=True)
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    consent_processing_at = models.DateTimeField(_("consent to processing given at"), null=True)
+    consent_listing = models.BooleanField(_("appears on the participant list"), default=False)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            models.UniqueConstraint("event", Lower("email"), name="registration_one_per_email"),
+            models.CheckConstraint(condition=models.Q(state__in=State.values), name="registration_state_valid"),
+        ]
+        indexes = [models.Index(fields=["event", "state"], name="registration_event_state")]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} <{self.email}>"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def holds_seat(self) -> bool:
+        return self.state == State.ACCEPTED and self.role == Role.PARTICIPANT
+
+    def can_move_to(self, state: str) -> bool:
+        return state in TRANSITIONS[self.state]
+
+
+class ActorKind(models.TextChoices):
+    PARTICIPANT = "participant", _("Participant")
+    ORGANISER = "organiser", _("Organiser")
+    SYSTEM = "system", _("System")
+
+
+class LogEntry(models.Model):
+    """One thing that happened to a registration: a state transition or an edit.
+
+    `action` is a dotted code such as ``registrations.registration.accepted``. For edits
+    `from_state` equals `to_state`. The history page and the notifications read these rows.
+    """
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="log")
+    action = models.CharField(max_length=80)
+    from_state = models.CharField(max_length=16, choices=State.choices, blank=True)
+    to_state = models.CharField(max_length=16, choices=State.choices)
+    actor_kind = models.CharField(max_length=16, choices=ActorKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="registration_log_entries",
+    )
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("history entry")
+        verbose_name_plural = _("history entries")
+
+    def __str__(self) -> str:
+        return f"{self.action} ({self.from_state} → {self.to_state})"

@@ -1,0 +1,341 @@
+"""The admission workflow. Every change to a registration's state goes through this module.
+
+Each service takes keyword-only arguments, runs in one transaction, locks the rows whose state it
+checks, raises a DomainError with a translated message when a rule refuses, writes a LogEntry, and
+schedules the participant's email for after the commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from civicmeet.core.errors import ConflictError, DomainError
+from civicmeet.events.models import Event
+from civicmeet.notifications import messages as notify
+from civicmeet.organisations.services import organisation_get_or_create
+
+from .models import ActorKind, LogEntry, Registration, Role, State
+
+DECISIONS: dict[str, str] = {
+    "accept": State.ACCEPTED,
+    "waitlist": State.WAITLISTED,
+    "reject": State.REJECTED,
+}
+
+
+class RegistrationClosedError(ConflictError):
+    code = "registration_closed"
+
+
+class AlreadyRegisteredError(ConflictError):
+    code = "already_registered"
+
+    def __init__(self, message: str, *, registration: Registration) -> None:
+        super().__init__(message)
+        self.registration = registration
+
+
+class CapacityError(ConflictError):
+    code = "capacity"
+
+
+class TransitionError(ConflictError):
+    code = "transition_not_allowed"
+
+
+@dataclass
+class RegistrationData:
+    """What a participant fills in. Validation of single fields happens in forms/schemas."""
+
+    first_name: str
+    last_name: str
+    email: str
+    language: str
+    organisation_name: str = ""
+    organisation_type: str = "other"
+    organisation_role: str = ""
+    phone: str = ""
+    dietary: str = "none"
+    dietary_details: str = ""
+    accessibility_needs: str = ""
+    interpreting_needs: str = ""
+    answers: dict[str, Any] = field(default_factory=dict)
+    consent_processing: bool = False
+    consent_listing: bool = False
+
+
+_EDITABLE_FIELDS = (
+    "first_name",
+    "last_name",
+    "phone",
+    "organisation_role",
+    "language",
+    "dietary",
+    "dietary_details",
+    "accessibility_needs",
+    "interpreting_needs",
+    "answers",
+    "consent_listing",
+)
+
+
+def _log(
+    registration: Registration,
+    *,
+    action: str,
+    from_state: str,
+    actor_kind: str,
+    actor=None,
+    message: str = "",
+) -> LogEntry:
+    return LogEntry.objects.create(
+        registration=registration,
+        action=action,
+        from_state=from_state,
+        to_state=registration.state,
+        actor_kind=actor_kind,
+        actor=actor,
+        message=message,
+    )
+
+
+def registration_submit(*, event: Event, data: RegistrationData, now: datetime | None = None) -> Registration:
+    """Register a person for an event. The result is `submitted`: not yet an admission.
+
+    Raises RegistrationClosedError outside the window and AlreadyRegisteredError (carrying the
+    existing registration) when the email is already registered for this event.
+    """
+    if not data.consent_processing:
+        raise DomainError(_("Consent to the processing of your personal data is required to register."))
+    if not event.is_registration_open(now):
+        raise RegistrationClosedError(_("Registration for this event is not open."))
+    email = data.email.strip()
+    existing = Registration.objects.filter(event=event, email__iexact=email).first()
+    if existing:
+        raise AlreadyRegisteredError(
+            _("This email address is already registered for this event."), registration=existing
+        )
+    organisation = None
+    if data.organisation_name.strip():
+        organisation = organisation_get_or_create(name=data.organisation_name, type=data.organisation_type)
+    try:
+        with transaction.atomic():
+            registration = Registration.objects.create(
+                event=event,
+                email=email,
+                organisation=organisation,
+                consent_processing_at=timezone.now(),
+                **{name: getattr(data, name) for name in _EDITABLE_FIELDS},
+            )
+            _log(
+                registration,
+                action="registrations.registration.submitted",
+                from_state="",
+                actor_kind=ActorKind.PARTICIPANT,
+            )
+            notify.registration_received_to_participant(registration)
+    except IntegrityError:
+        # The same person submitted twice at the same moment (double click, retry on a flaky phone).
+        existing = Registration.objects.filter(event=event, email__iexact=email).first()
+        if existing is None:
+            raise
+        raise AlreadyRegisteredError(
+            _("This email address is already registered for this event."), registration=existing
+        ) from None
+    return registration
+
+
+def registration_resend_link(*, registration: Registration) -> None:
+    """Email the personal link again (someone registered twice or lost the first message)."""
+    with transaction.atomic():
+        notify.registration_link_to_participant(registration)
+
+
+def registration_update(
+    *,
+    registration: Registration,
+    data: RegistrationData,
+    actor_kind: str = ActorKind.PARTICIPANT,
+    actor=None,
+    now: datetime | None = None,
+) -> Registration:
+    """Change a registration's answers. Participants may do so until the registration deadline."""
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
+        if registration.state not in (State.SUBMITTED, State.WAITLISTED, State.ACCEPTED):
+            raise TransitionError(_("This registration can no longer be changed."))
+        if actor_kind == ActorKind.PARTICIPANT and registration.event.registration_status(now) == "closed":
+            raise RegistrationClosedError(_("The registration deadline has passed; answers can no longer be changed."))
+        changed = [name for name in _EDITABLE_FIELDS if getattr(registration, name) != getattr(data, name)]
+        new_org_name = data.organisation_name.strip()
+        current_org_name = registration.organisation.name if registration.organisation else ""
+        if new_org_name.lower() != current_org_name.lower():
+            registration.organisation = (
+                organisation_get_or_create(name=new_org_name, type=data.organisation_type) if new_org_name else None
+            )
+            changed.append("organisation")
+        if not changed:
+            return registration
+        for name in _EDITABLE_FIELDS:
+            setattr(registration, name, getattr(data, name))
+        registration.save()
+        _log(
+            registration,
+            action="registrations.registration.edited",
+            from_state=registration.state,
+            actor_kind=actor_kind,
+            actor=actor,
+            message=", ".join(changed),
+        )
+    return registration
+
+
+def _seat_counts(event: Event, organisation_id: int | None) -> tuple[int, int]:
+    """Seats taken in the event, and by the given organisation. Guests and organisers hold none."""
+    seats = Registration.objects.filter(event=event, state=State.ACCEPTED, role=Role.PARTICIPANT)
+    by_organisation = seats.filter(organisation_id=organisation_id).count() if organisation_id else 0
+    return seats.count(), by_organisation
+
+
+def _transition(
+    *,
+    registration_id: int,
+    to_state: str,
+    actor_kind: str,
+    actor=None,
+    message: str = "",
+    confirm: bool = False,
+) -> Registration:
+    with transaction.atomic():
+        # Lock the event first: every acceptance for this event queues here, so two organisers
+        # clicking at the same moment cannot both take the last seat (PostgreSQL). On SQLite the
+        # IMMEDIATE transaction already holds the database's write lock.
+        registration = Registration.objects.select_related("organisation").get(pk=registration_id)
+        event = Event.objects.select_for_update().get(pk=registration.event_id)
+        registration = Registration.objects.select_for_update().select_related("organisation").get(pk=registration_id)
+        registration.event = event
+        from_state = registration.state
+        if from_state == to_state:
+            raise TransitionError(
+                _("This registration is already in the state “%(state)s”.") % {"state": State(to_state).label}
+            )
+        if not registration.can_move_to(to_state):
+            raise TransitionError(
+                _("A registration cannot go from “%(from)s” to “%(to)s”.")
+                % {"from": State(from_state).label, "to": State(to_state).label}
+            )
+        if to_state == State.ACCEPTED and registration.role == Role.PARTICIPANT:
+            taken, taken_by_org = _seat_counts(event, registration.organisation_id)
+            if taken >= event.capacity:
+                raise CapacityError(
+                    _("No seats left: all %(capacity)d seats are taken. Cancel or reject someone first.")
+                    % {"capacity": event.capacity}
+                )
+            limit = event.seats_per_organisation
+            if limit is not None and registration.organisation_id and taken_by_org >= limit:
+                raise CapacityError(
+                    _("%(organisation)s already has %(limit)d accepted participant(s), the limit per organisation.")
+                    % {"organisation": registration.organisation.name, "limit": limit}
+                )
+        registration.state = to_state
+        registration.save(update_fields=["state", "updated_at"])
+        _log(
+            registration,
+            action=f"registrations.registration.{to_state}",
+            from_state=from_state,
+            actor_kind=actor_kind,
+            actor=actor,
+            message=message,
+        )
+        notify.registration_state_changed_to_participant(registration, message=message)
+    return registration
+
+
+def registration_decide(*, registration: Registration, decision: str, actor, message: str = "") -> Registration:
+    """An organiser accepts, wait-lists or rejects a registration."""
+    if decision not in DECISIONS:
+        raise DomainError(_("Unknown decision."))
+    return _transition(
+        registration_id=registration.pk,
+        to_state=DECISIONS[decision],
+        actor_kind=ActorKind.ORGANISER,
+        actor=actor,
+        message=message.strip(),
+    )
+
+
+@dataclass
+class BulkResult:
+    done: list[Registration] = field(default_factory=list)
+    refused: list[tuple[Registration, str]] = field(default_factory=list)
+
+
+def registration_decide_many(
+    *, event: Event, registration_ids: list[int], decision: str, actor, message: str = ""
+) -> BulkResult:
+    """Decide on several registrations; each one on its own, so one refusal stops nothing else.
+
+    Registrations are processed in the order they were submitted, so when seats run out the
+    earliest applicants are the ones accepted.
+    """
+    result = BulkResult()
+    registrations = Registration.objects.filter(event=event, pk__in=registration_ids).order_by("created_at", "id")
+    for registration in registrations:
+        try:
+            result.done.append(
+                registration_decide(registration=registration, decision=decision, actor=actor, message=message)
+            )
+        except DomainError as error:
+            result.refused.append((registration, error.message))
+    return result
+
+
+def registration_cancel(
+    *, registration: Registration, actor_kind: str = ActorKind.PARTICIPANT, actor=None, message: str = ""
+) -> Registration:
+    """Cancel a registration (by the participant or an organiser). Frees the seat if it held one."""
+    return _transition(
+        registration_id=registration.pk,
+        to_state=State.CANCELLED,
+        actor_kind=actor_kind,
+        actor=actor,
+        message=message.strip(),
+    )
+
+
+def guest_add(*, event: Event, data: RegistrationData, actor) -> Registration:
+    """Add a guest (e.g. a city-office representative): accepted at once, outside the capacity."""
+    email = data.email.strip()
+    if Registration.objects.filter(event=event, email__iexact=email).exists():
+        raise AlreadyRegisteredError(
+            _("This email address is already registered for this event."),
+            registration=Registration.objects.get(event=event, email__iexact=email),
+        )
+    organisation = None
+    if data.organisation_name.strip():
+        organisation = organisation_get_or_create(name=data.organisation_name, type=data.organisation_type)
+    with transaction.atomic():
+        registration = Registration.objects.create(
+            event=event,
+            email=email,
+            organisation=organisation,
+            role=Role.GUEST,
+            state=State.ACCEPTED,
+            consent_processing_at=timezone.now() if data.consent_processing else None,
+            **{name: getattr(data, name) for name in _EDITABLE_FIELDS},
+        )
+        _log(
+            registration,
+            action="registrations.registration.guest_added",
+            from_state="",
+            actor_kind=ActorKind.ORGANISER,
+            actor=actor,
+        )
+        notify.registration_state_changed_to_participant(registration)
+    return registration

@@ -1,0 +1,37 @@
+from django.urls import path
+
+from . import views_manage, views_participant
+
+app_name = "registrations"
+
+urlpatterns = [
+    # Participants (anonymous; the token in the URL is the key).
+    path("e/<slug:slug>/register/", views_participant.RegisterView.as_view(), name="register"),
+    path("r/<str:token>/", views_participant.PersonalView.as_view(), name="personal"),
+    path("r/<str:token>/received/", views_participant.ReceivedView.as_view(), name="received"),
+    path("r/<str:token>/edit/", views_participant.EditView.as_view(), name="edit"),
+    path("r/<str:token>/cancel/", views_participant.CancelView.as_view(), name="cancel"),
+    # Organisers.
+    path("manage/events/<slug:slug>/", views_manage.DashboardView.as_view(), name="dashboard"),
+    path(
+        "manage/events/<slug:slug>/registrations/<int:pk>/",
+        views_manage.RegistrationDetailView.as_view(),
+        name="detail",
+    ),
+    path(
+        "manage/events/<slug:slug>/registrations/<int:pk>/decide/",
+        views_manage.RegistrationDecideView.as_view(),
+        name="decide",
+    ),
+    path(
+        "manage/events/<slug:slug>/registrations/<int:pk>/cancel/",
+        views_manage.RegistrationCancelView.as_view(),
+        name="organiser_cancel",
+    ),
+    path("manage/events/<slug:slug>/decide/", views_manage.BulkDecideView.as_view(), name="bulk_decide"),
+    path("manage/events/<slug:slug>/guests/new/", views_manage.GuestAddView.as_view(), name="guest_add"),
+    path("manage/events/<slug:slug>/catering/", views_manage.CateringView.as_view(), name="catering"),
+    path("manage/events/<slug:slug>/export.csv", views_manage.ExportCsvView.as_view(), name="export_csv"),
+    path("manage/events/<slug:slug>/export.xlsx", views_manage.ExportXlsxView.as_view(), name="export_xlsx"),
+    path("manage/events/<slug:slug>/emails/", views_manage.OutboxView.as_view(), name="outbox"),
+]

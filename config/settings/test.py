@@ -1,0 +1,20 @@
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-secret-key-not-for-production-0123456789abcdefghijklmnop"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tasks run synchronously in tests unless a test selects the database backend itself.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# A file, not memory: concurrency tests open several real connections (pytest-django adds a
+# suffix per xdist worker).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-civicmeet.sqlite3")}  # noqa: F405
+VAR_DIR.mkdir(parents=True, exist_ok=True)  # noqa: F405
+RATE_LIMITS_ENABLED = False
+RATELIMIT_ENABLE = False

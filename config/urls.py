@@ -1,0 +1,19 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from civicmeet.api.urls import api
+from civicmeet.core.views import healthz
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("healthz", healthz),
+]
+urlpatterns += i18n_patterns(
+    path("accounts/", include("civicmeet.accounts.urls")),
+    path("", include("civicmeet.registrations.urls")),
+    path("", include("civicmeet.events.urls")),
+    prefix_default_language=True,
+)

@@ -1,0 +1,31 @@
+"""Shared personas and fixtures (organiser, outsider, the invitation's event)."""
+
+from __future__ import annotations
+
+import pytest
+
+from civicmeet.events.tests.factories import EventFactory, UserFactory
+
+
+@pytest.fixture
+def organiser(db):
+    return UserFactory(email="anna@zustricz.example.org")
+
+
+@pytest.fixture
+def outsider(db):
+    """An organiser of some other event: must see nothing of ours."""
+    user = UserFactory(email="outsider@example.org")
+    EventFactory(organisers=[user])
+    return user
+
+
+@pytest.fixture
+def event(organiser):
+    return EventFactory(organisers=[organiser])
+
+
+@pytest.fixture
+def run_on_commit(django_capture_on_commit_callbacks):
+    """Run on-commit callbacks (email sending) as the real request cycle would."""
+    return django_capture_on_commit_callbacks
