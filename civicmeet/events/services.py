@@ -1,0 +1,126 @@
+"""Creating and changing events. Views, the API and the demo loader all go through here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from civicmeet.core.errors import ConflictError, DomainError
+from civicmeet.core.i18n import clean_localized
+
+from .models import CustomQuestion, Event, TeamMember, TeamRole
+
+LOCALIZED_FIELDS = ("title", "description", "agenda", "venue", "conditions", "safety_rules", "processing_purpose")
+PLAIN_FIELDS = (
+    "slug",
+    "fallback_language",
+    "starts_at",
+    "ends_at",
+    "timezone",
+    "registration_opens_at",
+    "registration_closes_at",
+    "capacity",
+    "seats_per_organisation",
+    "is_free",
+    "provides_materials",
+    "provides_catering",
+    "safety_policy",
+)
+
+
+def _apply(event: Event, data: dict[str, Any]) -> None:
+    for name in LOCALIZED_FIELDS:
+        if name in data:
+            setattr(event, name, clean_localized(data[name]))
+    for name in PLAIN_FIELDS:
+        if name in data:
+            setattr(event, name, data[name])
+
+
+def event_create(*, creator, data: dict[str, Any], co_organisers=()) -> Event:
+    """Create an (unpublished) event; its creator joins its team as an organiser.
+
+    `data` holds model field values; multilingual fields as {language: text}. Raises Django's
+    ValidationError (per field) when the event is inconsistent.
+    """
+    if Event.objects.filter(slug=data.get("slug")).exists():
+        raise ConflictError(_("An event with this address already exists."), code="slug_taken")
+    event = Event()
+    _apply(event, data)
+    event.full_clean()
+    with transaction.atomic():
+        event.save()
+        event.co_organisers.set(co_organisers)
+        TeamMember.objects.create(event=event, user=creator, role=TeamRole.ORGANISER)
+    return event
+
+
+def event_update(*, event: Event, data: dict[str, Any], co_organisers=None) -> Event:
+    _apply(event, data)
+    event.full_clean()
+    with transaction.atomic():
+        event.save()
+        if co_organisers is not None:
+            event.co_organisers.set(co_organisers)
+    return event
+
+
+def event_publish(*, event: Event) -> Event:
+    if not any(event.title.values()):
+        raise DomainError(_("Give the event a title before publishing it."))
+    event.is_published = True
+    event.save(update_fields=["is_published", "updated_at"])
+    return event
+
+
+def event_unpublish(*, event: Event) -> Event:
+    event.is_published = False
+    event.save(update_fields=["is_published", "updated_at"])
+    return event
+
+
+def team_member_add(*, event: Event, email: str, role: str = TeamRole.ORGANISER, organisation=None) -> TeamMember:
+    """Put an existing account on the event's team. Accounts are created by `create_organiser`."""
+    user = get_user_model().objects.filter(email__iexact=email.strip()).first()
+    if user is None:
+        raise DomainError(_("There is no account with this email address. Ask an administrator to create it."))
+    member, _created = TeamMember.objects.update_or_create(
+        event=event, user=user, defaults={"role": role, "organisation": organisation}
+    )
+    return member
+
+
+def team_member_remove(*, event: Event, member: TeamMember) -> None:
+    organisers = event.team_members.filter(role=TeamRole.ORGANISER)
+    if member.role == TeamRole.ORGANISER and organisers.count() <= 1:
+        raise DomainError(_("An event needs at least one organiser."))
+    member.delete()
+
+
+def questions_replace(*, event: Event, questions: list[dict[str, Any]]) -> list[CustomQuestion]:
+    """Replace the event's custom questions with the given list (in order).
+
+    Each item: key, kind, label ({language: text}), required, options ([{key, label}]).
+    Answers already given stay on registrations under their key.
+    """
+    with transaction.atomic():
+        event.questions.all().delete()
+        created = [
+            CustomQuestion.objects.create(
+                event=event,
+                position=position,
+                key=item["key"],
+                kind=item["kind"],
+                label=clean_localized(item.get("label")),
+                required=bool(item.get("required")),
+                options=[
+                    {"key": option["key"], "label": clean_localized(option.get("label"))}
+                    for option in item.get("options") or []
+                ],
+            )
+            for position, item in enumerate(questions)
+        ]
+    return created

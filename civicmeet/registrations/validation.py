@@ -1,0 +1,94 @@
+"""Field validation shared by the registration form and the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from civicmeet.events.models import CustomQuestion, QuestionKind
+
+
+def normalise_phone(value: str) -> str:
+    """Return the number in E.164 (+48123456789); '' stays ''. International format required."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    if not value.startswith(("+", "00")):
+        raise ValidationError(
+            _("Enter the number in international format, starting with + and the country code, e.g. +48 600 123 456."),
+            code="phone_format",
+        )
+    if value.startswith("00"):
+        value = "+" + value[2:]
+    try:
+        number = phonenumbers.parse(value, None)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise ValidationError(_("This does not look like a valid phone number."), code="phone_invalid")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def clean_answer(question: CustomQuestion, value: Any) -> Any:
+    """Validate one answer to a custom question; returns the stored value (None = not answered)."""
+    empty = value is None or value == "" or value == []
+    if empty:
+        if question.required and question.kind != QuestionKind.YES_NO:
+            raise ValidationError(_("This question needs an answer."), code="required")
+        if question.required and question.kind == QuestionKind.YES_NO:
+            raise ValidationError(_("Please answer yes or no."), code="required")
+        return None
+    keys = {option["key"] for option in question.options}
+    if question.kind == QuestionKind.SHORT_TEXT:
+        if not isinstance(value, str) or len(value) > 300:
+            raise ValidationError(_("Keep the answer under 300 characters."), code="too_long")
+        return value.strip()
+    if question.kind == QuestionKind.LONG_TEXT:
+        if not isinstance(value, str) or len(value) > 3000:
+            raise ValidationError(_("Keep the answer under 3000 characters."), code="too_long")
+        return value.strip()
+    if question.kind == QuestionKind.YES_NO:
+        if isinstance(value, bool):
+            return value
+        if value in ("yes", "true", "1"):
+            return True
+        if value in ("no", "false", "0"):
+            return False
+        raise ValidationError(_("Please answer yes or no."), code="invalid")
+    if question.kind == QuestionKind.SINGLE_CHOICE:
+        if value not in keys:
+            raise ValidationError(_("Choose one of the options."), code="invalid_choice")
+        return value
+    if question.kind == QuestionKind.MULTIPLE_CHOICE:
+        if not isinstance(value, list) or not all(isinstance(v, str) and v in keys for v in value):
+            raise ValidationError(_("Choose from the options given."), code="invalid_choice")
+        return list(dict.fromkeys(value))
+    raise ValidationError(_("Unknown question."), code="invalid")
+
+
+def clean_answers(questions: list[CustomQuestion], answers: dict[str, Any]) -> dict[str, Any]:
+    """Validate answers to all of an event's questions; errors keyed by question key.
+
+    Unknown keys are refused rather than silently dropped.
+    """
+    answers = answers or {}
+    errors: dict[str, list[ValidationError]] = {}
+    cleaned: dict[str, Any] = {}
+    known = {q.key for q in questions}
+    for key in answers:
+        if key not in known:
+            errors[key] = [ValidationError(_("There is no such question."), code="unknown")]
+    for question in questions:
+        try:
+            value = clean_answer(question, answers.get(question.key))
+        except ValidationError as error:
+            errors[question.key] = [error]
+            continue
+        if value is not None:
+            cleaned[question.key] = value
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
