@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 class EmailStatus(models.TextChoices):
     PENDING = "pending", _("Waiting to be sent")
+    SENDING = "sending", _("Being sent")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed (retrying)")
     GAVE_UP = "gave_up", _("Failed for good")
@@ -32,6 +33,8 @@ class OutgoingEmail(models.Model):
     status = models.CharField(max_length=16, choices=EmailStatus.choices, default=EmailStatus.PENDING)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # When a worker took the message for sending; a stale claim (a worker died) is taken over.
+    claimed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django_tasks import default_task_backend, task
 
@@ -31,29 +31,68 @@ def _build_message(email: OutgoingEmail) -> EmailMultiAlternatives:
     return message
 
 
-def deliver(email_id: int) -> bool:
-    """Try to send one email now. Returns True when it is (or already was) sent."""
+# A claim older than this is assumed to belong to a worker that died mid-send.
+STALE_CLAIM = timedelta(minutes=5)
+
+
+def _claim(email_id: int) -> OutgoingEmail | None:
+    """Take the message for sending in a short transaction, so no lock is held during SMTP."""
     with transaction.atomic():
         email = OutgoingEmail.objects.select_for_update().filter(pk=email_id).first()
         if email is None or email.status in (EmailStatus.SENT, EmailStatus.GAVE_UP):
-            return email is not None and email.status == EmailStatus.SENT
+            return None
+        now = timezone.now()
+        if email.status == EmailStatus.SENDING and email.claimed_at and now - email.claimed_at < STALE_CLAIM:
+            return None
+        email.status = EmailStatus.SENDING
+        email.claimed_at = now
         email.attempts += 1
-        try:
-            _build_message(email).send()
-        except Exception as exc:  # noqa: BLE001 - any transport failure is retried
-            logger.warning("Sending email %s failed (attempt %s): %s", email.pk, email.attempts, exc)
-            email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            email.status = EmailStatus.GAVE_UP if email.attempts >= settings.EMAIL_MAX_ATTEMPTS else EmailStatus.FAILED
-            email.save(update_fields=["attempts", "last_error", "status"])
-        else:
-            email.status = EmailStatus.SENT
-            email.sent_at = timezone.now()
-            email.last_error = ""
-            email.save(update_fields=["attempts", "last_error", "status", "sent_at"])
-            return True
-    if email.status == EmailStatus.FAILED:
-        schedule_retry(email)
-    return False
+        email.save(update_fields=["status", "claimed_at", "attempts"])
+        return email
+
+
+def deliver(email_id: int) -> bool:
+    """Try to send one email now. Returns True when this call sent it.
+
+    Safe to call twice for the same message: the claim makes sure only one caller sends it.
+    """
+    email = _claim(email_id)
+    if email is None:
+        return False
+    try:
+        _build_message(email).send()
+    except Exception as exc:  # noqa: BLE001 - any transport failure is retried
+        logger.warning("Sending email %s failed (attempt %s): %s", email.pk, email.attempts, exc)
+        email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        email.status = EmailStatus.GAVE_UP if email.attempts >= settings.EMAIL_MAX_ATTEMPTS else EmailStatus.FAILED
+        email.save(update_fields=["last_error", "status"])
+        if email.status == EmailStatus.FAILED:
+            schedule_retry(email)
+        return False
+    email.status = EmailStatus.SENT
+    email.sent_at = timezone.now()
+    email.last_error = ""
+    email.save(update_fields=["status", "sent_at", "last_error"])
+    return True
+
+
+def deliver_pending() -> tuple[int, int]:
+    """Send every message still waiting or failed (a sweep for cron or after an outage).
+
+    Returns (sent, still failing).
+    """
+    sent = failed = 0
+    stale = timezone.now() - STALE_CLAIM
+    ids = OutgoingEmail.objects.filter(
+        models.Q(status__in=[EmailStatus.PENDING, EmailStatus.FAILED])
+        | models.Q(status=EmailStatus.SENDING, claimed_at__lt=stale)
+    ).values_list("pk", flat=True)
+    for email_id in list(ids):
+        if deliver(email_id):
+            sent += 1
+        elif OutgoingEmail.objects.filter(pk=email_id, status__in=[EmailStatus.FAILED, EmailStatus.GAVE_UP]).exists():
+            failed += 1
+    return sent, failed
 
 
 def schedule_retry(email: OutgoingEmail) -> None:
