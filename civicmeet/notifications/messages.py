@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from .calendar import event_ics
 from .models import OutgoingEmail
@@ -26,7 +26,7 @@ def _queue(kind: str, registration, *, context: dict | None = None, attachments:
     from . import tasks
 
     event = registration.event
-    with translation.override(registration.language):
+    with translation.override(registration.language), timezone.override(event.tz):
         ctx = {
             "registration": registration,
             "event": event,

@@ -1,4 +1,314 @@
-# Placeholder: replaced by the participant UI work.
+"""What the anonymous participant does: register, see their personal page, edit and cancel.
+
+The personal pages are keyed by the registration's unguessable token; whoever holds the link is
+the participant. Those pages are kept out of search engines and never leak the token in a
+Referer header.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import View
 
-RegisterView = PersonalView = ReceivedView = EditView = CancelView = View
+from civicmeet.core.errors import DomainError
+from civicmeet.core.ratelimits import limit_registration_view
+from civicmeet.events.models import Event, QuestionKind
+
+from .forms import RegistrationForm
+from .models import ACTIVE_STATES, ActorKind, LogEntry, Registration, State
+from .services import (
+    AlreadyRegisteredError,
+    RegistrationClosedError,
+    registration_cancel,
+    registration_resend_link,
+    registration_submit,
+    registration_update,
+)
+
+# What each state means for the participant, in plain words.
+STATE_EXPLANATIONS = {
+    State.SUBMITTED: gettext_lazy(
+        "Your registration has been received and is waiting for the organisers' decision. "
+        "This is not yet an admission: the organisers will tell you by email whether you can take part."
+    ),
+    State.ACCEPTED: gettext_lazy(
+        "The organisers have accepted your registration: you have a place at the meeting. "
+        "If you cannot come after all, please cancel so that someone else can take your seat."
+    ),
+    State.WAITLISTED: gettext_lazy(
+        "You are on the waiting list. If a place becomes free, the organisers may accept you; "
+        "you will get an email either way."
+    ),
+    State.REJECTED: gettext_lazy(
+        "The organisers could not admit you to this meeting. Any message from them is shown in the history below."
+    ),
+    State.CANCELLED: gettext_lazy(
+        "This registration has been cancelled. If you would like to take part after all, please contact the organisers."
+    ),
+}
+
+HISTORY_ACTIONS = {
+    "registrations.registration.submitted": gettext_lazy("Registration submitted"),
+    "registrations.registration.accepted": gettext_lazy("Accepted: you have a place"),
+    "registrations.registration.waitlisted": gettext_lazy("Put on the waiting list"),
+    "registrations.registration.rejected": gettext_lazy("Not admitted"),
+    "registrations.registration.cancelled": gettext_lazy("Cancelled"),
+    "registrations.registration.edited": gettext_lazy("Answers changed"),
+    "registrations.registration.guest_added": gettext_lazy("Added as a guest"),
+}
+
+HISTORY_ACTORS = {
+    ActorKind.PARTICIPANT: gettext_lazy("you"),
+    ActorKind.ORGANISER: gettext_lazy("the organisers"),
+    ActorKind.SYSTEM: gettext_lazy("the system"),
+}
+
+# Tokens are 43 characters (token_urlsafe(32)); the column allows 64. Anything longer is not ours.
+_TOKEN_MAX_LENGTH = 64
+
+
+def _published_event(slug: str) -> Event:
+    return get_object_or_404(Event.objects.prefetch_related("questions", "co_organisers"), slug=slug, is_published=True)
+
+
+def _registration_by_token(token: str) -> Registration:
+    # The token is a unique, indexed column holding 256 random bits: an equality lookup reveals
+    # nothing an attacker could use to guess a valid token.
+    if not token or len(token) > _TOKEN_MAX_LENGTH:
+        raise Http404
+    return get_object_or_404(
+        Registration.objects.select_related("event", "organisation").prefetch_related(
+            "event__questions", "event__co_organisers"
+        ),
+        token=token,
+    )
+
+
+# Pages behind the personal link must never send their URL (the token) in a Referer header.
+# Not "no-referrer": with it browsers send `Origin: null` on every POST from the page, so Django's
+# CSRF check refuses the edit, cancel and language-switcher forms. "strict-origin" sends at most
+# the bare origin, never the path, and keeps the Origin header intact.
+PERSONAL_PAGE_REFERRER_POLICY = "strict-origin"
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """Headers for pages behind the personal link: no token in Referer, no indexing, no shared caching."""
+    response.headers["Referrer-Policy"] = PERSONAL_PAGE_REFERRER_POLICY
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    add_never_cache_headers(response)
+    return response
+
+
+def _can_edit(registration: Registration) -> bool:
+    return registration.state in ACTIVE_STATES and registration.event.registration_status() != "closed"
+
+
+def _personal_url(request: HttpRequest, registration: Registration) -> str:
+    return request.build_absolute_uri(reverse("registrations:personal", kwargs={"token": registration.token}))
+
+
+def _event_context(event: Event) -> dict[str, Any]:
+    return {"event": event, "event_title": event.display_title()}
+
+
+@limit_registration_view
+class RegisterView(View):
+    template_name = "registrations/participant/register.html"
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        event = _published_event(slug)
+        if not event.is_registration_open():
+            return self._closed(request, event)
+        return self._form_page(request, event, RegistrationForm(event))
+
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        event = _published_event(slug)
+        if not event.is_registration_open():
+            return self._closed(request, event, status=409)
+        form = RegistrationForm(event, data=request.POST)
+        if not form.is_valid():
+            return self._form_page(request, event, form)
+        try:
+            registration = registration_submit(event=event, data=form.registration_data())
+        except AlreadyRegisteredError as error:
+            registration_resend_link(registration=error.registration)
+            return render(
+                request,
+                "registrations/participant/already_registered.html",
+                {
+                    **_event_context(event),
+                    "email": form.cleaned_data["email"],
+                    "is_active": error.registration.state in ACTIVE_STATES,
+                },
+            )
+        except RegistrationClosedError as error:
+            return self._closed(request, event, status=409, message=error.message)
+        except DomainError as error:
+            form.add_error(None, error.message)
+            return self._form_page(request, event, form)
+        return redirect("registrations:received", token=registration.token)
+
+    def _form_page(self, request: HttpRequest, event: Event, form: RegistrationForm) -> HttpResponse:
+        return render(request, self.template_name, {**_event_context(event), "form": form})
+
+    def _closed(self, request: HttpRequest, event: Event, *, status: int = 200, message: str = "") -> HttpResponse:
+        return render(
+            request,
+            "registrations/participant/closed.html",
+            {**_event_context(event), "status": event.registration_status(), "message": message},
+            status=status,
+        )
+
+
+class ReceivedView(View):
+    def get(self, request: HttpRequest, token: str) -> HttpResponse:
+        registration = _registration_by_token(token)
+        response = render(
+            request,
+            "registrations/participant/received.html",
+            {
+                **_event_context(registration.event),
+                "registration": registration,
+                "personal_url": _personal_url(request, registration),
+            },
+        )
+        return _private(response)
+
+
+def _answer_rows(registration: Registration) -> list[dict[str, Any]]:
+    """The custom questions with the answers given, as text in the page language."""
+    rows = []
+    answers = registration.answers or {}
+    for question in registration.event.questions.all():
+        value = answers.get(question.key)
+        if value is None or value == "" or value == []:
+            text = ""
+        elif question.kind == QuestionKind.YES_NO:
+            text = _("Yes") if value else _("No")
+        elif question.is_choice:
+            labels = dict(question.option_choices())
+            keys = value if isinstance(value, list) else [value]
+            text = ", ".join(labels.get(key, key) for key in keys)
+        else:
+            text = str(value)
+        rows.append({"label": question.display_label(), "answer": text})
+    return rows
+
+
+def _history_rows(registration: Registration) -> list[dict[str, Any]]:
+    rows = []
+    for entry in LogEntry.objects.filter(registration=registration).order_by("created_at", "id"):
+        # An organiser's words to the participant come with decisions; for edits `message` only
+        # lists the changed fields, which is not meant as a message.
+        show_message = entry.actor_kind == ActorKind.ORGANISER and not entry.action.endswith(".edited")
+        rows.append(
+            {
+                "when": entry.created_at,
+                "what": HISTORY_ACTIONS.get(entry.action) or State(entry.to_state).label,
+                "who": HISTORY_ACTORS.get(entry.actor_kind, entry.actor_kind),
+                "message": entry.message if show_message else "",
+            }
+        )
+    return rows
+
+
+class PersonalView(View):
+    def get(self, request: HttpRequest, token: str) -> HttpResponse:
+        registration = _registration_by_token(token)
+        event = registration.event
+        response = render(
+            request,
+            "registrations/participant/personal.html",
+            {
+                **_event_context(event),
+                "registration": registration,
+                "state_explanation": STATE_EXPLANATIONS[registration.state],
+                "answers": _answer_rows(registration),
+                "history": _history_rows(registration),
+                "can_edit": _can_edit(registration),
+                "can_cancel": registration.can_move_to(State.CANCELLED),
+            },
+        )
+        return _private(response)
+
+
+class EditView(View):
+    template_name = "registrations/participant/edit.html"
+
+    def get(self, request: HttpRequest, token: str) -> HttpResponse:
+        registration = _registration_by_token(token)
+        if not _can_edit(registration):
+            return self._refused(request, registration)
+        form = RegistrationForm(registration.event, registration=registration)
+        return self._form_page(request, registration, form)
+
+    def post(self, request: HttpRequest, token: str) -> HttpResponse:
+        registration = _registration_by_token(token)
+        if not _can_edit(registration):
+            return self._refused(request, registration, status=409)
+        form = RegistrationForm(registration.event, data=request.POST, registration=registration)
+        if not form.is_valid():
+            return self._form_page(request, registration, form)
+        try:
+            registration_update(registration=registration, data=form.registration_data())
+        except DomainError as error:
+            form.add_error(None, error.message)
+            return self._form_page(request, registration, form)
+        messages.success(request, _("Your changes have been saved."))
+        return _private(redirect("registrations:personal", token=registration.token))
+
+    def _form_page(self, request: HttpRequest, registration: Registration, form: RegistrationForm) -> HttpResponse:
+        response = render(
+            request,
+            self.template_name,
+            {**_event_context(registration.event), "registration": registration, "form": form},
+        )
+        return _private(response)
+
+    def _refused(self, request: HttpRequest, registration: Registration, *, status: int = 200) -> HttpResponse:
+        if registration.state in ACTIVE_STATES:
+            message = _("The registration deadline has passed; answers can no longer be changed.")
+        else:
+            message = _("This registration can no longer be changed.")
+        response = render(
+            request,
+            "registrations/participant/edit_refused.html",
+            {**_event_context(registration.event), "registration": registration, "message": message},
+            status=status,
+        )
+        return _private(response)
+
+
+class CancelView(View):
+    def get(self, request: HttpRequest, token: str) -> HttpResponse:
+        registration = _registration_by_token(token)
+        response = render(
+            request,
+            "registrations/participant/cancel.html",
+            {
+                **_event_context(registration.event),
+                "registration": registration,
+                "can_cancel": registration.can_move_to(State.CANCELLED),
+            },
+        )
+        return _private(response)
+
+    def post(self, request: HttpRequest, token: str) -> HttpResponse:
+        registration = _registration_by_token(token)
+        try:
+            registration_cancel(registration=registration, actor_kind=ActorKind.PARTICIPANT)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("Your registration has been cancelled. We have sent you an email to confirm it.")
+            )
+        return _private(redirect("registrations:personal", token=registration.token))

@@ -15,6 +15,6 @@ STORAGES = {
 # suffix per xdist worker).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-civicmeet.sqlite3")}  # noqa: F405
-VAR_DIR.mkdir(parents=True, exist_ok=True)  # noqa: F405
+(VAR_DIR / "static").mkdir(parents=True, exist_ok=True)  # noqa: F405 - whitenoise warns without it
 RATE_LIMITS_ENABLED = False
 RATELIMIT_ENABLE = False

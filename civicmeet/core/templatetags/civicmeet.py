@@ -25,7 +25,10 @@ def in_tz(moment, tz_name: str):
 
     if not moment:
         return moment
-    return timezone.localtime(moment, zoneinfo.ZoneInfo(tz_name))
+    local = timezone.localtime(moment, zoneinfo.ZoneInfo(tz_name))
+    # Like Django's own `timezone` filter: stop `date` from converting it back to the active zone.
+    local.convert_to_local_time = False
+    return local
 
 
 @register.simple_tag

@@ -1,0 +1,296 @@
+"""The participant's registration form (register and edit).
+
+Single fields are validated here with the same helpers the API uses (`validation`), so the form
+and the API accept and refuse the same things. Business rules (window, duplicates, consent) stay in
+the services.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from civicmeet.core.i18n import localize
+from civicmeet.events.models import CustomQuestion, Event, QuestionKind
+from civicmeet.organisations.models import Organisation, OrganisationType
+
+from .models import Dietary, Registration
+from .services import RegistrationData
+from .validation import clean_answer, normalise_phone
+
+# A datalist longer than this is slow on a phone and no help to anyone; typing still works.
+KNOWN_ORGANISATIONS_LIMIT = 500
+QUESTION_PREFIX = "q_"
+SHORT_TEXT_MAX = 300
+LONG_TEXT_MAX = 3000
+
+
+def known_organisation_names(limit: int = KNOWN_ORGANISATIONS_LIMIT) -> list[str]:
+    return list(Organisation.objects.order_by("name").values_list("name", flat=True)[:limit])
+
+
+class AnswerField(forms.Field):
+    """One custom question. `clean_answer` decides what is missing or invalid, exactly as in the API."""
+
+    def __init__(self, *, question: CustomQuestion, **kwargs: Any) -> None:
+        self.question = question
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return value.strip()
+        if isinstance(value, list | tuple):
+            return [str(item) for item in value]
+        return value
+
+    def validate(self, value: Any) -> None:
+        # `required` only marks the field in HTML; clean_answer gives the "needs an answer" message.
+        return None
+
+    def clean(self, value: Any) -> Any:
+        return clean_answer(self.question, super().clean(value))
+
+
+def _answer_field(question: CustomQuestion, language: str) -> AnswerField:
+    label = question.display_label(language)
+    kind = question.kind
+    if kind == QuestionKind.SHORT_TEXT:
+        widget: forms.Widget = forms.TextInput(attrs={"maxlength": SHORT_TEXT_MAX})
+    elif kind == QuestionKind.LONG_TEXT:
+        widget = forms.Textarea(attrs={"maxlength": LONG_TEXT_MAX, "rows": 4})
+    elif kind == QuestionKind.SINGLE_CHOICE:
+        widget = forms.RadioSelect(choices=question.option_choices(language))
+    elif kind == QuestionKind.MULTIPLE_CHOICE:
+        widget = forms.CheckboxSelectMultiple(choices=question.option_choices(language))
+    else:
+        widget = forms.RadioSelect(choices=[("yes", _("Yes")), ("no", _("No"))])
+    return AnswerField(question=question, label=label, required=question.required, widget=widget)
+
+
+def _answer_initial(question: CustomQuestion, value: Any) -> Any:
+    if question.kind == QuestionKind.YES_NO and isinstance(value, bool):
+        return "yes" if value else "no"
+    return value
+
+
+class RegistrationForm(forms.Form):
+    """Register for `event`, or (with `registration`) change an existing registration."""
+
+    first_name = forms.CharField(
+        label=gettext_lazy("First name"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=gettext_lazy("Last name"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    email = forms.EmailField(
+        label=gettext_lazy("Email"),
+        max_length=254,
+        help_text=gettext_lazy("We send the organisers' decision and your personal link here."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = forms.CharField(
+        label=gettext_lazy("Phone (optional)"),
+        max_length=32,
+        required=False,
+        help_text=gettext_lazy("International format with the country code, e.g. +48 600 123 456."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+    )
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language of the messages we send you"),
+        choices=settings.LANGUAGES,
+        widget=forms.RadioSelect,
+    )
+    organisation_name = forms.CharField(
+        label=gettext_lazy("Organisation"),
+        max_length=200,
+        help_text=gettext_lazy("Start typing to pick a known organisation, or type the name of a new one."),
+        widget=forms.TextInput(attrs={"list": "known-organisations", "autocomplete": "organization"}),
+    )
+    organisation_type = forms.ChoiceField(
+        label=gettext_lazy("Type of organisation"),
+        choices=OrganisationType.choices,
+        widget=forms.RadioSelect,
+    )
+    organisation_role = forms.CharField(
+        label=gettext_lazy("Your role in the organisation (optional)"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )
+    dietary = forms.ChoiceField(
+        label=gettext_lazy("Diet"),
+        choices=Dietary.choices,
+        initial=Dietary.NONE,
+        widget=forms.RadioSelect,
+    )
+    dietary_details = forms.CharField(
+        label=gettext_lazy("Other diet and allergies"),
+        max_length=500,
+        required=False,
+        help_text=gettext_lazy("Required if you chose “Other”. Please also list any food allergies."),
+    )
+    accessibility_needs = forms.CharField(
+        label=gettext_lazy("Accessibility needs (optional)"),
+        max_length=1000,
+        required=False,
+        help_text=gettext_lazy("For example step-free access, a sign language interpreter or large print."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    interpreting_needs = forms.CharField(
+        label=gettext_lazy("Interpreting needs (optional)"),
+        max_length=500,
+        required=False,
+        help_text=gettext_lazy("Which languages you would need interpreting from or into."),
+    )
+    consent_processing = forms.BooleanField(
+        label=gettext_lazy("I agree to the processing of my personal data for the purpose described below."),
+        error_messages={"required": gettext_lazy("Please give your consent: we cannot register you without it.")},
+    )
+    consent_listing = forms.BooleanField(
+        label=gettext_lazy(
+            "Show my name and organisation on the participant list that other participants can see (optional)."
+        ),
+        required=False,
+        help_text=gettext_lazy("You can take part without this, and change your mind later on your personal page."),
+    )
+
+    def __init__(
+        self,
+        event: Event,
+        *args: Any,
+        registration: Registration | None = None,
+        language: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.registration = registration
+        self.page_language = (language or translation.get_language() or settings.LANGUAGE_CODE)[:2]
+        self.questions: list[CustomQuestion] = list(event.questions.all())
+        self.known_organisations = known_organisation_names()
+        self.fields["language"].initial = self.page_language
+        for question in self.questions:
+            self.fields[QUESTION_PREFIX + question.key] = _answer_field(question, self.page_language)
+        self.fields["consent_processing"].help_text = self._processing_text()
+        if registration is not None:
+            self._prepare_for_edit(registration)
+
+    # -- building -------------------------------------------------------------------------------
+
+    def _processing_text(self) -> str:
+        purpose = localize(self.event.processing_purpose, self.page_language, self.event.fallback_language).strip()
+        if not purpose:
+            purpose = _(
+                "Your data is used only to handle your registration for this event: to review it, to tell you "
+                "the organisers' decision, and to plan seats, catering, accessibility and interpreting."
+            )
+        names = [organisation.name for organisation in self.event.co_organisers.all()]
+        controllers = ", ".join(names) if names else _("the organisers of this event")
+        return "\n".join(
+            [
+                _("Purpose: %(purpose)s") % {"purpose": purpose},
+                _("Joint controllers of your personal data: %(controllers)s.") % {"controllers": controllers},
+            ]
+        )
+
+    def _prepare_for_edit(self, registration: Registration) -> None:
+        """Prefill from the registration; the email identifies the registration and is not editable."""
+        self.fields["email"].disabled = True
+        self.fields["email"].help_text = _("To use a different email address, contact the organisers.")
+        # Consent was given when registering; the edit form does not ask again.
+        del self.fields["consent_processing"]
+        organisation = registration.organisation
+        self.initial = {
+            "first_name": registration.first_name,
+            "last_name": registration.last_name,
+            "email": registration.email,
+            "phone": registration.phone,
+            "language": registration.language,
+            "organisation_name": organisation.name if organisation else "",
+            "organisation_type": organisation.type if organisation else OrganisationType.OTHER,
+            "organisation_role": registration.organisation_role,
+            "dietary": registration.dietary,
+            "dietary_details": registration.dietary_details,
+            "accessibility_needs": registration.accessibility_needs,
+            "interpreting_needs": registration.interpreting_needs,
+            "consent_listing": registration.consent_listing,
+            **self.initial,
+        }
+        answers = registration.answers or {}
+        for question in self.questions:
+            if question.key in answers:
+                self.initial.setdefault(
+                    QUESTION_PREFIX + question.key, _answer_initial(question, answers[question.key])
+                )
+
+    # -- validation -----------------------------------------------------------------------------
+
+    def clean_phone(self) -> str:
+        return normalise_phone(self.cleaned_data.get("phone", ""))
+
+    def clean_organisation_name(self) -> str:
+        return " ".join(self.cleaned_data.get("organisation_name", "").split())
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("dietary") == Dietary.OTHER and not cleaned.get("dietary_details"):
+            self.add_error("dietary_details", _("Please describe your diet or allergies."))
+        return cleaned
+
+    # -- reading --------------------------------------------------------------------------------
+
+    @property
+    def question_fields(self) -> list[forms.BoundField]:
+        return [self[QUESTION_PREFIX + question.key] for question in self.questions]
+
+    @property
+    def error_summary(self) -> list[dict[str, str]]:
+        """Every field error with the id to jump to, in the order the fields appear."""
+        summary = []
+        for name, field in self.fields.items():
+            bound = self[name]
+            if not bound.errors:
+                continue
+            anchor = bound.auto_id
+            if bound.use_fieldset:
+                # A group of radios or checkboxes: jump to its first option.
+                anchor = f"{bound.auto_id}_0"
+            for message in bound.errors:
+                summary.append({"anchor": anchor, "label": str(field.label), "message": message})
+        return summary
+
+    def registration_data(self) -> RegistrationData:
+        """The cleaned input for registration_submit / registration_update. Call after is_valid()."""
+        data = self.cleaned_data
+        answers = {}
+        for question in self.questions:
+            value = data.get(QUESTION_PREFIX + question.key)
+            if value is not None:
+                answers[question.key] = value
+        return RegistrationData(
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=self.registration.email if self.registration is not None else data["email"],
+            language=data["language"],
+            organisation_name=data["organisation_name"],
+            organisation_type=data["organisation_type"],
+            organisation_role=data["organisation_role"],
+            phone=data["phone"],
+            dietary=data["dietary"],
+            dietary_details=data["dietary_details"],
+            accessibility_needs=data["accessibility_needs"],
+            interpreting_needs=data["interpreting_needs"],
+            answers=answers,
+            # In the edit form consent was given at registration and is not asked again.
+            consent_processing=data.get("consent_processing", self.registration is not None),
+            consent_listing=data["consent_listing"],
+        )
