@@ -246,3 +246,18 @@ def test_cancelled_registration_cannot_be_edited(event):
     with pytest.raises(TransitionError):
         registration_update(registration=registration, data=registration_data())
     assert LogEntry.objects.filter(registration=registration, action__endswith="edited").count() == 0
+
+
+def test_emails_show_times_in_the_events_time_zone(organiser, run_on_commit):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    starts = datetime(2030, 1, 15, 10, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
+    event = EventFactory(
+        timezone="Asia/Tokyo", starts_at=starts, ends_at=starts + timedelta(hours=2), organisers=[organiser]
+    )
+    with run_on_commit(execute=True):
+        submit(event, language="pl")
+    body = mail.outbox[-1].body
+    # 10:00 in Tokyo, not 02:00 in Warsaw (the server's zone).
+    assert "15 stycznia 2030 10:00" in body and "Asia/Tokyo" in body
