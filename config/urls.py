@@ -13,7 +13,8 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("accounts/", include("civicmeet.accounts.urls")),
-    path("", include("civicmeet.registrations.urls")),
+    # Events first: "manage/events/new/" must not be read as the dashboard of an event called "new".
     path("", include("civicmeet.events.urls")),
+    path("", include("civicmeet.registrations.urls")),
     prefix_default_language=True,
 )

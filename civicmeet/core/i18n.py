@@ -8,26 +8,48 @@ never shows an empty title because one translation is missing.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import translation
 
 
-def localize(value: Mapping[str, str] | str | None, language: str | None = None, fallback: str | None = None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
+@dataclass(frozen=True)
+class LocalText:
+    """A text picked from a multilingual mapping, with the language it is actually written in.
+
+    When that is not the page's language (a missing translation), templates mark the block with
+    `lang` so screen readers pronounce it correctly.
+    """
+
+    text: str
+    lang: str
+    is_fallback: bool
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __bool__(self) -> bool:
+        return bool(self.text)
+
+
+def local_text(
+    value: Mapping[str, str] | str | None, fallback: str | None = None, language: str | None = None
+) -> LocalText:
+    """Pick the text for the active (or given) language, then the fallback, then any language."""
     language = (language or translation.get_language() or settings.LANGUAGE_CODE)[:2]
-    order = [language, fallback or settings.LANGUAGE_CODE, *settings.LANGUAGE_CODES]
-    for code in order:
-        text = value.get(code)
-        if text:
-            return text
-    for text in value.values():
-        if text:
-            return text
-    return ""
+    if value is None:
+        return LocalText("", language, False)
+    if isinstance(value, str):
+        return LocalText(value, language, False)
+    for code in [language, fallback or settings.LANGUAGE_CODE, *settings.LANGUAGE_CODES, *value]:
+        if value.get(code):
+            return LocalText(value[code], code, code != language)
+    return LocalText("", language, False)
+
+
+def localize(value: Mapping[str, str] | str | None, language: str | None = None, fallback: str | None = None) -> str:
+    return local_text(value, fallback, language).text
 
 
 def clean_localized(value: Mapping[str, str] | None) -> dict[str, str]:

@@ -87,6 +87,14 @@ def team_member_add(*, event: Event, email: str, role: str = TeamRole.ORGANISER,
     user = get_user_model().objects.filter(email__iexact=email.strip()).first()
     if user is None:
         raise DomainError(_("There is no account with this email address. Ask an administrator to create it."))
+    current = TeamMember.objects.filter(event=event, user=user).first()
+    if (
+        current
+        and current.role == TeamRole.ORGANISER
+        and role != TeamRole.ORGANISER
+        and event.team_members.filter(role=TeamRole.ORGANISER).count() <= 1
+    ):
+        raise DomainError(_("An event needs at least one organiser."))
     member, _created = TeamMember.objects.update_or_create(
         event=event, user=user, defaults={"role": role, "organisation": organisation}
     )
@@ -124,3 +132,30 @@ def questions_replace(*, event: Event, questions: list[dict[str, Any]]) -> list[
             for position, item in enumerate(questions)
         ]
     return created
+
+
+def event_save(
+    *,
+    data: dict[str, Any],
+    event: Event | None = None,
+    creator=None,
+    co_organisers=(),
+    new_co_organisers: list[tuple[str, str]] | tuple = (),
+) -> Event:
+    """Create (no `event`) or update an event, naming new co-organising organisations on the way.
+
+    `new_co_organisers` is a list of (name, organisation type); a name that matches a known
+    organisation (case-insensitively) picks that one. Everything happens in one transaction, so an
+    event that fails validation leaves no new organisations behind.
+    """
+    from civicmeet.organisations.services import organisation_get_or_create
+
+    with transaction.atomic():
+        organisations = list(co_organisers)
+        for name, kind in new_co_organisers:
+            organisation = organisation_get_or_create(name=name, type=kind)
+            if organisation not in organisations:
+                organisations.append(organisation)
+        if event is None:
+            return event_create(creator=creator, data=data, co_organisers=organisations)
+        return event_update(event=event, data=data, co_organisers=organisations)

@@ -1,5 +1,252 @@
-# Placeholder: replaced by the events UI work.
-from django.views.generic import View
+"""Event pages: the public list and event page, and the organisers' event management."""
 
-EventListView = EventDetailView = ManageEventListView = EventCreateView = EventUpdateView = View
-EventPublishView = EventUnpublishView = EventQuestionsView = EventTeamView = View
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import View
+
+from civicmeet.core.errors import DomainError
+from civicmeet.core.i18n import local_text
+
+from . import selectors, services
+from .forms import EventForm, QuestionFormSet, TeamMemberAddForm
+from .models import Event, TeamMember
+from .permissions import event_for_organiser
+
+# Public pages ---------------------------------------------------------------------------------
+
+
+class EventListView(View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        now = timezone.now()
+        events = list(selectors.event_list_public(now=now))
+        for event in events:
+            event.local_title = local_text(event.title, event.fallback_language)
+            event.local_venue = local_text(event.venue, event.fallback_language)
+            event.status = event.registration_status(now)
+        return render(request, "events/event_list.html", {"events": events})
+
+
+class EventDetailView(View):
+    """The event page. Unpublished events: 404 to the public, a preview to the event's organisers."""
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        event = selectors.event_get_public(slug=slug)
+        preview = event is None
+        if preview:
+            event = event_for_organiser(request.user, slug)
+        fallback = event.fallback_language
+        agenda = local_text(event.agenda, fallback)
+        context = {
+            "event": event,
+            "preview": preview,
+            "status": event.registration_status(),
+            "title": local_text(event.title, fallback),
+            "description": local_text(event.description, fallback),
+            "agenda": agenda,
+            "agenda_items": [line.strip(" •-\t") for line in agenda.text.splitlines() if line.strip(" •-\t")],
+            "venue": local_text(event.venue, fallback),
+            "conditions": local_text(event.conditions, fallback),
+            "safety_rules": local_text(event.safety_rules, fallback),
+            "co_organisers": list(event.co_organisers.all()),
+            "multi_day": event.local(event.starts_at).date() != event.local(event.ends_at).date(),
+        }
+        return render(request, "events/event_detail.html", context)
+
+
+# Organisers -----------------------------------------------------------------------------------
+
+
+def add_validation_errors(form: Form, error: ValidationError) -> None:
+    """Put a service's ValidationError next to the form's fields (the rest above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default
+
+
+class OrganiserMixin(LoginRequiredMixin):
+    """Login required; the event (by slug) only for organisers on its team, else 404."""
+
+    def get_event(self) -> Event:
+        return event_for_organiser(self.request.user, self.kwargs["slug"])
+
+
+class ManageEventListView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        events = list(selectors.event_list_for_organiser(user=request.user))
+        for event in events:
+            event.local_title = local_text(event.title, event.fallback_language)
+        return render(request, "events/manage_list.html", {"events": events})
+
+
+class EventCreateView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, "events/event_form.html", {"form": EventForm()})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = EventForm(request.POST)
+        if form.is_valid():
+            try:
+                event = services.event_save(
+                    creator=request.user,
+                    data=form.event_data(),
+                    co_organisers=form.cleaned_data["co_organisers"],
+                    new_co_organisers=form.cleaned_data["new_co_organisers"],
+                )
+            except ValidationError as error:
+                add_validation_errors(form, error)
+            except DomainError as error:
+                form.add_error("slug" if error.code == "slug_taken" else None, error.message)
+            else:
+                messages.success(request, _("The event was created. It is not published yet."))
+                return redirect("events:edit", slug=event.slug)
+        return render(request, "events/event_form.html", {"form": form})
+
+
+class EventUpdateView(OrganiserMixin, View):
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        event = self.get_event()
+        return render(request, "events/event_form.html", {"form": EventForm(event=event), "event": event})
+
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        event = self.get_event()
+        form = EventForm(request.POST, event=event)
+        if form.is_valid():
+            try:
+                services.event_save(
+                    event=event,
+                    data=form.event_data(),
+                    co_organisers=form.cleaned_data["co_organisers"],
+                    new_co_organisers=form.cleaned_data["new_co_organisers"],
+                )
+            except ValidationError as error:
+                add_validation_errors(form, error)
+                event.refresh_from_db()  # The service changed the instance before refusing it.
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("The changes were saved."))
+                return redirect("events:edit", slug=event.slug)
+        return render(request, "events/event_form.html", {"form": form, "event": event})
+
+
+class EventPublishView(OrganiserMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        event = self.get_event()
+        try:
+            services.event_publish(event=event)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The event is published: anyone with its address can see it."))
+        return redirect(_safe_next(request, reverse("events:edit", kwargs={"slug": event.slug})))
+
+
+class EventUnpublishView(OrganiserMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        event = self.get_event()
+        try:
+            services.event_unpublish(event=event)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The event is no longer published: only its team can see it."))
+        return redirect(_safe_next(request, reverse("events:edit", kwargs={"slug": event.slug})))
+
+
+class EventQuestionsView(OrganiserMixin, View):
+    template_name = "events/questions.html"
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        event = self.get_event()
+        formset = QuestionFormSet(event=event, prefix="questions")
+        return render(request, self.template_name, {"event": event, "formset": formset})
+
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        event = self.get_event()
+        formset = QuestionFormSet(request.POST, event=event, prefix="questions")
+        if formset.is_valid():
+            try:
+                services.questions_replace(event=event, questions=formset.questions_data())
+            except DomainError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("The questions were saved."))
+                return redirect("events:questions", slug=event.slug)
+        return render(request, self.template_name, {"event": event, "formset": formset})
+
+
+class EventTeamView(OrganiserMixin, View):
+    """The event's team: add an existing account (POST action=add) or remove a member (action=remove)."""
+
+    template_name = "events/team.html"
+
+    def render_page(self, request: HttpRequest, event: Event, form: TeamMemberAddForm) -> HttpResponse:
+        members = list(selectors.team_member_list(event=event))
+        return render(request, self.template_name, {"event": event, "members": members, "form": form})
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        event = self.get_event()
+        return self.render_page(request, event, TeamMemberAddForm(event=event))
+
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        event = self.get_event()
+        if request.POST.get("action") == "remove":
+            return self.remove(request, event)
+        form = TeamMemberAddForm(request.POST, event=event)
+        if form.is_valid():
+            try:
+                member = services.team_member_add(
+                    event=event,
+                    email=form.cleaned_data["email"],
+                    role=form.cleaned_data["role"],
+                    organisation=form.cleaned_data["organisation"],
+                )
+            except DomainError as error:
+                form.add_error("email", error.message)
+            else:
+                messages.success(
+                    request,
+                    _("%(email)s is on the team as %(role)s.")
+                    % {"email": member.user.email, "role": member.get_role_display()},
+                )
+                return redirect("events:team", slug=event.slug)
+        return self.render_page(request, event, form)
+
+    def remove(self, request: HttpRequest, event: Event) -> HttpResponse:
+        try:
+            member_id = int(request.POST.get("member", ""))
+        except ValueError:
+            raise Http404("No such team member") from None
+        member = get_object_or_404(TeamMember.objects.select_related("user"), event=event, pk=member_id)
+        try:
+            services.team_member_remove(event=event, member=member)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("events:team", slug=event.slug)
+        messages.success(request, _("%(email)s is no longer on the team.") % {"email": member.user.email})
+        if member.user_id == request.user.pk and not request.user.is_staff:
+            return redirect("events:manage_list")
+        return redirect("events:team", slug=event.slug)

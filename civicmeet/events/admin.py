@@ -1,0 +1,32 @@
+"""The Django admin for events: a fallback for administrators, not the organisers' product.
+
+Organisers use the pages in events.views, which go through events.services.
+"""
+
+from django.contrib import admin
+
+from .models import CustomQuestion, Event, TeamMember
+
+
+class TeamMemberInline(admin.TabularInline):
+    model = TeamMember
+    extra = 0
+    autocomplete_fields = ["organisation"]
+    raw_id_fields = ["user"]
+
+
+class CustomQuestionInline(admin.TabularInline):
+    model = CustomQuestion
+    extra = 0
+    fields = ["position", "key", "kind", "label", "required", "options"]
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "slug", "starts_at", "timezone", "is_published", "capacity"]
+    list_filter = ["is_published", "timezone"]
+    search_fields = ["slug", "title"]
+    date_hierarchy = "starts_at"
+    filter_horizontal = ["co_organisers"]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [TeamMemberInline, CustomQuestionInline]
