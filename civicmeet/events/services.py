@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from civicmeet.core.errors import ConflictError, DomainError
@@ -51,10 +51,16 @@ def event_create(*, creator, data: dict[str, Any], co_organisers=()) -> Event:
     event = Event()
     _apply(event, data)
     event.full_clean()
-    with transaction.atomic():
-        event.save()
-        event.co_organisers.set(co_organisers)
-        TeamMember.objects.create(event=event, user=creator, role=TeamRole.ORGANISER)
+    try:
+        with transaction.atomic():
+            event.save()
+            event.co_organisers.set(co_organisers)
+            TeamMember.objects.create(event=event, user=creator, role=TeamRole.ORGANISER)
+    except IntegrityError:
+        # Two organisers created the same address at the same moment.
+        if Event.objects.filter(slug=event.slug).exists():
+            raise ConflictError(_("An event with this address already exists."), code="slug_taken") from None
+        raise
     return event
 
 

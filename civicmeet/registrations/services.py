@@ -167,7 +167,9 @@ def registration_update(
 ) -> Registration:
     """Change a registration's answers. Participants may do so until the registration deadline."""
     with transaction.atomic():
-        registration = Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
+        registration = (
+            Registration.objects.select_for_update(of=("self",)).select_related("event").get(pk=registration.pk)
+        )
         if registration.state not in (State.SUBMITTED, State.WAITLISTED, State.ACCEPTED):
             raise TransitionError(_("This registration can no longer be changed."))
         if actor_kind == ActorKind.PARTICIPANT and registration.event.registration_status(now) == "closed":
@@ -218,7 +220,9 @@ def _transition(
         # IMMEDIATE transaction already holds the database's write lock.
         registration = Registration.objects.select_related("organisation").get(pk=registration_id)
         event = Event.objects.select_for_update().get(pk=registration.event_id)
-        registration = Registration.objects.select_for_update().select_related("organisation").get(pk=registration_id)
+        registration = (
+            Registration.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=registration_id)
+        )
         registration.event = event
         from_state = registration.state
         if from_state == to_state:

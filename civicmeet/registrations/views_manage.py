@@ -1,5 +1,326 @@
-# Placeholder: replaced by the organiser UI work.
-from django.views.generic import View
+"""The organisers' side of registrations: dashboard, decisions, guests, catering, exports, outbox.
 
-DashboardView = RegistrationDetailView = RegistrationDecideView = RegistrationCancelView = BulkDecideView = View
-GuestAddView = CateringView = ExportCsvView = ExportXlsxView = OutboxView = View
+Every view loads the event through events.permissions (404 for anyone not on its team), reads
+through selectors and writes through services only.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from civicmeet.core.errors import DomainError
+from civicmeet.events.permissions import event_for_organiser
+from civicmeet.notifications.services import email_retry
+
+from . import exports, selectors, services
+from .forms_manage import (
+    DECISION_CHOICES,
+    BulkDecisionForm,
+    CancelForm,
+    DecisionForm,
+    EmailRetryForm,
+    GuestForm,
+    RegistrationFilterForm,
+)
+from .models import TRANSITIONS, ActorKind, Registration, State
+
+PAGE_SIZE = 50
+
+EMAIL_KIND_LABELS = {
+    "registration_received": gettext_lazy("Registration received"),
+    "registration_link": gettext_lazy("Personal link sent again"),
+    "registration_accepted": gettext_lazy("Accepted"),
+    "registration_waitlisted": gettext_lazy("On the waiting list"),
+    "registration_rejected": gettext_lazy("Not admitted"),
+    "registration_cancelled": gettext_lazy("Cancelled"),
+}
+
+
+def _with_kind_labels(emails):
+    """Give each email a human name for its kind (unknown kinds show their code)."""
+    for email in emails:
+        email.kind_label = EMAIL_KIND_LABELS.get(email.kind, email.kind)
+    return emails
+
+
+class EventManageMixin(LoginRequiredMixin):
+    """Login required, then the event of the URL if the user organises it (else 404)."""
+
+    nav_active = "registrations"
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.event = event_for_organiser(request.user, kwargs["slug"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def context(self, **extra) -> dict:
+        return {"event": self.event, "active": self.nav_active, **extra}
+
+    def dashboard_url(self) -> str:
+        return reverse("registrations:dashboard", kwargs={"slug": self.event.slug})
+
+    def detail_url(self, pk: int) -> str:
+        return reverse("registrations:detail", kwargs={"slug": self.event.slug, "pk": pk})
+
+    def get_registration(self, pk: int) -> Registration:
+        registration = Registration.objects.filter(event=self.event, pk=pk).first()
+        if registration is None:
+            raise Http404("No such registration")
+        return registration
+
+
+def _flash_form_errors(request: HttpRequest, form) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+class DashboardView(EventManageMixin, View):
+    http_method_names = ["get", "head"]
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        filter_form = RegistrationFilterForm(request.GET or None, event=self.event)
+        registrations = selectors.registration_list(event=self.event, filters=filter_form.filters())
+        page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
+        return render(
+            request,
+            "registrations/manage/dashboard.html",
+            self.context(
+                counts=selectors.registration_counts(event=self.event),
+                filter_form=filter_form,
+                page_obj=page,
+                decision_choices=DECISION_CHOICES,
+                states=State,
+            ),
+        )
+
+
+class RegistrationDetailView(EventManageMixin, View):
+    http_method_names = ["get", "head"]
+
+    def get(self, request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+        try:
+            registration = selectors.registration_get(event=self.event, pk=pk)
+        except Registration.DoesNotExist:
+            raise Http404("No such registration") from None
+        questions = list(self.event.questions.all())
+        for question in questions:
+            question.event = self.event
+        answers = [
+            (question.display_label(), exports.answer_text(question, (registration.answers or {}).get(question.key)))
+            for question in questions
+        ]
+        allowed = TRANSITIONS[registration.state]
+        decisions = [(key, label) for key, label in DECISION_CHOICES if services.DECISIONS[key] in allowed]
+        return render(
+            request,
+            "registrations/manage/detail.html",
+            self.context(
+                registration=registration,
+                answers=answers,
+                decisions=decisions,
+                can_cancel=State.CANCELLED in allowed,
+                emails=_with_kind_labels(list(registration.emails.all())),
+                decision_form=DecisionForm(),
+            ),
+        )
+
+
+class RegistrationDecideView(EventManageMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+        registration = self.get_registration(pk)
+        form = DecisionForm(request.POST)
+        if not form.is_valid():
+            _flash_form_errors(request, form)
+            return redirect(self.detail_url(pk))
+        try:
+            registration = services.registration_decide(
+                registration=registration,
+                decision=form.cleaned_data["decision"],
+                actor=request.user,
+                message=form.cleaned_data["message"],
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("%(name)s: %(state)s. The participant is being told by email.")
+                % {"name": registration.full_name, "state": registration.get_state_display()},
+            )
+        return redirect(self.detail_url(pk))
+
+
+class RegistrationCancelView(EventManageMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+        registration = self.get_registration(pk)
+        form = CancelForm(request.POST)
+        if not form.is_valid():
+            _flash_form_errors(request, form)
+            return redirect(self.detail_url(pk))
+        try:
+            services.registration_cancel(
+                registration=registration,
+                actor_kind=ActorKind.ORGANISER,
+                actor=request.user,
+                message=form.cleaned_data["message"],
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("The registration of %(name)s was cancelled.") % {"name": registration.full_name}
+            )
+        return redirect(self.detail_url(pk))
+
+
+def _bulk_summary(decision: str, done: int, refused: int) -> str:
+    numbers = {"done": done, "refused": refused}
+    if decision == "accept":
+        if refused:
+            # Translators: a summary after a bulk decision, followed by the list of refused people.
+            return _("%(done)d accepted; %(refused)d refused:") % numbers
+        return _("%(done)d accepted.") % numbers
+    if decision == "waitlist":
+        if refused:
+            return _("%(done)d put on the waiting list; %(refused)d refused:") % numbers
+        return _("%(done)d put on the waiting list.") % numbers
+    if refused:
+        return _("%(done)d rejected; %(refused)d refused:") % numbers
+    return _("%(done)d rejected.") % numbers
+
+
+class BulkDecideView(EventManageMixin, View):
+    http_method_names = ["post"]
+
+    def _back(self, request: HttpRequest) -> HttpResponseRedirect:
+        # Back to the same filtered page; the query string is re-encoded, never echoed raw.
+        query = QueryDict(request.POST.get("return_query", ""))
+        url = self.dashboard_url()
+        return redirect(f"{url}?{query.urlencode()}" if query else url)
+
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        form = BulkDecisionForm(request.POST, event=self.event)
+        if not form.is_valid():
+            _flash_form_errors(request, form)
+            return self._back(request)
+        decision = form.cleaned_data["decision"]
+        result = services.registration_decide_many(
+            event=self.event,
+            registration_ids=[registration.pk for registration in form.cleaned_data["registrations"]],
+            decision=decision,
+            actor=request.user,
+            message=form.cleaned_data["message"],
+        )
+        summary = _bulk_summary(decision, len(result.done), len(result.refused))
+        if not result.refused:
+            messages.success(request, summary)
+        else:
+            messages.warning(request, summary)
+            for registration, reason in result.refused:
+                messages.warning(
+                    request, _("%(name)s: %(reason)s") % {"name": registration.full_name, "reason": reason}
+                )
+        return self._back(request)
+
+
+class GuestAddView(EventManageMixin, View):
+    http_method_names = ["get", "head", "post"]
+    template_name = "registrations/manage/guest_add.html"
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        return render(request, self.template_name, self.context(form=GuestForm()))
+
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        form = GuestForm(request.POST)
+        if form.is_valid():
+            try:
+                guest = services.guest_add(event=self.event, data=form.to_data(), actor=request.user)
+            except services.AlreadyRegisteredError as error:
+                form.add_error("email", error.message)
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s was added as a guest (outside the capacity) and is being told by email.")
+                    % {"name": guest.full_name},
+                )
+                return redirect(self.detail_url(guest.pk))
+        return render(request, self.template_name, self.context(form=form))
+
+
+class CateringView(EventManageMixin, View):
+    http_method_names = ["get", "head"]
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        return render(
+            request,
+            "registrations/manage/catering.html",
+            self.context(summary=selectors.catering_summary(event=self.event)),
+        )
+
+
+class _ExportView(EventManageMixin, View):
+    http_method_names = ["get", "head"]
+
+    def registrations(self, request: HttpRequest):
+        filters = RegistrationFilterForm(request.GET or None, event=self.event).filters()
+        return selectors.registration_list(event=self.event, filters=filters)
+
+
+class ExportCsvView(_ExportView):
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        return exports.csv_response(self.event, self.registrations(request))
+
+
+class ExportXlsxView(_ExportView):
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        return exports.xlsx_response(self.event, self.registrations(request))
+
+
+class OutboxView(EventManageMixin, View):
+    """The event's emails, failed and pending first; POST retries one failed email now."""
+
+    http_method_names = ["get", "head", "post"]
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        emails = selectors.email_list(event=self.event)
+        page = Paginator(emails, PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = _with_kind_labels(list(page.object_list))
+        return render(
+            request,
+            "registrations/manage/outbox.html",
+            self.context(
+                page_obj=page,
+                email_counts=selectors.email_counts(event=self.event),
+                retryable=selectors.RETRYABLE_EMAIL_STATUSES,
+            ),
+        )
+
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        form = EmailRetryForm(request.POST, event=self.event)
+        if not form.is_valid():
+            _flash_form_errors(request, form)
+        else:
+            email = form.cleaned_data["email"]
+            try:
+                email_retry(email=email)
+            except DomainError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("The email to %(to)s is being sent again.") % {"to": email.to})
+        return redirect(reverse("registrations:outbox", kwargs={"slug": self.event.slug}))

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves Swagger UI from local static files (no CDN)
     "civicmeet.core",
     "civicmeet.accounts",
     "civicmeet.organisations",

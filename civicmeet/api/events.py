@@ -1,0 +1,114 @@
+"""Events: the public list and detail, and creation by organisers."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404, HttpRequest
+from django.urls import reverse
+from django.utils import translation
+from ninja import Query, Router, Status
+
+from civicmeet.events.models import Event
+from civicmeet.events.selectors import event_list_public
+from civicmeet.events.services import event_create
+from civicmeet.registrations.models import Role, State
+
+from .auth import organiser_auth
+from .errors import SLUG_PATTERN
+from .pagination import PageParams
+from .schemas import ErrorOut, EventIn, EventListOut, EventOut, ValidationErrorOut
+
+router = Router(tags=["events"])
+
+_SLUG = re.compile(SLUG_PATTERN)
+
+
+def with_seats_taken(queryset: QuerySet[Event]) -> QuerySet[Event]:
+    """Annotate `seats_taken`: accepted participants (guests and organisers take no seat)."""
+    return queryset.annotate(
+        seats_taken=Count(
+            "registrations",
+            filter=Q(registrations__state=State.ACCEPTED, registrations__role=Role.PARTICIPANT),
+            distinct=True,
+        )
+    )
+
+
+def published_event(slug: str, *, with_seats: bool = False) -> Event:
+    """The published event with this slug, or 404 (unpublished events do not exist publicly)."""
+    if not _SLUG.fullmatch(slug):
+        raise Http404
+    events = Event.objects.filter(slug=slug, is_published=True)
+    event = (with_seats_taken(events) if with_seats else events).first()
+    if event is None:
+        raise Http404
+    return event
+
+
+def event_url(event: Event) -> str:
+    with translation.override(event.fallback_language):
+        return settings.SITE_URL + reverse("events:detail", kwargs={"slug": event.slug})
+
+
+def event_out(event: Event, seats_taken: int) -> dict[str, Any]:
+    """The API's view of an event; times in the event's own time zone, with their offset."""
+    return {
+        "slug": event.slug,
+        "url": event_url(event),
+        "title": event.title,
+        "description": event.description,
+        "venue": event.venue,
+        "starts_at": event.local(event.starts_at),
+        "ends_at": event.local(event.ends_at),
+        "timezone": event.timezone,
+        "registration_opens_at": event.local(event.registration_opens_at),
+        "registration_closes_at": event.local(event.registration_closes_at),
+        "registration_open": event.is_registration_open(),
+        "capacity": event.capacity,
+        "seats_per_organisation": event.seats_per_organisation,
+        "seats_left": max(event.capacity - seats_taken, 0),
+        "safety_policy": event.safety_policy,
+        "is_published": event.is_published,
+    }
+
+
+@router.get("/events", response={200: EventListOut, 422: ValidationErrorOut}, summary="List published events")
+def event_list(request: HttpRequest, page: Query[PageParams]):
+    """Published events that have not ended yet, soonest first. Public."""
+    events = with_seats_taken(event_list_public())
+    count = events.count()
+    items = [event_out(event, event.seats_taken) for event in events[page.offset : page.offset + page.limit]]
+    return {"count": count, "items": items}
+
+
+@router.get("/events/{slug}", response={200: EventOut, 404: ErrorOut}, summary="Get a published event")
+def event_detail(request: HttpRequest, slug: str):
+    """One published event. Unknown and unpublished events answer 404. Public."""
+    event = published_event(slug, with_seats=True)
+    return event_out(event, event.seats_taken)
+
+
+@router.post(
+    "/events",
+    auth=organiser_auth,
+    response={201: EventOut, 401: ErrorOut, 409: ErrorOut, 422: ValidationErrorOut},
+    summary="Create an event",
+)
+def event_create_view(request: HttpRequest, payload: EventIn):
+    """Create an unpublished event; the organiser whose token is used joins its team.
+
+    409 when the slug is taken; 422 with a message per field when the event is inconsistent
+    (ends before it starts, registration closes before it opens, unknown time zone…).
+    """
+    data = payload.model_dump(exclude_unset=True)
+    for name in ("description", "venue", "fallback_language"):
+        if data.get(name) is None:
+            data.pop(name, None)
+    if "fallback_language" in data:
+        data["fallback_language"] = payload.fallback_language.value
+    event = event_create(creator=request.auth, data=data)
+    return Status(201, event_out(event, seats_taken=0))

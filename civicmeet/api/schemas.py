@@ -1,0 +1,265 @@
+"""Request and response shapes of API v1.
+
+String limits match the model fields' max_length, so anything the schema accepts fits the
+database. Every text is checked for characters no database stores (NUL, lone surrogates), so
+odd input is a 422 and never a 500.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+from ninja import Schema
+from pydantic import AfterValidator, AwareDatetime, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
+
+from civicmeet.organisations.models import OrganisationType
+from civicmeet.registrations.models import Dietary, State
+
+from .errors import SLUG_PATTERN
+
+# PositiveIntegerField's ceiling on every database Django supports.
+MAX_INT = 2_147_483_647
+MAX_BIGINT = 9_223_372_036_854_775_807
+
+Language = enum.Enum("Language", {code: code for code in settings.LANGUAGE_CODES}, type=str)
+
+
+def _leaves(value: Any):
+    """Every string (keys included) and number in a JSON value; iterative, so depth is no risk."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        else:
+            yield item
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate such as "\ud800"
+        return False
+    return True
+
+
+def _check_storable(value: Any) -> Any:
+    """Refuse what PostgreSQL cannot store: NUL characters, lone surrogates, NaN and infinity."""
+    leaves = list(_leaves(value))
+    strings = [leaf for leaf in leaves if isinstance(leaf, str)]
+    if any("\x00" in text for text in strings):
+        raise PydanticCustomError("null_characters", _("Null characters are not allowed."))
+    if not all(_encodable(text) for text in strings):
+        raise PydanticCustomError("invalid", _("Enter a valid value."))
+    if not all(math.isfinite(leaf) for leaf in leaves if isinstance(leaf, float)):
+        raise PydanticCustomError("invalid", _("Enter a valid value."))
+    return value
+
+
+def _check_email(value: str) -> str:
+    try:
+        validate_email(value)
+    except DjangoValidationError:
+        raise PydanticCustomError("invalid_email", _("Enter a valid email address.")) from None
+    return value
+
+
+def _check_languages(value: dict[str, str]) -> dict[str, str]:
+    unknown = sorted(set(value) - set(settings.LANGUAGE_CODES))
+    if unknown:
+        raise PydanticCustomError(
+            "unknown_language",
+            _("Unknown language “%(code)s”. Use these language codes: %(codes)s.")
+            % {"code": unknown[0], "codes": ", ".join(settings.LANGUAGE_CODES)},
+        )
+    return value
+
+
+def text(max_length: int, *, required: bool = False):
+    """A plain string with the model's length limit, whitespace trimmed."""
+    return Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1 if required else 0, max_length=max_length),
+        AfterValidator(_check_storable),
+    ]
+
+
+Email = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=254),
+    AfterValidator(_check_storable),
+    AfterValidator(_check_email),
+    Field(json_schema_extra={"format": "email"}),
+]
+Localized = Annotated[
+    dict[str, str],
+    AfterValidator(_check_storable),
+    AfterValidator(_check_languages),
+    Field(description='Text per language code, e.g. {"pl": "…", "uk": "…", "en": "…"}.'),
+]
+JSONObject = Annotated[dict[str, Any], AfterValidator(_check_storable)]
+
+# Limits of the model fields they end up in.
+PersonName = text(100, required=True)
+OrganisationName = text(200, required=True)
+TimeZoneName = text(64, required=True)
+Phone = text(32)
+ShortText200 = text(200)
+ShortText500 = text(500)
+LongText1000 = text(1000)
+Message = text(2000)
+
+
+class Input(Schema):
+    # A misspelt field name is an error the client wants to hear about, not a silent default.
+    model_config = ConfigDict(extra="forbid")
+
+
+# -- Errors ------------------------------------------------------------------------------------
+
+
+class ErrorOut(Schema):
+    detail: str
+    code: str
+
+
+class FieldErrorOut(Schema):
+    field: str | None = Field(description="The field in error (dotted for nested values); null for the whole body.")
+    message: str
+    code: str
+
+
+class ValidationErrorOut(Schema):
+    detail: list[FieldErrorOut]
+
+
+# -- Events ------------------------------------------------------------------------------------
+
+
+class EventIn(Input):
+    slug: Annotated[str, StringConstraints(min_length=1, max_length=80, pattern=SLUG_PATTERN)]
+    title: Localized
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    timezone: TimeZoneName
+    registration_opens_at: AwareDatetime
+    registration_closes_at: AwareDatetime
+    capacity: int = Field(ge=0, le=MAX_INT)
+    seats_per_organisation: int | None = Field(default=None, ge=1, le=MAX_INT, description="null: no limit.")
+    safety_policy: JSONObject | None = Field(default=None, description="The admission-rules policy; null: none.")
+    description: Localized | None = None
+    venue: Localized | None = None
+    fallback_language: Language | None = Field(
+        default=None, description="The language shown when a text is missing in the reader's language."
+    )
+
+
+class EventOut(Schema):
+    slug: str
+    url: str = Field(description="The public page of the event.")
+    title: dict[str, str]
+    description: dict[str, str]
+    venue: dict[str, str]
+    starts_at: datetime
+    ends_at: datetime
+    timezone: str
+    registration_opens_at: datetime
+    registration_closes_at: datetime
+    registration_open: bool
+    capacity: int
+    seats_per_organisation: int | None
+    seats_left: int
+    safety_policy: dict[str, Any] | None
+    is_published: bool
+
+
+class EventListOut(Schema):
+    count: int
+    items: list[EventOut]
+
+
+# -- Registrations -----------------------------------------------------------------------------
+
+
+class RegistrationIn(Input):
+    first_name: PersonName
+    last_name: PersonName
+    email: Email
+    phone: Phone = Field(default="", description="International format, e.g. +48 600 123 456.")
+    organisation_name: OrganisationName
+    organisation_type: OrganisationType
+    organisation_role: ShortText200 = ""
+    language: Language = Field(description="The language of the emails the participant receives.")
+    dietary: Dietary = Dietary.NONE
+    dietary_details: ShortText500 = ""
+    accessibility_needs: LongText1000 = ""
+    interpreting_needs: ShortText500 = ""
+    answers: JSONObject = Field(default_factory=dict, description="Answers to the event's questions, by key.")
+    consent_processing: bool = Field(description="Must be true.")
+    consent_listing: bool = False
+
+
+class RegistrationCreatedOut(Schema):
+    id: int
+    state: Literal["submitted"]
+    token: str = Field(description="The participant's personal key; keep it secret.")
+    manage_url: str = Field(description="The participant's personal page.")
+
+
+class HistoryEntryOut(Schema):
+    at: datetime
+    action: str
+    from_state: str
+    to_state: str
+    actor: str = Field(description="participant, organiser or system")
+    message: str
+
+
+class RegistrationOut(Schema):
+    id: int
+    event_slug: str
+    state: State
+    state_label: str
+    role: str
+    first_name: str
+    last_name: str
+    email: str
+    phone: str
+    organisation_name: str
+    organisation_type: str | None
+    organisation_role: str
+    language: str
+    dietary: str
+    dietary_details: str
+    accessibility_needs: str
+    interpreting_needs: str
+    answers: dict[str, Any]
+    consent_listing: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+class ParticipantRegistrationOut(RegistrationOut):
+    manage_url: str
+    history: list[HistoryEntryOut]
+
+
+class RegistrationListOut(Schema):
+    count: int = Field(description="All registrations matching the filter, not just this page.")
+    items: list[RegistrationOut]
+
+
+class DecisionIn(Input):
+    decision: Literal["accept", "waitlist", "reject"]
+    message: Message = Field(default="", description="Sent to the participant with the decision.")

@@ -1,0 +1,74 @@
+"""Fixtures for the API tests: an organiser's bearer token and a JSON client."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+
+from civicmeet.accounts.models import ApiToken
+
+
+class JSONClient(Client):
+    """A test client that sends JSON bodies and, when given a token, the Authorization header."""
+
+    def __init__(self, *args, token: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.token = token
+
+    def _headers(self, headers):
+        headers = dict(headers or {})
+        if self.token:
+            headers.setdefault("Authorization", f"Bearer {self.token}")
+        return headers
+
+    def get(self, path, data=None, headers=None, **extra):
+        return super().get(path, data, headers=self._headers(headers), **extra)
+
+    def post(self, path, data=None, headers=None, raw=False, **extra):
+        body = data if raw or isinstance(data, (str, bytes)) else json.dumps(data if data is not None else {})
+        return super().post(path, body, content_type="application/json", headers=self._headers(headers), **extra)
+
+
+@pytest.fixture
+def api_client():
+    """Anonymous (a participant or the public)."""
+    return JSONClient()
+
+
+@pytest.fixture
+def organiser_token(organiser):
+    return ApiToken.issue(organiser)
+
+
+@pytest.fixture
+def organiser_client(organiser_token):
+    return JSONClient(token=organiser_token)
+
+
+@pytest.fixture
+def outsider_client(outsider):
+    return JSONClient(token=ApiToken.issue(outsider))
+
+
+@pytest.fixture
+def registration_body():
+    """A valid registration, the way the invitation's participants fill it in."""
+
+    def make(**overrides):
+        body = {
+            "first_name": "Olena",
+            "last_name": "Kowalenko",
+            "email": "olena@example.org",
+            "organisation_name": "Fundacja Zustricz",
+            "organisation_type": "migrant",
+            "language": "uk",
+            "dietary": "none",
+            "answers": {},
+            "consent_processing": True,
+        }
+        body.update(overrides)
+        return body
+
+    return make

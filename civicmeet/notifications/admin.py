@@ -1,0 +1,41 @@
+"""Admin for the outbox: a fallback view of what was sent; the organisers' page is the outbox view."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from civicmeet.core.errors import DomainError
+
+from .models import OutgoingEmail
+from .services import email_retry
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    list_display = ["to", "kind", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status", "kind", "language"]
+    search_fields = ["to", "subject"]
+    list_select_related = ["registration"]
+    actions = ["retry_now"]
+    date_hierarchy = "created_at"
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        # Only services change an email; the admin shows it.
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.action(description=gettext_lazy("Send the selected failed emails again now"))
+    def retry_now(self, request, queryset) -> None:
+        retried = 0
+        for email in queryset:
+            try:
+                email_retry(email=email)
+            except DomainError as error:
+                self.message_user(request, f"{email.to}: {error.message}", messages.WARNING)
+            else:
+                retried += 1
+        self.message_user(request, _("%(count)d email(s) queued to be sent again.") % {"count": retried})

@@ -1,0 +1,165 @@
+"""Forms of the organisers' registration pages: filters, decisions, guests, email retries."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from civicmeet.events.models import Event
+from civicmeet.notifications.models import OutgoingEmail
+from civicmeet.organisations.models import OrganisationType
+
+from .models import Dietary, Registration, State
+from .selectors import RETRYABLE_EMAIL_STATUSES, RegistrationFilters, registration_organisations
+from .services import RegistrationData
+
+MESSAGE_MAX_LENGTH = 2000
+
+DECISION_CHOICES = [
+    ("accept", _("Accept")),
+    ("waitlist", _("Put on the waiting list")),
+    ("reject", _("Reject")),
+]
+
+
+def _any(label):
+    return [("", label)]
+
+
+class RegistrationFilterForm(forms.Form):
+    """The dashboard's search and filters (GET). Also narrows the exports."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200, widget=forms.SearchInput())
+    state = forms.ChoiceField(label=_("State"), required=False)
+    organisation_type = forms.ChoiceField(label=_("Organisation type"), required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), required=False, queryset=None, empty_label=_("All organisations")
+    )
+    language = forms.ChoiceField(label=_("Preferred language"), required=False)
+    dietary = forms.ChoiceField(label=_("Diet"), required=False)
+
+    def __init__(self, *args, event: Event, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.attrs.update({"placeholder": _("Name, email or organisation"), "autocomplete": "off"})
+        self.fields["state"].choices = _any(_("All states")) + list(State.choices)
+        self.fields["organisation_type"].choices = _any(_("All types")) + list(OrganisationType.choices)
+        self.fields["organisation"].queryset = registration_organisations(event=event)
+        self.fields["language"].choices = _any(_("All languages")) + list(settings.LANGUAGES)
+        self.fields["dietary"].choices = _any(_("All diets")) + list(Dietary.choices)
+
+    def filters(self) -> RegistrationFilters:
+        """The valid filters; an invalid value (an edited URL) is ignored rather than refused."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        organisation = data.get("organisation")
+        return RegistrationFilters(
+            search=data.get("q") or "",
+            state=data.get("state") or "",
+            organisation_type=data.get("organisation_type") or "",
+            organisation_id=organisation.pk if organisation else None,
+            language=data.get("language") or "",
+            dietary=data.get("dietary") or "",
+        )
+
+    @property
+    def is_filtered(self) -> bool:
+        return any(self.data.get(name) for name in self.fields)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=DECISION_CHOICES)
+    message = forms.CharField(
+        label=_("Message to the participant (optional)"),
+        required=False,
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class CancelForm(forms.Form):
+    message = forms.CharField(required=False, max_length=MESSAGE_MAX_LENGTH)
+
+
+class BulkDecisionForm(forms.Form):
+    registrations = forms.ModelMultipleChoiceField(
+        queryset=None,
+        error_messages={
+            "required": _("Select at least one registration."),
+            "invalid_choice": _("One of the selected registrations does not belong to this event."),
+            "invalid_pk_value": _("One of the selected registrations does not belong to this event."),
+        },
+    )
+    decision = forms.ChoiceField(label=_("Decision"), choices=DECISION_CHOICES)
+    message = forms.CharField(
+        label=_("Message to the participants (optional)"),
+        required=False,
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, event: Event, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["registrations"].queryset = Registration.objects.filter(event=event)
+
+
+class GuestForm(forms.Form):
+    """A guest (a city-office representative, an international organisation) added by organisers."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    email = forms.EmailField(label=_("Email"), max_length=254)
+    organisation_name = forms.CharField(label=_("Organisation or institution"), max_length=200, required=False)
+    organisation_type = forms.ChoiceField(
+        label=_("Organisation type"), choices=OrganisationType.choices, initial=OrganisationType.OTHER
+    )
+    organisation_role = forms.CharField(label=_("Role in the organisation"), max_length=200, required=False)
+    language = forms.ChoiceField(
+        label=_("Preferred language for messages"), choices=settings.LANGUAGES, initial=settings.LANGUAGE_CODE
+    )
+    dietary = forms.ChoiceField(label=_("Diet"), choices=Dietary.choices, initial=Dietary.NONE)
+    dietary_details = forms.CharField(
+        label=_("Other diet and allergies"),
+        max_length=500,
+        required=False,
+        help_text=_("Needed when you choose “Other”; allergies for any diet."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        autocomplete = {"first_name": "off", "last_name": "off", "email": "off"}
+        for name, value in autocomplete.items():
+            self.fields[name].widget.attrs["autocomplete"] = value
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("dietary") == Dietary.OTHER and not (cleaned.get("dietary_details") or "").strip():
+            self.add_error("dietary_details", _("Describe the diet or allergies."))
+        return cleaned
+
+    def to_data(self) -> RegistrationData:
+        data = self.cleaned_data
+        return RegistrationData(
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            language=data["language"],
+            organisation_name=data["organisation_name"],
+            organisation_type=data["organisation_type"],
+            organisation_role=data["organisation_role"],
+            dietary=data["dietary"],
+            dietary_details=data["dietary_details"],
+        )
+
+
+class EmailRetryForm(forms.Form):
+    email = forms.ModelChoiceField(
+        queryset=None,
+        error_messages={"invalid_choice": _("This email cannot be sent again: only failed emails can.")},
+    )
+
+    def __init__(self, *args, event: Event, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].queryset = OutgoingEmail.objects.filter(
+            registration__event=event, status__in=RETRYABLE_EMAIL_STATUSES
+        )

@@ -1,0 +1,244 @@
+"""Reads for the organisers' side of registrations: lists, counts, summaries.
+
+Every function here answers in a fixed number of queries, whatever the number of registrations,
+so the dashboard and the exports stay fast for a meeting of five people or five thousand.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+
+from civicmeet.events.models import Event
+from civicmeet.notifications.models import EmailStatus, OutgoingEmail
+from civicmeet.organisations.models import Organisation
+
+from .models import ACTIVE_STATES, Dietary, LogEntry, Registration, Role, State
+
+SEARCH_FIELDS = ("first_name", "last_name", "email", "organisation__name")
+
+
+@dataclass(frozen=True)
+class RegistrationFilters:
+    """What the organiser narrowed the list down to. Empty values mean "any"."""
+
+    search: str = ""
+    state: str = ""
+    organisation_type: str = ""
+    organisation_id: int | None = None
+    language: str = ""
+    dietary: str = ""
+
+
+@dataclass(frozen=True)
+class DashboardCounts:
+    """Participants per state, seats and guests. Guests never take a seat."""
+
+    by_state: dict[str, int]
+    capacity: int
+    seats_taken: int
+    guests: int
+
+    @property
+    def seats_left(self) -> int:
+        return max(self.capacity - self.seats_taken, 0)
+
+
+def _search_q(search: str) -> Q:
+    """Every word must match one of the name, email or organisation fields.
+
+    `iregex` with an escaped word rather than `icontains`: on SQLite `icontains` folds case for
+    ASCII only, while the regular expression runs in Python and folds Cyrillic and Polish letters too.
+    """
+    condition = Q()
+    for word in search.split():
+        pattern = re.escape(word)
+        word_q = Q()
+        for name in SEARCH_FIELDS:
+            word_q |= Q(**{f"{name}__iregex": pattern})
+        condition &= word_q
+    return condition
+
+
+def registration_list(*, event: Event, filters: RegistrationFilters | None = None) -> QuerySet[Registration]:
+    """The event's registrations, oldest first, narrowed by the filters, with their organisation."""
+    filters = filters or RegistrationFilters()
+    queryset = Registration.objects.filter(event=event).select_related("organisation")
+    if filters.search.strip():
+        queryset = queryset.filter(_search_q(filters.search))
+    if filters.state:
+        queryset = queryset.filter(state=filters.state)
+    if filters.organisation_type:
+        queryset = queryset.filter(organisation__type=filters.organisation_type)
+    if filters.organisation_id:
+        queryset = queryset.filter(organisation_id=filters.organisation_id)
+    if filters.language:
+        queryset = queryset.filter(language=filters.language)
+    if filters.dietary:
+        queryset = queryset.filter(dietary=filters.dietary)
+    return queryset.order_by("created_at", "id")
+
+
+def registration_counts(*, event: Event) -> DashboardCounts:
+    """Counts per state (participants), seats taken and guests, in one aggregate query."""
+    participant = Q(role=Role.PARTICIPANT)
+    aggregates = {state: Count("id", filter=participant & Q(state=state)) for state in State.values}
+    aggregates["guests"] = Count("id", filter=Q(role=Role.GUEST) & ~Q(state=State.CANCELLED))
+    row = Registration.objects.filter(event=event).aggregate(**aggregates)
+    guests = row.pop("guests")
+    return DashboardCounts(
+        by_state=row,
+        capacity=event.capacity,
+        seats_taken=row[State.ACCEPTED],
+        guests=guests,
+    )
+
+
+def registration_organisations(*, event: Event) -> QuerySet[Organisation]:
+    """The organisations that people registered for this event on behalf of (for the filter)."""
+    return Organisation.objects.filter(registrations__event=event).distinct().order_by("name")
+
+
+def registration_get(*, event: Event, pk: int) -> Registration:
+    """One registration of the event with its history (and who acted) and the emails sent to it.
+
+    Raises Registration.DoesNotExist for a registration of another event.
+    """
+    return (
+        Registration.objects.select_related("organisation", "event")
+        .prefetch_related(
+            Prefetch("log", queryset=LogEntry.objects.select_related("actor").order_by("created_at", "id")),
+            Prefetch("emails", queryset=OutgoingEmail.objects.order_by("created_at", "id")),
+        )
+        .get(event=event, pk=pk)
+    )
+
+
+# -- Catering ---------------------------------------------------------------------------------
+
+CATERING_GROUPS = ("accepted", "guests", "active")
+
+
+def _group_q(group: str) -> Q:
+    if group == "accepted":
+        return Q(state=State.ACCEPTED, role=Role.PARTICIPANT)
+    if group == "guests":
+        return Q(state=State.ACCEPTED) & ~Q(role=Role.PARTICIPANT)
+    return Q(state__in=ACTIVE_STATES)
+
+
+@dataclass(frozen=True)
+class NeedNote:
+    """A free-text need with the person it belongs to."""
+
+    name: str
+    text: str
+    state: str
+    role: str
+    registration_id: int
+
+    @property
+    def is_seated_participant(self) -> bool:
+        return self.state == State.ACCEPTED and self.role == Role.PARTICIPANT
+
+    @property
+    def is_accepted_guest(self) -> bool:
+        return self.state == State.ACCEPTED and self.role != Role.PARTICIPANT
+
+
+@dataclass
+class CateringSummary:
+    """Counts per group: `accepted` participants, accepted `guests`, all `active` registrations.
+
+    `diets` maps each Dietary value to {group: count}; `totals`, `accessibility` and
+    `interpreting` map group to count. The notes list the free texts of active registrations.
+    """
+
+    totals: dict[str, int]
+    diets: dict[str, dict[str, int]]
+    accessibility: dict[str, int]
+    interpreting: dict[str, int]
+    diet_notes: list[NeedNote] = field(default_factory=list)
+    accessibility_notes: list[NeedNote] = field(default_factory=list)
+    interpreting_notes: list[NeedNote] = field(default_factory=list)
+
+    def diet_rows(self) -> list[tuple[str, str, dict[str, int]]]:
+        return [(value, label, self.diets[value]) for value, label in Dietary.choices]
+
+
+def catering_summary(*, event: Event) -> CateringSummary:
+    """Dietary, accessibility and interpreting needs: one aggregate query and one for the texts."""
+    has_access = ~Q(accessibility_needs="")
+    has_interp = ~Q(interpreting_needs="")
+    aggregates = {}
+    for group in CATERING_GROUPS:
+        in_group = _group_q(group)
+        aggregates[f"total__{group}"] = Count("id", filter=in_group)
+        aggregates[f"access__{group}"] = Count("id", filter=in_group & has_access)
+        aggregates[f"interp__{group}"] = Count("id", filter=in_group & has_interp)
+        for value in Dietary.values:
+            aggregates[f"diet_{value}__{group}"] = Count("id", filter=in_group & Q(dietary=value))
+    row = Registration.objects.filter(event=event).aggregate(**aggregates)
+
+    summary = CateringSummary(
+        totals={group: row[f"total__{group}"] for group in CATERING_GROUPS},
+        diets={value: {group: row[f"diet_{value}__{group}"] for group in CATERING_GROUPS} for value in Dietary.values},
+        accessibility={group: row[f"access__{group}"] for group in CATERING_GROUPS},
+        interpreting={group: row[f"interp__{group}"] for group in CATERING_GROUPS},
+    )
+    notes = (
+        Registration.objects.filter(event=event, state__in=ACTIVE_STATES)
+        .filter(~Q(dietary_details="") | has_access | has_interp)
+        .order_by("last_name", "first_name", "id")
+        .values_list(
+            "id",
+            "first_name",
+            "last_name",
+            "state",
+            "role",
+            "dietary_details",
+            "accessibility_needs",
+            "interpreting_needs",
+        )
+    )
+    for pk, first, last, state, role, diet, access, interp in notes:
+        name = f"{first} {last}".strip()
+        for text, bucket in (
+            (diet, summary.diet_notes),
+            (access, summary.accessibility_notes),
+            (interp, summary.interpreting_notes),
+        ):
+            if text:
+                bucket.append(NeedNote(name=name, text=text, state=state, role=role, registration_id=pk))
+    return summary
+
+
+# -- Outbox -----------------------------------------------------------------------------------
+
+RETRYABLE_EMAIL_STATUSES = (EmailStatus.FAILED, EmailStatus.GAVE_UP)
+
+
+def email_list(*, event: Event) -> QuerySet[OutgoingEmail]:
+    """The event's outgoing emails: failed first, then waiting (or being sent), then sent; newest first."""
+    urgency = Case(
+        When(status__in=RETRYABLE_EMAIL_STATUSES, then=Value(0)),
+        When(status__in=(EmailStatus.PENDING, EmailStatus.SENDING), then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return (
+        OutgoingEmail.objects.filter(registration__event=event)
+        .select_related("registration")
+        .annotate(urgency=urgency)
+        .order_by("urgency", "-created_at", "-id")
+    )
+
+
+def email_counts(*, event: Event) -> dict[str, int]:
+    """How many of the event's emails are in each status (one query)."""
+    row = OutgoingEmail.objects.filter(registration__event=event).aggregate(
+        **{status: Count("id", filter=Q(status=status)) for status in EmailStatus.values}
+    )
+    return row
