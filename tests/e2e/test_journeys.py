@@ -1,0 +1,134 @@
+"""The core journey in a real browser: a Ukrainian-speaking participant registers on a phone, an
+organiser accepts them, and the decision email reaches them with a calendar file.
+
+The screenshots taken here illustrate docs/organiser-guide.md and the README.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from civicmeet.events.models import Event
+from civicmeet.registrations.models import Registration, State
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SLUG = "spotkanie-sieciujace-krakow"
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def assert_fits_phone(page) -> None:
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 360, f"{page.url} scrolls sideways on a 360-px phone ({width} px)"
+
+
+@pytest.fixture
+def demo(capsys):
+    call_command("load_demo")
+    capsys.readouterr()
+    mail.outbox.clear()
+
+
+def _fill_registration(page) -> None:
+    page.fill("#id_first_name", "Мар'яна")
+    page.fill("#id_last_name", "Шевчук <script>alert(1)</script>")
+    page.fill("#id_email", "maryana.shevchuk@example.org")
+    page.fill("#id_phone", "+48 512 345 678")
+    page.fill("#id_organisation_name", "Fundacja Zustricz")
+    page.check("input[name=organisation_type][value=migrant]")
+    page.fill("#id_organisation_role", "координаторка проєктів")
+    page.check("input[name=language][value=uk]")
+    page.check("input[name=dietary][value=halal]")
+    page.fill("#id_interpreting_needs", "переклад з польської на українську")
+    page.check("input[name=q_lunch][value=yes]")
+    page.check("#id_consent_processing")
+
+
+def test_ukrainian_participant_registers_and_organiser_accepts(demo, page, browser, base_url, axe_check, screenshot):
+    # 1. The event page, in Ukrainian, on a phone.
+    page.goto(f"/uk/e/{SLUG}/")
+    assert page.locator("html").get_attribute("lang") == "uk"
+    title_uk = Event.objects.get(slug=SLUG).title["uk"]
+    assert page.locator("h1").inner_text() == title_uk
+    axe_check(page)
+    assert_fits_phone(page)
+    screenshot(page, "event-page-uk")
+
+    # 2. The form: a mistake first, then a complete registration.
+    page.locator(f"a[href='/uk/e/{SLUG}/register/']").first.click()
+    page.fill("#id_first_name", "Мар'яна")
+    page.fill("#id_email", "not-an-email")
+    page.locator("form button[type=submit]").last.click()
+    assert page.locator("#id_first_name").input_value() == "Мар'яна"  # nothing typed is lost
+    assert page.locator("#id_email").get_attribute("aria-invalid") == "true"
+    axe_check(page)
+    assert_fits_phone(page)
+    _fill_registration(page)
+    screenshot(page, "registration-form-uk")
+    page.locator("form button[type=submit]").last.click()
+
+    # 3. Received: plainly not yet an admission, with the personal link; an email in Ukrainian.
+    page.wait_for_url(re.compile(r"/uk/r/[^/]+/received/$"))
+    axe_check(page)
+    assert_fits_phone(page)
+    screenshot(page, "registration-received-uk")
+    registration = Registration.objects.get(email="maryana.shevchuk@example.org")
+    assert registration.state == State.SUBMITTED
+    assert registration.language == "uk"
+    assert registration.phone == "+48512345678"
+    assert registration.answers == {"lunch": True}
+    assert "<script>" in registration.last_name and page.locator("script:has-text('alert(1)')").count() == 0
+    received = mail.outbox[-1]
+    assert received.to == ["maryana.shevchuk@example.org"]
+    assert received.extra_headers["Content-Language"] == "uk"
+    assert title_uk in received.subject
+    assert registration.token in received.body
+
+    # 4. An organiser, on a laptop, accepts with a message.
+    context = browser.new_context(base_url=base_url, viewport=DESKTOP)
+    organiser = context.new_page()
+    organiser.goto("/en/accounts/login/")
+    organiser.fill("#id_username", "organiser@civicmeet.local")
+    organiser.fill("#id_password", "civicmeet-demo")
+    organiser.locator("main form button[type=submit]").click()
+    organiser.goto(f"/en/manage/events/{SLUG}/")
+    axe_check(organiser)
+    screenshot(organiser, "organiser-dashboard")
+    organiser.get_by_role("link", name=re.compile("Мар'яна")).first.click()
+    organiser.fill("textarea[name=message]", "Чекаємо на вас! Обід о 13:00.")
+    screenshot(organiser, "organiser-registration-detail")
+    organiser.locator("button[name=decision][value=accept]").click()
+    organiser.wait_for_load_state()
+    axe_check(organiser)
+    registration.refresh_from_db()
+    assert registration.state == State.ACCEPTED
+    entry = registration.log.last()
+    assert (entry.from_state, entry.to_state, entry.actor.email) == (
+        State.SUBMITTED,
+        State.ACCEPTED,
+        "organiser@civicmeet.local",
+    )
+
+    # 5. The decision email: in Ukrainian, with the organisers' message and a calendar file.
+    accepted = mail.outbox[-1]
+    assert accepted.to == ["maryana.shevchuk@example.org"]
+    assert "Чекаємо на вас! Обід о 13:00." in accepted.body
+    assert accepted.subject != received.subject
+    (filename, content, mimetype) = accepted.attachments[0]
+    assert filename.endswith(".ics") and mimetype == "text/calendar" and "BEGIN:VEVENT" in content
+
+    # 6. The participant follows the link in the email and sees the decision and its history.
+    personal_url = re.search(r"https?://\S+/r/[\w-]+/", accepted.body).group(0)
+    page.goto(urlsplit(personal_url).path)  # the email's host is SITE_URL; the test server differs
+    assert "/uk/r/" in page.url
+    assert page.locator(".state-accepted").count() >= 1
+    assert "Чекаємо на вас!" in page.content()
+    axe_check(page)
+    assert_fits_phone(page)
+    screenshot(page, "personal-page-uk")
+    context.close()
