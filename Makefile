@@ -1,0 +1,129 @@
+# civicmeet — `make run` serves the demo at http://127.0.0.1:8000, `make test` runs what CI runs.
+# Both work on a fresh Debian machine with Python 3.11+; `make test` installs what it needs (as root).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+# The steps of `make test` share one database directory and must run in the order written.
+.NOTPARALLEL:
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_WORKERS ?= 2
+PIP_INSTALL := $(PY) -m pip install --disable-pip-version-check --progress-bar off
+
+DEV := DJANGO_SETTINGS_MODULE=config.settings.dev
+# Tests always run with the test settings; the SQLite runs ignore a DATABASE_URL from the caller.
+TEST := DJANGO_SETTINGS_MODULE=config.settings.test
+SQLITE_TEST := env -u DATABASE_URL $(TEST)
+# A production-like environment for `check --deploy`: a fresh random key, a real host name.
+# The database is never contacted by the checks.
+PROD := DJANGO_SETTINGS_MODULE=config.settings.prod \
+	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+	ALLOWED_HOSTS=civicmeet.example.org SITE_URL=https://civicmeet.example.org \
+	DATABASE_URL=postgres://civicmeet@127.0.0.1:5432/civicmeet
+
+.PHONY: help run serve test test-setup system-deps test-lint test-migrations check-deploy \
+	test-sqlite test-e2e test-postgres lint format messages clean distclean
+
+help:
+	@echo "make run       install, migrate, load the demo and serve it with the worker on http://$(HOST):$(PORT)"
+	@echo "make test      install everything the tests need and run the whole suite (SQLite, browser, PostgreSQL)"
+	@echo "make lint      ruff check and ruff format --check"
+	@echo "make format    ruff format and ruff check --fix"
+	@echo "make messages  update and compile the pl/uk/en translation catalogues"
+	@echo "make clean     remove caches and test artefacts (distclean also removes .venv and var/)"
+
+# --- Python environment --------------------------------------------------------------------
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "civicmeet needs Python 3.11 or newer (try PYTHON=python3.11)")'
+	@$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); echo "Could not create $(VENV). On Debian: apt-get install -y python3-venv" >&2; exit 1; }
+
+# Reinstall only when the pinned requirements change.
+$(VENV)/.requirements.stamp: requirements.txt | $(PY)
+	$(PIP_INSTALL) -r requirements.txt
+	@touch $@
+
+$(VENV)/.requirements-dev.stamp: requirements-dev.txt requirements.txt | $(PY)
+	$(PIP_INSTALL) -r requirements-dev.txt
+	@touch $@ $(VENV)/.requirements.stamp
+
+# --- Running -------------------------------------------------------------------------------
+
+run: $(VENV)/.requirements.stamp
+	$(DEV) $(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py load_demo
+	@$(MAKE) --no-print-directory serve
+
+serve: $(VENV)/.requirements.stamp
+	$(DEV) HOST=$(HOST) PORT=$(PORT) VENV_PYTHON=$(PY) scripts/run-dev.sh
+
+# --- Testing -------------------------------------------------------------------------------
+
+test: test-setup test-lint test-migrations check-deploy test-sqlite test-e2e test-postgres
+	@echo "All checks and tests passed (SQLite, browser and PostgreSQL)."
+
+test-setup: system-deps $(VENV)/.requirements-dev.stamp
+
+# Debian packages, installed only when missing (apt-get update runs at most once).
+system-deps:
+	@missing=""; \
+	test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
+	test -x $(PY) || $(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || missing="$$missing python3-venv"; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" -ne 0 ]; then \
+			echo "Missing system packages:$$missing. Run make test as root, or: sudo apt-get install -y$$missing" >&2; \
+			exit 1; \
+		fi; \
+		echo "Installing:$$missing"; \
+		apt-get update; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y$$missing; \
+	fi
+
+test-lint: test-setup
+	$(PY) -m ruff check .
+
+test-migrations: test-setup
+	$(SQLITE_TEST) $(PY) manage.py makemigrations --check --dry-run
+
+check-deploy: $(VENV)/.requirements.stamp
+	$(PROD) $(PY) manage.py check --deploy --fail-level WARNING
+
+test-sqlite: test-setup
+	$(SQLITE_TEST) $(PY) -m pytest -n $(PYTEST_WORKERS) -m "not e2e"
+
+# Browser journeys in Debian's Chromium, once, on SQLite.
+test-e2e: test-setup
+	$(SQLITE_TEST) $(PY) -m pytest -m e2e
+
+test-postgres: test-setup
+	$(TEST) PYTHON=$(PY) scripts/pg-test.sh $(PY) -m pytest -n $(PYTEST_WORKERS) -m "not e2e"
+
+# --- Code and translations -----------------------------------------------------------------
+
+lint: $(VENV)/.requirements-dev.stamp
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(VENV)/.requirements-dev.stamp
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+messages: $(VENV)/.requirements.stamp
+	@mkdir -p locale
+	$(DEV) $(PY) manage.py makemessages -l pl -l uk -l en --domain django \
+		--ignore '.venv/*' --ignore 'var/*' --ignore 'node_modules/*'
+	$(DEV) $(PY) manage.py compilemessages --ignore .venv --ignore var --ignore node_modules
+
+clean:
+	find . -path ./.venv -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+	rm -rf .ruff_cache .pytest_cache test-results var/static var/test-*.sqlite3*
+
+distclean: clean
+	rm -rf $(VENV) var

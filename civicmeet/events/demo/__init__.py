@@ -1,0 +1,1 @@
+"""The demo loaded by `manage.py load_demo`: the real invitation civicmeet was born from."""

@@ -1,0 +1,378 @@
+"""The demo meeting's content: the real invitation (Polish original, English translation) and a
+Ukrainian translation, its custom questions, and a handful of realistic registrations.
+
+Copied here from the seed so that `load_demo` needs nothing outside the repository at run time.
+The people and their organisations (apart from the two co-organisers) are invented.
+"""
+
+from __future__ import annotations
+
+SLUG = "spotkanie-sieciujace-krakow"
+CAPACITY = 40
+SEATS_PER_ORGANISATION = 2
+TIMEZONE = "Europe/Warsaw"
+
+ORGANISER_EMAIL = "organiser@civicmeet.local"
+ORGANISER_PASSWORD = "civicmeet-demo"  # noqa: S105 - the published demo login, printed by `make run`
+
+# The co-organisers, by organisation type. Jews are one of Poland's statutory national minorities.
+CO_ORGANISERS = [
+    ("Fundacja Zustricz", "migrant"),
+    ("Żydowskie Stowarzyszenie Czulent", "national_minority"),
+]
+
+TITLE = {
+    "pl": "Spotkanie sieciujące organizacji mniejszości oraz migranckich",
+    "uk": "Нетворкінг-зустріч організацій меншин і мігрантських організацій",
+    "en": "Networking meeting of minority and migrant organisations",
+}
+
+DESCRIPTION = {
+    "pl": (
+        "Fundacja Zustricz i Żydowskie Stowarzyszenie Czulent zapraszają do udziału w spotkaniu sieciującym "
+        "realizowanym w ramach projektu „Aktywni Obywatele – Fundusz krajowy”.\n\n"
+        "Zapraszamy przedstawicieli i przedstawicielki organizacji mniejszości narodowych i etnicznych oraz "
+        "migranckich. Naszym celem jest stworzenie wspólnej przestrzeni do nawiązania współpracy i wzajemnej "
+        "wymiany doświadczeń, zwiększenie partycypacji mniejszości w procesach decyzyjnych, wzajemnego wsparcia "
+        "w rozwoju naszych organizacji i społeczności.\n\n"
+        "Nasza współpraca może być fundamentem przyszłych sojuszy i koalicji, które z naszego doświadczenia "
+        "stanowią kluczowy element podnoszenia efektywności działań na rzecz mniejszości narodowych i etnicznych, "
+        "mniejszości szeroko rozumianych jako zarówno ustawowych, jak i nowo przybyłych.\n\n"
+        "W ramach spotkania odbędzie się lunch roboczy, w którym uczestniczyć będzie przedstawiciel Urzędu Miasta "
+        "i/lub organizacji międzynarodowych."
+    ),
+    "uk": (
+        "Фундація «Зустріч» (Fundacja Zustricz) і Єврейське товариство «Чулент» (Żydowskie Stowarzyszenie Czulent) "
+        "запрошують на нетворкінг-зустріч, що відбувається в межах проєкту «Активні громадяни – Національний фонд» "
+        "(Aktywni Obywatele – Fundusz krajowy).\n\n"
+        "Запрошуємо представників і представниць організацій національних та етнічних меншин, а також "
+        "мігрантських організацій. Наша мета — створити спільний простір для налагодження співпраці й обміну "
+        "досвідом, посилити участь меншин у процесах ухвалення рішень і підтримувати одне одного в розвитку наших "
+        "організацій та спільнот.\n\n"
+        "Наша співпраця може стати підґрунтям майбутніх союзів і коаліцій, які, як показує наш досвід, є ключем до "
+        "ефективнішої роботи на користь національних та етнічних меншин — меншин у широкому розумінні: як "
+        "визнаних законом, так і новоприбулих.\n\n"
+        "Під час зустрічі відбудеться робочий обід, у якому візьме участь представник міської адміністрації "
+        "та/або міжнародних організацій."
+    ),
+    "en": (
+        "The Zustricz Foundation and the Jewish Association Czulent invite you to a networking meeting held within "
+        "the project “Active Citizens – National Fund” (Aktywni Obywatele – Fundusz krajowy).\n\n"
+        "We invite representatives of organisations of national and ethnic minorities and of migrant "
+        "organisations. Our aim is to create a shared space for starting cooperation and exchanging experience, "
+        "increasing the participation of minorities in decision-making, and supporting one another in developing "
+        "our organisations and communities.\n\n"
+        "Our cooperation can be the foundation of future alliances and coalitions which, in our experience, are a "
+        "key element in making action for national and ethnic minorities more effective — minorities understood "
+        "broadly, both the statutory ones and the newly arrived.\n\n"
+        "The meeting includes a working lunch attended by a representative of the City Office and/or of "
+        "international organisations."
+    ),
+}
+
+# One topic per line (Event.agenda). The fourth topic names the three projects offering training.
+AGENDA = {
+    "pl": "\n".join(
+        [
+            "Poznanie organizacji mniejszościowych działających w Krakowie i regionie",
+            "Wymiana informacji na temat bieżących i planowanych działań organizacji mniejszościowych oraz zasobów "
+            "możliwych do wspólnego wykorzystania w ramach współpracy",
+            "Kanały komunikacji z urzędnikami, z naciskiem na dobre praktyki komunikacji z samorządem lokalnym",
+            "Planowane działania w ramach programu „Aktywni Obywatele – Fundusz krajowy”: możliwości czynnego udziału "
+            "w planowanych działaniach oraz wykorzystania proponowanego wsparcia szkoleniowego w ramach projektów "
+            "realizowanych przez krakowskie organizacje mniejszościowe: „IDZ – Informuj, Działaj, Zrozum. Własnym "
+            "głosem”; „KOMM – koalicja organizacji mniejszości narodowych i etnicznych i migrantów”; „Strategie "
+            "współpracy i włączania osób narażonych na dyskryminację i wykluczenie”",
+        ]
+    ),
+    "uk": "\n".join(
+        [
+            "Знайомство з організаціями меншин, що діють у Кракові та регіоні",
+            "Обмін інформацією про поточну й заплановану діяльність організацій меншин, а також про ресурси, які "
+            "можна спільно використовувати в межах співпраці",
+            "Канали комунікації з посадовцями, з акцентом на добрі практики спілкування з місцевим самоврядуванням",
+            "Заплановані заходи в межах програми «Активні громадяни – Національний фонд»: можливості активно "
+            "долучитися до запланованих заходів і скористатися навчальною підтримкою, яку пропонують проєкти "
+            "краківських організацій меншин: «IDZ – Інформуй, Дій, Зрозумій. Власним голосом»; «KOMM – коаліція "
+            "організацій національних і етнічних меншин та мігрантів»; «Стратегії співпраці та залучення людей, "
+            "які зазнають дискримінації та виключення»",
+        ]
+    ),
+    "en": "\n".join(
+        [
+            "Getting to know the minority organisations active in Kraków and the region",
+            "Exchanging information about current and planned activities of minority organisations, and about "
+            "resources that could be used jointly within the cooperation",
+            "Communication channels with officials, with an emphasis on good practice in communicating with local "
+            "government",
+            "Planned activities within the “Active Citizens – National Fund” programme: opportunities to take an "
+            "active part in the planned activities and to use the training support offered within projects run by "
+            "Kraków minority organisations: “IDZ – Inform, Act, Understand. In your own voice”; “KOMM – coalition "
+            "of organisations of national and ethnic minorities and migrants”; “Strategies for cooperation and "
+            "inclusion of people exposed to discrimination and exclusion”",
+        ]
+    ),
+}
+
+VENUE = {"pl": "Kraków", "uk": "Краків", "en": "Kraków"}
+
+# Free of charge, materials and catering are the event's own yes/no fields; this is the rest.
+CONDITIONS = {
+    "pl": (
+        "UWAGA! Wypełnienie formularza nie jest równoznaczne z zakwalifikowaniem się do udziału w Spotkaniu. "
+        "Udział wymaga potwierdzenia przez organizatorów."
+    ),
+    "uk": "УВАГА! Заповнення форми ще не означає, що вас допущено до участі у зустрічі. Участь має підтвердити "
+    "організаторська команда.",
+    "en": (
+        "NOTE! Filling in the form does not mean that you qualify for the meeting. Participation requires "
+        "confirmation by the organisers."
+    ),
+}
+
+SAFETY_RULES = {
+    "pl": "\n".join(
+        [
+            "W celu zapewnienia bezpieczeństwa zarówno nam, jak i osobom wokół nas, prosimy o uczestnictwo "
+            "w szkoleniu osób:",
+            "• zaszczepionych, co najmniej 14 dni po zakończeniu przepisanego cyklu szczepień;",
+            "• które przebyły COVID-19 w ciągu 6 miesięcy od pierwszego pozytywnego wyniku testu;",
+            "• które w ciągu ostatnich 48 godzin uzyskały wynik negatywny w teście na COVID-19 (zarówno testy PCR, "
+            "jak i szybkie testy antygenowe).",
+        ]
+    ),
+    "uk": "\n".join(
+        [
+            "Щоб убезпечити і нас, і людей довкола, просимо брати участь у навчанні тих, хто:",
+            "• вакцинований, і від завершення повного курсу вакцинації минуло щонайменше 14 днів;",
+            "• перехворів на COVID-19, і від першого позитивного тесту минуло не більше 6 місяців;",
+            "• протягом останніх 48 годин отримав негативний результат тесту на COVID-19 (ПЛР або швидкого "
+            "антигенного тесту).",
+        ]
+    ),
+    "en": "\n".join(
+        [
+            "To keep both us and the people around us safe, we ask that the training be attended by people who:",
+            "• are vaccinated, at least 14 days after completing the prescribed vaccination cycle;",
+            "• have had COVID-19 within 6 months of their first positive test result;",
+            "• have obtained a negative COVID-19 test result within the last 48 hours (PCR or rapid antigen tests).",
+        ]
+    ),
+}
+
+PROCESSING_PURPOSE = {
+    "pl": (
+        "Administratorami danych osobowych podanych w formularzu są wspólnie (współadministratorzy) Fundacja "
+        "Zustricz i Żydowskie Stowarzyszenie Czulent. Przetwarzamy je w celu organizacji spotkania sieciującego: "
+        "rozpatrzenia zgłoszenia, kontaktu w sprawie udziału, zapewnienia cateringu i potrzebnych udogodnień oraz "
+        "rozliczenia projektu realizowanego w ramach programu „Aktywni Obywatele – Fundusz krajowy”."
+    ),
+    "uk": (
+        "Персональні дані, зазначені у формі, обробляють спільні контролери — Фундація «Зустріч» (Fundacja "
+        "Zustricz) і Єврейське товариство «Чулент» (Żydowskie Stowarzyszenie Czulent) — з метою організації "
+        "нетворкінг-зустрічі: щоб розглянути вашу заявку, зв'язатися з вами щодо участі, забезпечити харчування "
+        "та потрібні вам умови, а також прозвітувати за проєкт у межах програми «Активні громадяни – "
+        "Національний фонд»."
+    ),
+    "en": (
+        "The personal data you give in this form are processed by two joint controllers, Fundacja Zustricz (the "
+        "Zustricz Foundation) and Żydowskie Stowarzyszenie Czulent (the Jewish Association Czulent), in order to "
+        "organise the networking meeting: to consider your registration, contact you about your participation, "
+        "arrange catering and any support you need, and account for the project to the “Active Citizens – "
+        "National Fund” programme."
+    ),
+}
+
+QUESTIONS = [
+    {
+        "key": "topic",
+        "kind": "single_choice",
+        "required": False,
+        "label": {
+            "pl": "Który temat spotkania najbardziej Cię interesuje?",
+            "uk": "Яка тема зустрічі цікавить вас найбільше?",
+            "en": "Which topic of the meeting interests you most?",
+        },
+        "options": [
+            {
+                "key": "organisations",
+                "label": {
+                    "pl": "Poznanie organizacji mniejszościowych z Krakowa i regionu",
+                    "uk": "Знайомство з організаціями меншин Кракова та регіону",
+                    "en": "Getting to know minority organisations in Kraków and the region",
+                },
+            },
+            {
+                "key": "activities",
+                "label": {
+                    "pl": "Bieżące i planowane działania, wspólne zasoby",
+                    "uk": "Поточна й запланована діяльність, спільні ресурси",
+                    "en": "Current and planned activities, shared resources",
+                },
+            },
+            {
+                "key": "officials",
+                "label": {
+                    "pl": "Komunikacja z urzędnikami i samorządem lokalnym",
+                    "uk": "Комунікація з посадовцями та місцевим самоврядуванням",
+                    "en": "Communicating with officials and local government",
+                },
+            },
+            {
+                "key": "programme",
+                "label": {
+                    "pl": "Program „Aktywni Obywatele – Fundusz krajowy”: działania i szkolenia",
+                    "uk": "Програма «Активні громадяни – Національний фонд»: заходи та навчання",
+                    "en": "The “Active Citizens – National Fund” programme: activities and training",
+                },
+            },
+        ],
+    },
+    {
+        "key": "lunch",
+        "kind": "yes_no",
+        "required": True,
+        "label": {
+            "pl": "Czy weźmiesz udział w lunchu roboczym?",
+            "uk": "Чи будете ви на робочому обіді?",
+            "en": "Will you attend the working lunch?",
+        },
+    },
+    {
+        "key": "share",
+        "kind": "long_text",
+        "required": False,
+        "label": {
+            "pl": "Czym chcesz podzielić się z innymi organizacjami?",
+            "uk": "Чим ви хотіли б поділитися з іншими організаціями?",
+            "en": "What would you like to share with other organisations?",
+        },
+    },
+]
+
+# Registrations, in the order they arrive. `decision` (with `message`) is what the demo organiser
+# decided; the others wait for a decision, so the dashboard has work to show.
+REGISTRATIONS = [
+    {
+        "first_name": "Oksana",
+        "last_name": "Melnyk",
+        "email": "oksana.melnyk@example.org",
+        "phone": "+48 600 123 456",
+        "language": "uk",
+        "organisation_name": "Stowarzyszenie Ukraińska Wspólnota Małopolski",
+        "organisation_type": "migrant",
+        "organisation_role": "Координаторка проєктів",
+        "dietary": "none",
+        "answers": {
+            "topic": "officials",
+            "lunch": True,
+            "share": "Маємо досвід юридичних консультацій для мігрантів і можемо поділитися шаблонами документів.",
+        },
+        "consent_listing": True,
+        "decision": "accept",
+        "message": "",
+    },
+    {
+        "first_name": "Miriam",
+        "last_name": "Landau",
+        "email": "miriam.landau@example.org",
+        "language": "pl",
+        "organisation_name": "Stowarzyszenie Kultury Żydowskiej „Mezuza”",
+        "organisation_type": "national_minority",
+        "organisation_role": "Prezeska zarządu",
+        "dietary": "kosher",
+        "answers": {
+            "topic": "programme",
+            "lunch": True,
+            "share": "Prowadzimy warsztaty o kulturze żydowskiej dla szkół i chętnie zaprosimy do nich inne "
+            "organizacje.",
+        },
+        "consent_listing": True,
+        "decision": "accept",
+        "message": "Do zobaczenia w Krakowie!",
+    },
+    {
+        "first_name": "Ahmad",
+        "last_name": "Karimi",
+        "email": "ahmad.karimi@example.org",
+        "phone": "+48 512 345 678",
+        "language": "en",
+        "organisation_name": "Afghan Community Association Kraków",
+        "organisation_type": "migrant",
+        "organisation_role": "Volunteer coordinator",
+        "dietary": "halal",
+        "answers": {
+            "topic": "activities",
+            "lunch": True,
+            "share": "We can offer Dari and Pashto interpreting at other organisations' events.",
+        },
+        "decision": "waitlist",
+        "message": "We are confirming the size of the room and will let you know by the end of the week.",
+    },
+    {
+        "first_name": "Izabela",
+        "last_name": "Gabor",
+        "email": "izabela.gabor@example.org",
+        "language": "pl",
+        "organisation_name": "Stowarzyszenie Romów Małopolski",
+        "organisation_type": "ethnic_minority",
+        "organisation_role": "Asystentka edukacji romskiej",
+        "dietary": "vegetarian",
+        "answers": {
+            "topic": "officials",
+            "lunch": True,
+            "share": "Doświadczenie asystentek i asystentów edukacji romskiej w krakowskich szkołach.",
+        },
+    },
+    {
+        "first_name": "Hanna",
+        "last_name": "Dudra",
+        "email": "hanna.dudra@example.org",
+        "language": "pl",
+        "organisation_name": "Łemkowskie Stowarzyszenie Kulturalne „Bereh”",
+        "organisation_type": "ethnic_minority",
+        "organisation_role": "Członkini zarządu",
+        "dietary": "none",
+        "accessibility_needs": "Poruszam się o kulach – proszę o miejsce blisko wejścia.",
+        "answers": {"topic": "organisations", "lunch": False},
+    },
+    {
+        "first_name": "Aliaksandra",
+        "last_name": "Navumenka",
+        "email": "aliaksandra.navumenka@example.org",
+        "language": "en",
+        "organisation_name": "Fundacja Białoruska Inicjatywa",
+        "organisation_type": "migrant",
+        "organisation_role": "Project manager",
+        "dietary": "vegan",
+        "answers": {"topic": "programme", "lunch": True},
+    },
+    {
+        "first_name": "Thi Lan",
+        "last_name": "Nguyen",
+        "email": "lan.nguyen@example.org",
+        "language": "en",
+        "organisation_name": "Stowarzyszenie Wietnamczyków Małopolski",
+        "organisation_type": "migrant",
+        "organisation_role": "Secretary",
+        "dietary": "other",
+        "dietary_details": "No peanuts (allergy).",
+        "interpreting_needs": "I follow Polish slowly; short English summaries of the discussions would help.",
+        "answers": {"topic": "organisations", "lunch": True},
+    },
+    {
+        "first_name": "Mykola",
+        "last_name": "Bondarenko",
+        "email": "mykola.bondarenko@example.org",
+        "language": "uk",
+        "organisation_name": "Fundacja Zustricz",
+        "organisation_type": "migrant",
+        "organisation_role": "Волонтер",
+        "dietary": "none",
+        "answers": {
+            "topic": "activities",
+            "lunch": True,
+            "share": "Можемо запропонувати приміщення для зустрічей у центрі Кракова.",
+        },
+    },
+]

@@ -1,0 +1,148 @@
+"""`manage.py load_demo`: the invitation's meeting, ready to be tried out.
+
+Loads the networking meeting from the real invitation (Polish, English and Ukrainian texts),
+its co-organisers, custom questions, a handful of registrations (some already decided) and the
+demo organiser, all through the services. Safe to run again: what exists is left alone, except
+that a demo whose registration window has passed gets new dates so that registration is open.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from civicmeet.accounts.services import organiser_account_save
+from civicmeet.events import services as event_services
+from civicmeet.events.demo import content
+from civicmeet.events.models import Event, TeamRole
+from civicmeet.organisations.services import organisation_get_or_create
+from civicmeet.registrations.models import Registration
+from civicmeet.registrations.services import RegistrationData, registration_decide, registration_submit
+from civicmeet.registrations.validation import clean_answers, normalise_phone
+
+FRIDAY = 4
+
+
+def demo_schedule(today: date, tz: ZoneInfo) -> dict[str, datetime]:
+    """Dates that keep the invitation's shape and open registration today.
+
+    The meeting is a Friday 10:00–16:00 about three weeks ahead; registration closes at the end of
+    the Sunday before it (the original deadline, 26 September 2021, was a Sunday) and opened a
+    week ago.
+    """
+    day = today + timedelta(days=20)
+    day += timedelta(days=(FRIDAY - day.weekday()) % 7)
+    return {
+        "starts_at": datetime.combine(day, time(10, 0), tz),
+        "ends_at": datetime.combine(day, time(16, 0), tz),
+        "registration_opens_at": datetime.combine(today - timedelta(days=7), time(0, 0), tz),
+        "registration_closes_at": datetime.combine(day - timedelta(days=5), time(23, 59), tz),
+    }
+
+
+class Command(BaseCommand):
+    help = "Load the demo meeting (the real invitation), its registrations and the demo organiser. Idempotent."
+
+    def handle(self, *args, **options) -> None:
+        with transaction.atomic():
+            organiser = self._organiser()
+            co_organisers = [organisation_get_or_create(name=name, type=kind) for name, kind in content.CO_ORGANISERS]
+            event = self._event(organiser, co_organisers)
+            added = self._registrations(event, organiser)
+        self._report(event, added)
+
+    def _organiser(self):
+        user, created = organiser_account_save(email=content.ORGANISER_EMAIL)
+        if created or not user.check_password(content.ORGANISER_PASSWORD):
+            # The demo login is printed for everyone to use, so it must keep working; the
+            # password validators would refuse it for resembling the address.
+            user, _created = organiser_account_save(
+                email=content.ORGANISER_EMAIL, password=content.ORGANISER_PASSWORD, validate=False
+            )
+            self.stdout.write("Set the demo organiser's password.")
+        return user
+
+    def _event(self, organiser, co_organisers) -> Event:
+        tz = ZoneInfo(content.TIMEZONE)
+        schedule = demo_schedule(timezone.localdate(timezone=tz), tz)
+        event = Event.objects.filter(slug=content.SLUG).first()
+        if event is None:
+            event = event_services.event_create(
+                creator=organiser,
+                data={
+                    "slug": content.SLUG,
+                    "title": content.TITLE,
+                    "description": content.DESCRIPTION,
+                    "agenda": content.AGENDA,
+                    "venue": content.VENUE,
+                    "conditions": content.CONDITIONS,
+                    "safety_rules": content.SAFETY_RULES,
+                    "processing_purpose": content.PROCESSING_PURPOSE,
+                    "fallback_language": "pl",
+                    "timezone": content.TIMEZONE,
+                    "capacity": content.CAPACITY,
+                    "seats_per_organisation": content.SEATS_PER_ORGANISATION,
+                    "is_free": True,
+                    "provides_materials": True,
+                    "provides_catering": True,
+                    **schedule,
+                },
+                co_organisers=co_organisers,
+            )
+            # On the team on behalf of the first co-organiser.
+            event_services.team_member_add(
+                event=event, email=organiser.email, role=TeamRole.ORGANISER, organisation=co_organisers[0]
+            )
+            event_services.questions_replace(event=event, questions=content.QUESTIONS)
+            event_services.event_publish(event=event)
+            self.stdout.write(f"Created the demo event {event.slug}.")
+        elif event.registration_status() != "open":
+            event = event_services.event_update(event=event, data=schedule)
+            self.stdout.write(f"Moved the demo event {event.slug} so that its registration is open today.")
+        return event
+
+    def _registrations(self, event: Event, organiser) -> int:
+        if not event.is_published:
+            return 0  # An organiser unpublished the demo on purpose; leave it be.
+        known = {email.lower() for email in Registration.objects.filter(event=event).values_list("email", flat=True)}
+        questions = list(event.questions.all())
+        added = 0
+        for person in content.REGISTRATIONS:
+            if person["email"].lower() in known:
+                continue
+            values = {key: value for key, value in person.items() if key not in ("decision", "message")}
+            values["phone"] = normalise_phone(values.get("phone", ""))
+            values["answers"] = clean_answers(questions, values.get("answers", {}))
+            registration = registration_submit(event=event, data=RegistrationData(**values, consent_processing=True))
+            added += 1
+            if person.get("decision"):
+                registration_decide(
+                    registration=registration,
+                    decision=person["decision"],
+                    actor=organiser,
+                    message=person.get("message", ""),
+                )
+        return added
+
+    def _report(self, event: Event, added: int) -> None:
+        if added:
+            self.stdout.write(f"Added {added} demo registration(s).")
+        else:
+            self.stdout.write("The demo is already loaded; nothing to add.")
+        with translation.override("pl"):
+            event_url = settings.SITE_URL + reverse("events:detail", kwargs={"slug": event.slug})
+            login_url = settings.SITE_URL + reverse("accounts:login")
+        closes = event.local(event.registration_closes_at).strftime("%Y-%m-%d %H:%M")
+        starts = event.local(event.starts_at).strftime("%A %Y-%m-%d %H:%M")
+        self.stdout.write("")
+        self.stdout.write(f"Demo event:  {event_url}")
+        self.stdout.write(f"             starts {starts} ({event.timezone}); registration open until {closes}")
+        self.stdout.write(self.style.SUCCESS(f"Organiser login: {login_url}"))
+        self.stdout.write(self.style.SUCCESS(f"    email:    {content.ORGANISER_EMAIL}"))
+        self.stdout.write(self.style.SUCCESS(f"    password: {content.ORGANISER_PASSWORD}"))
