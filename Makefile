@@ -118,7 +118,7 @@ format: $(VENV)/.requirements-dev.stamp
 messages: $(VENV)/.requirements.stamp
 	@mkdir -p locale
 	$(DEV) $(PY) manage.py makemessages -l pl -l uk -l en --domain django \
-		--ignore '.venv/*' --ignore 'var/*' --ignore 'node_modules/*'
+		--ignore '.venv/*' --ignore 'var/*' --ignore 'node_modules/*' --no-obsolete
 	$(DEV) $(PY) manage.py compilemessages --ignore .venv --ignore var --ignore node_modules
 
 clean:

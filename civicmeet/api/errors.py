@@ -77,7 +77,7 @@ def pydantic_message(error: dict[str, Any]) -> str:
             limit,
         ) % {"limit_value": limit, "show_value": shown}
     if kind == "string_pattern_mismatch" and ctx.get("pattern") == SLUG_PATTERN:
-        return _("Enter a valid “slug” consisting of letters, numbers, underscores or hyphens.")
+        return _("Enter a valid address: Latin letters (a–z), digits, hyphens or underscores.")
     if kind in ("int_type", "int_parsing", "int_from_float", "int_parsing_size"):
         return _("Enter a whole number.")
     if kind in ("greater_than_equal", "greater_than"):

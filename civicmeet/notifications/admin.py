@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from civicmeet.core.errors import DomainError
 
@@ -38,4 +37,8 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{email.to}: {error.message}", messages.WARNING)
             else:
                 retried += 1
-        self.message_user(request, _("%(count)d email(s) queued to be sent again.") % {"count": retried})
+        self.message_user(
+            request,
+            ngettext("%(count)d email queued to be sent again.", "%(count)d emails queued to be sent again.", retried)
+            % {"count": retried},
+        )

@@ -238,13 +238,13 @@ def _transition(
             taken, taken_by_org = _seat_counts(event, registration.organisation_id)
             if taken >= event.capacity:
                 raise CapacityError(
-                    _("No seats left: all %(capacity)d seats are taken. Cancel or reject someone first.")
+                    _("No seats left (capacity: %(capacity)d). Cancel or reject someone first.")
                     % {"capacity": event.capacity}
                 )
             limit = event.seats_per_organisation
             if limit is not None and registration.organisation_id and taken_by_org >= limit:
                 raise CapacityError(
-                    _("%(organisation)s already has %(limit)d accepted participant(s), the limit per organisation.")
+                    _("%(organisation)s has reached the limit of accepted participants per organisation (%(limit)d).")
                     % {"organisation": registration.organisation.name, "limit": limit}
                 )
         registration.state = to_state

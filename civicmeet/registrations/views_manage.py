@@ -188,19 +188,16 @@ class RegistrationCancelView(EventManageMixin, View):
 
 
 def _bulk_summary(decision: str, done: int, refused: int) -> str:
-    numbers = {"done": done, "refused": refused}
-    if decision == "accept":
-        if refused:
-            # Translators: a summary after a bulk decision, followed by the list of refused people.
-            return _("%(done)d accepted; %(refused)d refused:") % numbers
-        return _("%(done)d accepted.") % numbers
-    if decision == "waitlist":
-        if refused:
-            return _("%(done)d put on the waiting list; %(refused)d refused:") % numbers
-        return _("%(done)d put on the waiting list.") % numbers
+    # Counts as "label: number" so that no language needs plural agreement with two numbers.
+    summary = {
+        "accept": _("Accepted: %(done)d."),
+        "waitlist": _("Put on the waiting list: %(done)d."),
+        "reject": _("Rejected: %(done)d."),
+    }[decision] % {"done": done}
     if refused:
-        return _("%(done)d rejected; %(refused)d refused:") % numbers
-    return _("%(done)d rejected.") % numbers
+        # Translators: followed by the list of people whose registration stayed as it was, with the reason.
+        summary += " " + _("Left unchanged: %(refused)d, because:") % {"refused": refused}
+    return summary
 
 
 class BulkDecideView(EventManageMixin, View):

@@ -58,7 +58,7 @@ STATE_EXPLANATIONS = {
 HISTORY_ACTIONS = {
     "registrations.registration.submitted": gettext_lazy("Registration submitted"),
     "registrations.registration.accepted": gettext_lazy("Accepted: you have a place"),
-    "registrations.registration.waitlisted": gettext_lazy("Put on the waiting list"),
+    "registrations.registration.waitlisted": gettext_lazy("Moved to the waiting list"),
     "registrations.registration.rejected": gettext_lazy("Not admitted"),
     "registrations.registration.cancelled": gettext_lazy("Cancelled"),
     "registrations.registration.edited": gettext_lazy("Answers changed"),

@@ -245,7 +245,7 @@ def test_create_lists_every_missing_field(organiser_client):
 
 @pytest.mark.parametrize(
     ("language", "message"),
-    [("en", "This field is required."), ("pl", "To pole jest wymagane."), ("uk", "Це поле обов'язкове.")],
+    [("en", "This field is required."), ("pl", "To pole jest wymagane."), ("uk", "Це поле обов’язкове.")],
 )
 def test_field_errors_are_in_the_request_language(organiser_client, language, message):
     response = organiser_client.post("/api/v1/events", {}, headers={"Accept-Language": language})

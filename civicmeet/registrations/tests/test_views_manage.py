@@ -333,7 +333,7 @@ def test_bulk_accept_with_partial_refusals(org_client, event):
     states = dict(Registration.objects.values_list("pk", "state"))
     assert states == {first.pk: State.ACCEPTED, second.pk: State.ACCEPTED, third.pk: State.SUBMITTED}
     texts = flashes(response)
-    assert "2 accepted; 1 refused:" in texts
+    assert "Accepted: 2. Left unchanged: 1, because:" in texts
     assert any(text.startswith("Sara Goldberg: ") and "No seats left" in text for text in texts)
 
 
@@ -343,7 +343,7 @@ def test_bulk_reject_all(org_client, event):
         url("bulk_decide", event), {"registrations": [r.pk for r in registrations], "decision": "reject"}, follow=True
     )
     assert set(Registration.objects.values_list("state", flat=True)) == {State.REJECTED}
-    assert "3 rejected." in flashes(response)
+    assert "Rejected: 3." in flashes(response)
 
 
 def test_bulk_returns_to_the_filtered_list(org_client, event, registration):

@@ -346,7 +346,7 @@ def test_personal_page_shows_state_history_and_answers(client, event, organiser,
     assert response.status_code == 200
     assert "You are on the waiting list." in page
     assert "Registration submitted" in page
-    assert "Put on the waiting list" in page
+    assert "Moved to the waiting list" in page
     assert "Mamy 40 miejsc." in page
     assert "<td>you</td>" in page
     assert "<td>the organisers</td>" in page
