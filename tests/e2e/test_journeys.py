@@ -74,6 +74,7 @@ def test_ukrainian_participant_registers_and_organiser_accepts(demo, page, brows
 
     # 3. Received: plainly not yet an admission, with the personal link; an email in Ukrainian.
     page.wait_for_url(re.compile(r"/uk/r/[^/]+/received/$"))
+    assert page.locator("h1").inner_text() == "Заявку отримано"
     axe_check(page)
     assert_fits_phone(page)
     screenshot(page, "registration-received-uk")
@@ -86,7 +87,8 @@ def test_ukrainian_participant_registers_and_organiser_accepts(demo, page, brows
     received = mail.outbox[-1]
     assert received.to == ["maryana.shevchuk@example.org"]
     assert received.extra_headers["Content-Language"] == "uk"
-    assert title_uk in received.subject
+    assert received.subject == f"Заявку отримано (ще не підтверджено): {title_uk}"
+    assert "ЩЕ НЕ означає, що вас допущено до участі" in " ".join(received.body.split())
     assert registration.token in received.body
 
     # 4. An organiser, on a laptop, accepts with a message.
@@ -118,7 +120,7 @@ def test_ukrainian_participant_registers_and_organiser_accepts(demo, page, brows
     accepted = mail.outbox[-1]
     assert accepted.to == ["maryana.shevchuk@example.org"]
     assert "Чекаємо на вас! Обід о 13:00." in accepted.body
-    assert accepted.subject != received.subject
+    assert accepted.subject == f"Вас допущено до участі: {title_uk}"
     (filename, content, mimetype) = accepted.attachments[0]
     assert filename.endswith(".ics") and mimetype == "text/calendar" and "BEGIN:VEVENT" in content
 
