@@ -105,7 +105,9 @@ class EventForm(EventsForm):
     slug = forms.SlugField(
         label=_("Web address (slug)"),
         max_length=80,
-        help_text=_("Part of the event's address, e.g. networking-meeting-2021: Latin letters (a–z), digits, hyphens and underscores."),
+        help_text=_(
+            "Part of the event's address, e.g. networking-meeting-2021: Latin letters (a–z), digits, hyphens and underscores."
+        ),
     )
     title = LocalizedField(label=_("Title"), max_length=200, help_text=_("In at least one language."))
     description = LocalizedField(label=_("Description"), long=True, max_length=20000, required=False)

@@ -133,4 +133,9 @@ def test_ukrainian_participant_registers_and_organiser_accepts(demo, page, brows
     axe_check(page)
     assert_fits_phone(page)
     screenshot(page, "personal-page-uk")
+
+    # 7. The language switcher keeps the page (the browser itself prefers English here).
+    page.locator("button[name=language][value=pl]").click()
+    page.wait_for_url(re.compile(r"/pl/r/[^/]+/$"))
+    assert page.locator("html").get_attribute("lang") == "pl"
     context.close()

@@ -34,3 +34,15 @@ def in_tz(moment, tz_name: str):
 @register.simple_tag
 def language_name(code: str) -> str:
     return dict(settings.LANGUAGES).get(code, code)
+
+
+@register.filter
+def without_language_prefix(path: str) -> str:
+    """'/en/e/x/?a=1' → '/e/x/?a=1'. The language switcher sends this as `next`, so that the
+    locale middleware redirects to the same page under the newly chosen language (Django's
+    set_language can only translate a prefixed URL whose prefix is the request's language)."""
+    for code in settings.LANGUAGE_CODES:
+        prefix = f"/{code}/"
+        if path.startswith(prefix):
+            return path[len(prefix) - 1 :]
+    return path

@@ -138,3 +138,14 @@ def test_failed_message_is_retried_later_by_the_database_worker(event, smtp, set
     email.refresh_from_db()
     assert email.status == EmailStatus.SENT
     assert len(smtp.messages) == 1
+
+
+def test_plain_text_is_not_html_escaped_but_html_part_is(event, run_on_commit):
+    from django.core import mail
+
+    with run_on_commit(execute=True):
+        submit(event, first_name="Мар'яна <b>", language="uk")
+    message = mail.outbox[-1]
+    assert "Мар'яна <b>" in message.body
+    html = message.alternatives[0].content
+    assert "Мар&#x27;яна &lt;b&gt;" in html and "<b>" not in html
