@@ -174,23 +174,7 @@ def registration_create(request: HttpRequest, slug: str, payload: RegistrationIn
     if errors:
         raise ValidationError(errors)
 
-    data = RegistrationData(
-        first_name=payload.first_name,
-        last_name=payload.last_name,
-        email=payload.email,
-        language=payload.language.value,
-        organisation_name=payload.organisation_name,
-        organisation_type=payload.organisation_type.value,
-        organisation_role=payload.organisation_role,
-        phone=phone,
-        dietary=payload.dietary.value,
-        dietary_details=payload.dietary_details,
-        accessibility_needs=payload.accessibility_needs,
-        interpreting_needs=payload.interpreting_needs,
-        answers=answers,
-        consent_processing=payload.consent_processing,
-        consent_listing=payload.consent_listing,
-    )
+    data = RegistrationData.from_values(payload.model_dump(mode="json"), phone=phone, answers=answers)
     try:
         registration = registration_submit(event=event, data=data)
     except AlreadyRegisteredError as error:

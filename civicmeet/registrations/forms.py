@@ -276,21 +276,10 @@ class RegistrationForm(forms.Form):
             value = data.get(QUESTION_PREFIX + question.key)
             if value is not None:
                 answers[question.key] = value
-        return RegistrationData(
-            first_name=data["first_name"],
-            last_name=data["last_name"],
+        return RegistrationData.from_values(
+            data,
             email=self.registration.email if self.registration is not None else data["email"],
-            language=data["language"],
-            organisation_name=data["organisation_name"],
-            organisation_type=data["organisation_type"],
-            organisation_role=data["organisation_role"],
-            phone=data["phone"],
-            dietary=data["dietary"],
-            dietary_details=data["dietary_details"],
-            accessibility_needs=data["accessibility_needs"],
-            interpreting_needs=data["interpreting_needs"],
             answers=answers,
             # In the edit form consent was given at registration and is not asked again.
             consent_processing=data.get("consent_processing", self.registration is not None),
-            consent_listing=data["consent_listing"],
         )

@@ -138,18 +138,7 @@ class GuestForm(forms.Form):
         return cleaned
 
     def to_data(self) -> RegistrationData:
-        data = self.cleaned_data
-        return RegistrationData(
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            email=data["email"],
-            language=data["language"],
-            organisation_name=data["organisation_name"],
-            organisation_type=data["organisation_type"],
-            organisation_role=data["organisation_role"],
-            dietary=data["dietary"],
-            dietary_details=data["dietary_details"],
-        )
+        return RegistrationData.from_values(self.cleaned_data)
 
 
 class EmailRetryForm(forms.Form):

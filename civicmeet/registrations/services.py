@@ -7,7 +7,8 @@ schedules the participant's email for after the commit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
@@ -68,6 +69,13 @@ class RegistrationData:
     answers: dict[str, Any] = field(default_factory=dict)
     consent_processing: bool = False
     consent_listing: bool = False
+
+    @classmethod
+    def from_values(cls, values: Mapping[str, Any], **overrides: Any) -> RegistrationData:
+        """Build from cleaned form data or a validated API payload; keys that are not fields are ignored."""
+        names = {f.name for f in fields(cls)}
+        merged = {**values, **overrides}
+        return cls(**{name: value for name, value in merged.items() if name in names})
 
 
 _EDITABLE_FIELDS = (
