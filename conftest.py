@@ -29,3 +29,13 @@ def event(organiser):
 def run_on_commit(django_capture_on_commit_callbacks):
     """Run on-commit callbacks (email sending) as the real request cycle would."""
     return django_capture_on_commit_callbacks
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Code run outside a request (services, commands) speaks the active language; pin it to English
+    so test assertions on messages do not depend on which test ran before in the same process."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
