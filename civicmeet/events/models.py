@@ -12,8 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from civicmeet.core.i18n import localize
 
 
-def _timezone_choices() -> list[tuple[str, str]]:
-    return [(name, name) for name in sorted(zoneinfo.available_timezones())]
+def default_health_retention_days() -> int:
+    return settings.HEALTH_DATA_RETENTION_DAYS
+
+
+def default_personal_retention_days() -> int:
+    return settings.PERSONAL_DATA_RETENTION_DAYS
 
 
 class Event(models.Model):
@@ -48,8 +52,18 @@ class Event(models.Model):
     is_free = models.BooleanField(_("free of charge"), default=True)
     provides_materials = models.BooleanField(_("materials provided"), default=True)
     provides_catering = models.BooleanField(_("catering provided"), default=True)
-    # The admission-rules policy (see the admission-rules issue); None means no rule.
+    # The safety rule's parameters (civicmeet.eligibility.SafetyPolicy.to_data()); None means no rule.
     safety_policy = models.JSONField(_("safety policy"), null=True, blank=True)
+    # Organisation types the meeting is meant for; registrations from others are flagged, not refused.
+    audience_types = models.JSONField(_("intended audience"), default=list, blank=True)
+    # Data protection: what is kept, and for how long after the event ends.
+    privacy_notice = models.JSONField(_("privacy notice of the joint controllers"), default=dict, blank=True)
+    health_data_retention_days = models.PositiveIntegerField(
+        _("days to keep health declarations after the event"), default=default_health_retention_days
+    )
+    personal_data_retention_days = models.PositiveIntegerField(
+        _("days to keep other personal data after the event"), default=default_personal_retention_days
+    )
 
     co_organisers = models.ManyToManyField(
         "organisations.Organisation", verbose_name=_("co-organising organisations"), blank=True, related_name="+"
@@ -82,6 +96,21 @@ class Event(models.Model):
 
     def text(self, field: str, language: str | None = None) -> str:
         return localize(getattr(self, field), language, self.fallback_language)
+
+    @property
+    def safety(self):
+        """The safety rule as an eligibility.SafetyPolicy, or None when the event has none."""
+        from civicmeet.eligibility import safety_policy_from_data
+
+        return safety_policy_from_data(self.safety_policy)
+
+    @property
+    def audience(self):
+        from civicmeet.eligibility import AudiencePolicy
+
+        return (
+            AudiencePolicy(organisation_types=tuple(sorted(set(self.audience_types)))) if self.audience_types else None
+        )
 
     def agenda_items(self, language: str | None = None) -> list[str]:
         return [line.strip(" •-\t") for line in self.text("agenda", language).splitlines() if line.strip(" •-\t")]

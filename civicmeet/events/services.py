@@ -13,7 +13,16 @@ from civicmeet.core.i18n import clean_localized
 
 from .models import CustomQuestion, Event, TeamMember, TeamRole
 
-LOCALIZED_FIELDS = ("title", "description", "agenda", "venue", "conditions", "safety_rules", "processing_purpose")
+LOCALIZED_FIELDS = (
+    "title",
+    "description",
+    "agenda",
+    "venue",
+    "conditions",
+    "safety_rules",
+    "processing_purpose",
+    "privacy_notice",
+)
 PLAIN_FIELDS = (
     "slug",
     "fallback_language",
@@ -28,6 +37,9 @@ PLAIN_FIELDS = (
     "provides_materials",
     "provides_catering",
     "safety_policy",
+    "audience_types",
+    "health_data_retention_days",
+    "personal_data_retention_days",
 )
 
 
@@ -65,12 +77,20 @@ def event_create(*, creator, data: dict[str, Any], co_organisers=()) -> Event:
 
 
 def event_update(*, event: Event, data: dict[str, Any], co_organisers=None) -> Event:
+    """Change an event. When its safety rule or its start changes, every verdict is recomputed
+    (verdicts are evaluated at the event's start) and affected accepted participants are told."""
+    from civicmeet.registrations.safety import safety_verdicts_recompute
+
+    before = Event.objects.filter(pk=event.pk).values("safety_policy", "starts_at", "timezone").first()
     _apply(event, data)
     event.full_clean()
     with transaction.atomic():
         event.save()
         if co_organisers is not None:
             event.co_organisers.set(co_organisers)
+        now = {"safety_policy": event.safety_policy, "starts_at": event.starts_at, "timezone": event.timezone}
+        if before is not None and before != now:
+            safety_verdicts_recompute(event=event)
     return event
 
 

@@ -22,6 +22,21 @@ def personal_url(registration) -> str:
     return settings.SITE_URL + path
 
 
+def _safety_context(registration) -> dict:
+    """The event's safety rules, written from its parameters, and this person's verdict."""
+    from civicmeet.registrations.safety import registration_verdict_text
+    from civicmeet.registrations.safety_text import safety_rules_intro, safety_rules_text
+
+    policy = registration.event.safety
+    if policy is None:
+        return {}
+    return {
+        "safety_rules_intro": safety_rules_intro(),
+        "safety_rules": safety_rules_text(policy),
+        "safety_verdict_text": registration_verdict_text(registration),
+    }
+
+
 def _queue(kind: str, registration, *, context: dict | None = None, attachments: list | None = None) -> OutgoingEmail:
     from . import tasks
 
@@ -37,6 +52,7 @@ def _queue(kind: str, registration, *, context: dict | None = None, attachments:
             "personal_url": personal_url(registration),
             "site_url": settings.SITE_URL,
             "venue": event.text("venue"),
+            **_safety_context(registration),
             **(context or {}),
         }
         subject = " ".join(render_to_string(f"notifications/emails/{kind}_subject.txt", ctx).split())
@@ -83,6 +99,11 @@ def registration_rejected_to_participant(registration, message: str = "") -> Out
 
 def registration_cancelled_to_participant(registration, message: str = "") -> OutgoingEmail:
     return _queue("registration_cancelled", registration, context={"message": message})
+
+
+def safety_verdict_changed_to_participant(registration) -> OutgoingEmail:
+    """The event's safety rule changed and the participant's declaration now has another verdict."""
+    return _queue("safety_verdict_changed", registration)
 
 
 _BY_STATE = {

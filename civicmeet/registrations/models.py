@@ -47,6 +47,12 @@ class Dietary(models.TextChoices):
     OTHER = "other", _("Other (please describe)")
 
 
+class SafetyVerdict(models.TextChoices):
+    MEETS = "meets", _("Meets the safety rule")
+    DOES_NOT_MEET = "does_not_meet", _("Does not meet the safety rule")
+    TO_BE_CHECKED = "to_be_checked", _("To be checked at the door")
+
+
 class Registration(models.Model):
     """One person's application to one event.
 
@@ -80,6 +86,11 @@ class Registration(models.Model):
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     consent_processing_at = models.DateTimeField(_("consent to processing given at"), null=True)
     consent_listing = models.BooleanField(_("appears on the participant list"), default=False)
+    # Explicit consent to processing the health declaration (GDPR Art. 9), separate from the above.
+    consent_health_at = models.DateTimeField(_("consent to processing health data given at"), null=True, blank=True)
+    # The safety rule's verdict on the declaration at the event's start ('' = the event has no rule).
+    safety_verdict = models.CharField(_("safety rule"), max_length=16, choices=SafetyVerdict.choices, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -144,3 +155,62 @@ class LogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} ({self.from_state} → {self.to_state})"
+
+
+class HealthDeclaration(models.Model):
+    """The minimum a safety rule needs: the basis and its date or moment. Never a document,
+    a certificate number or a scan. Deleted a few days after the event (see privacy.py)."""
+
+    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="health_declaration")
+    basis = models.CharField(
+        _("basis"),
+        max_length=16,
+        choices=[
+            ("vaccinated", _("Vaccinated")),
+            ("recovered", _("Recovered")),
+            ("tested", _("Tested")),
+        ],
+    )
+    date = models.DateField(_("date"), null=True, blank=True)
+    taken_at = models.DateTimeField(_("test taken at"), null=True, blank=True)
+    test_kind = models.CharField(
+        _("test kind"),
+        max_length=16,
+        blank=True,
+        choices=[("pcr", _("PCR test")), ("antigen", _("Rapid antigen test"))],
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("health declaration")
+        verbose_name_plural = _("health declarations")
+
+    def __str__(self) -> str:
+        return f"{self.basis} ({self.registration_id})"
+
+
+class DataPurge(models.Model):
+    """A record of personal data removed on schedule or on request: what kind, how many, when.
+
+    `stats` keeps the aggregate figures that remain (e.g. verdict counts) after the data is gone.
+    """
+
+    class Kind(models.TextChoices):
+        HEALTH = "health_declarations", _("Health declarations")
+        PERSONAL = "personal_data", _("Personal data (registrations anonymised)")
+        ERASURE = "erasure", _("Erasure on request")
+
+    event = models.ForeignKey("events.Event", null=True, blank=True, on_delete=models.SET_NULL, related_name="purges")
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    count = models.PositiveIntegerField()
+    stats = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("data purge")
+        verbose_name_plural = _("data purges")
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.count}"

@@ -21,7 +21,8 @@ from civicmeet.events.models import Event
 from civicmeet.notifications import messages as notify
 from civicmeet.organisations.services import organisation_get_or_create
 
-from .models import ActorKind, LogEntry, Registration, Role, State
+from .models import ActorKind, LogEntry, Registration, Role, SafetyVerdict, State
+from .safety import SafetyInput, declaration_save
 
 DECISIONS: dict[str, str] = {
     "accept": State.ACCEPTED,
@@ -50,6 +51,12 @@ class TransitionError(ConflictError):
     code = "transition_not_allowed"
 
 
+class ConfirmationRequiredError(ConflictError):
+    """Accepting someone whose declaration does not meet the safety rule needs an explicit yes."""
+
+    code = "confirmation_required"
+
+
 @dataclass
 class RegistrationData:
     """What a participant fills in. Validation of single fields happens in forms/schemas."""
@@ -69,6 +76,9 @@ class RegistrationData:
     answers: dict[str, Any] = field(default_factory=dict)
     consent_processing: bool = False
     consent_listing: bool = False
+    # The health declaration for the event's safety rule (None: none given / no rule).
+    safety: SafetyInput | None = None
+    consent_health: bool = False
 
     @classmethod
     def from_values(cls, values: Mapping[str, Any], **overrides: Any) -> RegistrationData:
@@ -141,6 +151,7 @@ def registration_submit(*, event: Event, data: RegistrationData, now: datetime |
                 consent_processing_at=timezone.now(),
                 **{name: getattr(data, name) for name in _EDITABLE_FIELDS},
             )
+            declaration_save(registration=registration, safety=data.safety, consent_health=data.consent_health)
             _log(
                 registration,
                 action="registrations.registration.submitted",
@@ -190,11 +201,17 @@ def registration_update(
                 organisation_get_or_create(name=new_org_name, type=data.organisation_type) if new_org_name else None
             )
             changed.append("organisation")
+        current = getattr(registration, "health_declaration", None) if registration.event.safety else None
+        safety_changed = (SafetyInput.from_declaration(current) if current else None) != data.safety
+        if safety_changed and registration.event.safety is not None:
+            changed.append("safety")
         if not changed:
             return registration
         for name in _EDITABLE_FIELDS:
             setattr(registration, name, getattr(data, name))
         registration.save()
+        if "safety" in changed:
+            declaration_save(registration=registration, safety=data.safety, consent_health=data.consent_health)
         _log(
             registration,
             action="registrations.registration.edited",
@@ -222,6 +239,11 @@ def _transition(
     message: str = "",
     confirm: bool = False,
 ) -> Registration:
+    """Move a registration to `to_state` if the state machine, the seats and the rules allow it.
+
+    `confirm` is the organiser's explicit yes to accepting a declaration that does not meet the
+    event's safety rule.
+    """
     with transaction.atomic():
         # Lock the event first: every acceptance for this event queues here, so two organisers
         # clicking at the same moment cannot both take the last seat (PostgreSQL). On SQLite the
@@ -241,6 +263,14 @@ def _transition(
             raise TransitionError(
                 _("A registration cannot go from “%(from)s” to “%(to)s”.")
                 % {"from": State(from_state).label, "to": State(to_state).label}
+            )
+        if to_state == State.ACCEPTED and registration.safety_verdict == SafetyVerdict.DOES_NOT_MEET and not confirm:
+            raise ConfirmationRequiredError(
+                _(
+                    "%(name)s's declaration does not meet the event's safety rule. "
+                    "Confirm explicitly that you want to accept them anyway."
+                )
+                % {"name": registration.full_name}
             )
         if to_state == State.ACCEPTED and registration.role == Role.PARTICIPANT:
             taken, taken_by_org = _seat_counts(event, registration.organisation_id)
@@ -269,8 +299,13 @@ def _transition(
     return registration
 
 
-def registration_decide(*, registration: Registration, decision: str, actor, message: str = "") -> Registration:
-    """An organiser accepts, wait-lists or rejects a registration."""
+def registration_decide(
+    *, registration: Registration, decision: str, actor, message: str = "", confirm: bool = False
+) -> Registration:
+    """An organiser accepts, wait-lists or rejects a registration.
+
+    Accepting someone whose declaration does not meet the safety rule needs `confirm=True`.
+    """
     if decision not in DECISIONS:
         raise DomainError(_("Unknown decision."))
     return _transition(
@@ -279,6 +314,7 @@ def registration_decide(*, registration: Registration, decision: str, actor, mes
         actor_kind=ActorKind.ORGANISER,
         actor=actor,
         message=message.strip(),
+        confirm=confirm,
     )
 
 
@@ -289,7 +325,7 @@ class BulkResult:
 
 
 def registration_decide_many(
-    *, event: Event, registration_ids: list[int], decision: str, actor, message: str = ""
+    *, event: Event, registration_ids: list[int], decision: str, actor, message: str = "", confirm: bool = False
 ) -> BulkResult:
     """Decide on several registrations; each one on its own, so one refusal stops nothing else.
 
@@ -301,7 +337,9 @@ def registration_decide_many(
     for registration in registrations:
         try:
             result.done.append(
-                registration_decide(registration=registration, decision=decision, actor=actor, message=message)
+                registration_decide(
+                    registration=registration, decision=decision, actor=actor, message=message, confirm=confirm
+                )
             )
         except DomainError as error:
             result.refused.append((registration, error.message))
@@ -342,6 +380,7 @@ def guest_add(*, event: Event, data: RegistrationData, actor) -> Registration:
             consent_processing_at=timezone.now() if data.consent_processing else None,
             **{name: getattr(data, name) for name in _EDITABLE_FIELDS},
         )
+        declaration_save(registration=registration, safety=data.safety, consent_health=data.consent_health)
         _log(
             registration,
             action="registrations.registration.guest_added",

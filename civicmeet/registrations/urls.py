@@ -1,13 +1,17 @@
 from django.urls import path
 
-from . import views_manage, views_participant
+from . import views_manage, views_participant, views_privacy
 
 app_name = "registrations"
 
 urlpatterns = [
     # Participants (anonymous; the token in the URL is the key).
     path("e/<slug:slug>/register/", views_participant.RegisterView.as_view(), name="register"),
+    path("e/<slug:slug>/safety-check/", views_participant.SafetyCheckView.as_view(), name="safety_check"),
+    path("e/<slug:slug>/privacy/", views_privacy.PrivacyNoticeView.as_view(), name="privacy_notice"),
     path("r/<str:token>/", views_participant.PersonalView.as_view(), name="personal"),
+    path("r/<str:token>/data.json", views_privacy.ParticipantDataView.as_view(), name="personal_data"),
+    path("r/<str:token>/erase/", views_privacy.ParticipantEraseView.as_view(), name="erase"),
     path("r/<str:token>/received/", views_participant.ReceivedView.as_view(), name="received"),
     path("r/<str:token>/edit/", views_participant.EditView.as_view(), name="edit"),
     path("r/<str:token>/cancel/", views_participant.CancelView.as_view(), name="cancel"),
@@ -34,4 +38,15 @@ urlpatterns = [
     path("manage/events/<slug:slug>/export.csv", views_manage.ExportCsvView.as_view(), name="export_csv"),
     path("manage/events/<slug:slug>/export.xlsx", views_manage.ExportXlsxView.as_view(), name="export_xlsx"),
     path("manage/events/<slug:slug>/emails/", views_manage.OutboxView.as_view(), name="outbox"),
+    path(
+        "manage/events/<slug:slug>/registrations/<int:pk>/data.json",
+        views_privacy.OrganiserDataView.as_view(),
+        name="organiser_data",
+    ),
+    path(
+        "manage/events/<slug:slug>/registrations/<int:pk>/erase/",
+        views_privacy.OrganiserEraseView.as_view(),
+        name="organiser_erase",
+    ),
+    path("manage/events/<slug:slug>/data-protection/", views_privacy.DataProtectionView.as_view(), name="data_protection"),
 ]

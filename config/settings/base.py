@@ -174,6 +174,11 @@ RATELIMIT_VIEW = "civicmeet.core.views.rate_limited"
 # Behind a reverse proxy set RATE_LIMIT_IP_HEADER=HTTP_X_FORWARDED_FOR (and make sure it is trusted).
 RATELIMIT_IP_META_KEY = env_str("RATE_LIMIT_IP_HEADER", "") or None
 
+# Data protection: health declarations are purged this many days after an event ends; other
+# personal data is anonymised after the event's own retention period (this is its default).
+HEALTH_DATA_RETENTION_DAYS = env_int("HEALTH_DATA_RETENTION_DAYS", 14)
+PERSONAL_DATA_RETENTION_DAYS = env_int("PERSONAL_DATA_RETENTION_DAYS", 365)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,0 +1,150 @@
+"""The event's safety rule applied to registrations: declarations, verdicts, recomputation.
+
+The rule itself lives in civicmeet.eligibility (pure Python); this module stores the minimum
+(basis, date or moment, verdict), and is the one place that turns a declaration into a verdict for
+the form, the API, the organisers' list and — later — the desk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from civicmeet.core.errors import DomainError
+from civicmeet.eligibility import Basis, SafetyDeclaration, Verdict
+from civicmeet.events.models import Event
+from civicmeet.notifications import messages as notify
+
+from .models import HealthDeclaration, Registration, Role, SafetyVerdict, State
+
+
+@dataclass(frozen=True)
+class SafetyInput:
+    """What a participant declares: the basis and the date or moment it rests on. Nothing else."""
+
+    basis: str
+    date: date | None = None
+    taken_at: datetime | None = None
+    test_kind: str | None = None
+
+    def declaration(self) -> SafetyDeclaration:
+        return SafetyDeclaration(
+            basis=Basis(self.basis), date=self.date, taken_at=self.taken_at, test_kind=self.test_kind or None
+        )
+
+    @classmethod
+    def from_declaration(cls, declaration: HealthDeclaration) -> SafetyInput:
+        return cls(
+            basis=declaration.basis,
+            date=declaration.date,
+            taken_at=declaration.taken_at,
+            test_kind=declaration.test_kind or None,
+        )
+
+
+def safety_check(*, event: Event, safety: SafetyInput, at: datetime | None = None) -> Verdict | None:
+    """The verdict on a declaration at `at` (by default the event's start); None if no rule.
+
+    Raises eligibility.DeclarationError for a malformed declaration (e.g. a naive time).
+    """
+    policy = event.safety
+    if policy is None:
+        return None
+    return policy.evaluate(safety.declaration(), at=at or event.starts_at, tz=event.tz)
+
+
+def _verdict_for(event: Event, safety: SafetyInput | None) -> str:
+    if event.safety is None:
+        return ""
+    if safety is None:
+        return SafetyVerdict.TO_BE_CHECKED
+    return str(safety_check(event=event, safety=safety).outcome)
+
+
+def declaration_save(*, registration: Registration, safety: SafetyInput | None, consent_health: bool) -> None:
+    """Store (or replace, or remove) the registration's declaration and its verdict.
+
+    Called inside the registration services' transactions. Health data is stored only with the
+    explicit, separate consent; without a rule on the event nothing is stored at all.
+    """
+    event = registration.event
+    if event.safety is None:
+        safety = None
+    if safety is not None and not (consent_health or registration.consent_health_at):
+        raise DomainError(
+            _("Please agree to the processing of your health declaration, or choose to bring a test to the meeting."),
+            code="consent_health_required",
+        )
+    if safety is None:
+        HealthDeclaration.objects.filter(registration=registration).delete()
+    else:
+        HealthDeclaration.objects.update_or_create(
+            registration=registration,
+            defaults={
+                "basis": safety.basis,
+                "date": safety.date,
+                "taken_at": safety.taken_at,
+                "test_kind": safety.test_kind or "",
+            },
+        )
+        if registration.consent_health_at is None:
+            registration.consent_health_at = timezone.now()
+    registration.safety_verdict = _verdict_for(event, safety)
+    registration.save(update_fields=["safety_verdict", "consent_health_at", "updated_at"])
+
+
+def safety_verdicts_recompute(*, event: Event, notify_changes: bool = True) -> list[Registration]:
+    """Recompute every registration's verdict after the rule (or the event's start) changed.
+
+    Accepted participants whose verdict changed are told by email. Returns the changed registrations.
+    """
+    changed: list[Registration] = []
+    with transaction.atomic():
+        registrations = (
+            Registration.objects.select_for_update(of=("self",))
+            .filter(event=event, anonymised_at__isnull=True)
+            .select_related("health_declaration")
+        )
+        for registration in registrations:
+            registration.event = event
+            declaration = getattr(registration, "health_declaration", None)
+            safety = SafetyInput.from_declaration(declaration) if declaration else None
+            verdict = _verdict_for(event, safety)
+            if verdict == registration.safety_verdict:
+                continue
+            registration.safety_verdict = verdict
+            registration.save(update_fields=["safety_verdict", "updated_at"])
+            changed.append(registration)
+            if notify_changes and registration.state == State.ACCEPTED and registration.role == Role.PARTICIPANT:
+                notify.safety_verdict_changed_to_participant(registration)
+    return changed
+
+
+def registration_verdict(registration: Registration) -> Verdict | None:
+    """The full verdict (with its reason and window) for a stored registration; None without a rule."""
+    from civicmeet.eligibility import Outcome
+
+    event = registration.event
+    if event.safety is None:
+        return None
+    declaration = HealthDeclaration.objects.filter(registration=registration).first()
+    if declaration is None:
+        return Verdict(
+            outcome=Outcome.TO_BE_CHECKED, reason="no_declaration", params={}, valid_from=None, valid_until=None
+        )
+    return safety_check(event=event, safety=SafetyInput.from_declaration(declaration))
+
+
+def registration_verdict_text(registration: Registration) -> str:
+    """'Meets the safety rule: <why>' in the active language, or '' without a rule."""
+    from .safety_text import OUTCOME_LABELS, verdict_reason_text
+
+    verdict = registration_verdict(registration)
+    if verdict is None:
+        return ""
+    event = registration.event
+    return f"{OUTCOME_LABELS[verdict.outcome]()}. {verdict_reason_text(verdict, event.safety, event.tz)}"
