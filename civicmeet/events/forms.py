@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from civicmeet.core.i18n import localize
+from civicmeet.eligibility import BOUNDS, PolicyError, SafetyPolicy
 from civicmeet.organisations.models import Organisation, OrganisationType
 from civicmeet.organisations.services import normalise_organisation_name
 
@@ -97,6 +98,44 @@ def _local_naive(moment: datetime | None, tz: zoneinfo.ZoneInfo) -> datetime | N
     return moment.astimezone(tz).replace(tzinfo=None) if moment else None
 
 
+# The safety rule ------------------------------------------------------------------------------
+
+SAFETY_NONE = "none"
+SAFETY_POLICY = "safety"
+SAFETY_RULE_CHOICES = [
+    (SAFETY_NONE, _("No safety rule")),
+    (SAFETY_POLICY, _("The safety rule: vaccinated, recovered or tested")),
+]
+SAFETY_PARAMETERS = ("vaccinated_after_days", "recovered_within_months", "tested_within_hours")
+TEST_KIND_CHOICES = [("pcr", _("PCR test")), ("antigen", _("Rapid antigen test"))]
+
+RETENTION_BOUNDS = {"health_data_retention_days": (0, 365), "personal_data_retention_days": (0, 3650)}
+
+
+def _parameter_field(name: str, label, help_text) -> forms.IntegerField:
+    # No Django min/max validators: SafetyPolicy.from_data is the one judge of the bounds, so the
+    # form and the API can never disagree; the HTML attributes only help the browser's spinner.
+    low, high = BOUNDS[name]
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        help_text=help_text,
+        initial=getattr(SafetyPolicy(), name),  # the invitation's numbers as a starting point
+        widget=forms.NumberInput(attrs={"min": low, "max": high}),
+    )
+
+
+def _policy_error_message(error: PolicyError) -> str:
+    if error.field in BOUNDS:
+        low, high = BOUNDS[error.field]
+        if error.code == "required":
+            return gettext("Enter a whole number.")
+        return gettext("Enter a whole number from %(low)d to %(high)d.") % {"low": low, "high": high}
+    if error.field == "test_kinds":
+        return gettext("Choose at least one kind of test that is accepted.")
+    return gettext("These parameters of the safety rule are not valid.")
+
+
 class EventForm(EventsForm):
     """Every field of an event. `slug` only when creating (it is part of the public address)."""
 
@@ -141,13 +180,99 @@ class EventForm(EventsForm):
     )
     provides_catering = forms.BooleanField(label=_("The organisers provide catering"), required=False, initial=True)
     conditions = LocalizedField(label=_("Further conditions"), long=True, max_length=20000, required=False)
-    safety_rules = LocalizedField(label=_("Safety rules"), long=True, max_length=20000, required=False)
+    safety_rule = forms.ChoiceField(
+        label=_("Safety rule for admission"),
+        choices=SAFETY_RULE_CHOICES,
+        initial=SAFETY_NONE,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "With the safety rule, people declare when registering whether they are vaccinated, recovered or "
+            "tested, and see at once whether they meet the rule. The event page and the emails describe the rule "
+            "from the numbers below, in every language."
+        ),
+    )
+    vaccinated_after_days = _parameter_field(
+        "vaccinated_after_days",
+        _("Vaccinated: days after completing the vaccination cycle"),
+        _("A vaccinated person meets the rule from this many days after the last dose (14 in the invitation)."),
+    )
+    recovered_within_months = _parameter_field(
+        "recovered_within_months",
+        _("Recovered: months after the first positive test"),
+        _(
+            "A recovered person meets the rule for this many months after their first positive test (6 in the invitation)."
+        ),
+    )
+    tested_within_hours = _parameter_field(
+        "tested_within_hours",
+        _("Tested: hours since the negative test"),
+        _(
+            "A negative test counts for this many hours after it was taken, up to the start of the meeting (48 in the invitation)."
+        ),
+    )
+    test_kinds = forms.MultipleChoiceField(
+        label=_("Accepted kinds of test"),
+        choices=TEST_KIND_CHOICES,
+        initial=list(SafetyPolicy().test_kinds),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    safety_rules = LocalizedField(
+        label=_("Notes on safety"),
+        long=True,
+        max_length=20000,
+        required=False,
+        help_text=_(
+            "Optional. Shown on the event page below the safety rule, e.g. where to take a test nearby. "
+            "Do not describe the rule itself here: its text is written from the numbers above."
+        ),
+    )
+    audience_types = forms.MultipleChoiceField(
+        label=_("Intended audience"),
+        choices=OrganisationType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Leave all unticked if the meeting is for everyone. People from other organisations can still "
+            "register: they are marked in your list, not refused."
+        ),
+    )
     processing_purpose = LocalizedField(
         label=_("Purpose of processing personal data"),
         long=True,
         max_length=20000,
         required=False,
         help_text=_("Shown next to the consent on the registration form."),
+    )
+    privacy_notice = LocalizedField(
+        label=_("Privacy notice of the joint controllers"),
+        long=True,
+        max_length=50000,
+        required=False,
+        help_text=_(
+            "Who processes participants' personal data, for what, on what legal basis, for how long, and how "
+            "to exercise their rights. Linked from the event page and the registration form."
+        ),
+    )
+    health_data_retention_days = forms.IntegerField(
+        label=_("Days to keep health declarations after the event"),
+        min_value=RETENTION_BOUNDS["health_data_retention_days"][0],
+        max_value=RETENTION_BOUNDS["health_data_retention_days"][1],
+        initial=settings.HEALTH_DATA_RETENTION_DAYS,
+        help_text=_(
+            "Health declarations (the basis and its date, nothing else) are deleted automatically this many "
+            "days after the event ends. Only the counts of verdicts remain."
+        ),
+    )
+    personal_data_retention_days = forms.IntegerField(
+        label=_("Days to keep other personal data after the event"),
+        min_value=RETENTION_BOUNDS["personal_data_retention_days"][0],
+        max_value=RETENTION_BOUNDS["personal_data_retention_days"][1],
+        initial=settings.PERSONAL_DATA_RETENTION_DAYS,
+        help_text=_(
+            "After this many days from the end of the event, registrations are anonymised: names, contact "
+            "details and answers are removed and only counts remain."
+        ),
     )
     fallback_language = forms.ChoiceField(
         label=_("Fallback language"),
@@ -199,12 +324,26 @@ class EventForm(EventsForm):
                 "provides_materials",
                 "provides_catering",
                 "fallback_language",
+                "privacy_notice",
+                "health_data_retention_days",
+                "personal_data_retention_days",
             )
         }
+        initial["audience_types"] = list(event.audience_types or [])
+        initial.update(EventForm.safety_initial(event.safety_policy))
         for name in EventForm.DATETIME_FIELDS:
             initial[name] = _local_naive(getattr(event, name), tz)
         initial["co_organisers"] = [org.pk for org in event.co_organisers.all()]
         return initial
+
+    @staticmethod
+    def safety_initial(data: dict | None) -> dict[str, Any]:
+        """The rule's choice and parameters; without a rule, the invitation's numbers as a starting point."""
+        policy = SafetyPolicy.from_data(data) if data is not None else SafetyPolicy()
+        return {
+            "safety_rule": SAFETY_NONE if data is None else SAFETY_POLICY,
+            **{name: value for name, value in policy.to_data().items()},
+        }
 
     def new_organisation_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
         return [
@@ -249,6 +388,15 @@ class EventForm(EventsForm):
         elif closes and ends and closes > ends:
             self.add_error("registration_closes_at", gettext("Registration must close before the event ends."))
 
+        cleaned["safety_policy"] = self._clean_safety_policy(cleaned)
+        health = cleaned.get("health_data_retention_days")
+        personal = cleaned.get("personal_data_retention_days")
+        if health is not None and personal is not None and health > personal:
+            self.add_error(
+                "health_data_retention_days",
+                gettext("Health declarations cannot be kept longer than the other personal data."),
+            )
+
         new_organisations = []
         for number in range(1, NEW_ORGANISATION_ROWS + 1):
             name = normalise_organisation_name(cleaned.get(f"new_organisation_{number}") or "")
@@ -261,6 +409,26 @@ class EventForm(EventsForm):
             new_organisations.append((name, kind or OrganisationType.OTHER))
         cleaned["new_co_organisers"] = new_organisations
         return cleaned
+
+    def _clean_safety_policy(self, cleaned: dict[str, Any]) -> dict | None:
+        """The rule as SafetyPolicy.to_data(), or None; errors go next to the parameter at fault."""
+        if cleaned.get("safety_rule") != SAFETY_POLICY:
+            return None
+        data: dict[str, Any] = {}
+        for name in SAFETY_PARAMETERS:
+            if name not in cleaned:
+                return None  # Not a whole number: the field already carries its error.
+            if cleaned[name] is None:
+                self.add_error(name, _policy_error_message(PolicyError(name, "required")))
+                return None
+            data[name] = cleaned[name]
+        data["test_kinds"] = list(cleaned.get("test_kinds") or [])
+        try:
+            return SafetyPolicy.from_data(data).to_data()
+        except PolicyError as error:
+            field = error.field if error.field in self.fields else None
+            self.add_error(field, _policy_error_message(error))
+            return None
 
     def event_data(self) -> dict[str, Any]:
         """The cleaned values as events.services expects them."""
@@ -281,8 +449,14 @@ class EventForm(EventsForm):
             "is_free",
             "provides_materials",
             "provides_catering",
+            "privacy_notice",
+            "health_data_retention_days",
+            "personal_data_retention_days",
         ]
-        return {name: self.cleaned_data[name] for name in names if name in self.fields}
+        data = {name: self.cleaned_data[name] for name in names if name in self.fields}
+        data["safety_policy"] = self.cleaned_data["safety_policy"]
+        data["audience_types"] = sorted(set(self.cleaned_data.get("audience_types") or []))
+        return data
 
 
 # Custom questions -----------------------------------------------------------------------------

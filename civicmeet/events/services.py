@@ -78,7 +78,8 @@ def event_create(*, creator, data: dict[str, Any], co_organisers=()) -> Event:
 
 def event_update(*, event: Event, data: dict[str, Any], co_organisers=None) -> Event:
     """Change an event. When its safety rule or its start changes, every verdict is recomputed
-    (verdicts are evaluated at the event's start) and affected accepted participants are told."""
+    (verdicts are evaluated at the event's start) and affected accepted participants are told;
+    the registrations whose verdict changed are left in `event.changed_verdicts`."""
     from civicmeet.registrations.safety import safety_verdicts_recompute
 
     before = Event.objects.filter(pk=event.pk).values("safety_policy", "starts_at", "timezone").first()
@@ -89,8 +90,7 @@ def event_update(*, event: Event, data: dict[str, Any], co_organisers=None) -> E
         if co_organisers is not None:
             event.co_organisers.set(co_organisers)
         now = {"safety_policy": event.safety_policy, "starts_at": event.starts_at, "timezone": event.timezone}
-        if before is not None and before != now:
-            safety_verdicts_recompute(event=event)
+        event.changed_verdicts = safety_verdicts_recompute(event=event) if before is not None and before != now else []
     return event
 
 

@@ -11,11 +11,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 from django.views import View
 
 from civicmeet.core.errors import DomainError
 from civicmeet.core.i18n import local_text
+from civicmeet.organisations.models import OrganisationType
+from civicmeet.registrations.safety_text import safety_rules_intro, safety_rules_text
 
 from . import selectors, services
 from .forms import EventForm, QuestionFormSet, TeamMemberAddForm
@@ -23,6 +27,29 @@ from .models import Event, TeamMember
 from .permissions import event_for_organiser
 
 # Public pages ---------------------------------------------------------------------------------
+
+# The invitation's audience, said as one sentence (translators get it whole, not in pieces).
+INVITATION_AUDIENCE = frozenset(
+    {OrganisationType.NATIONAL_MINORITY, OrganisationType.ETHNIC_MINORITY, OrganisationType.MIGRANT}
+)
+AUDIENCE_GROUPS = {
+    OrganisationType.NATIONAL_MINORITY: gettext_lazy("national minority organisations"),
+    OrganisationType.ETHNIC_MINORITY: gettext_lazy("ethnic minority organisations"),
+    OrganisationType.MIGRANT: gettext_lazy("migrant organisations"),
+    OrganisationType.OTHER: gettext_lazy("other organisations"),
+}
+
+
+def audience_text(audience_types) -> str:
+    """Who the meeting is for, in the active language; '' when it is for everyone."""
+    types = [value for value in OrganisationType.values if value in set(audience_types or ())]
+    if not types:
+        return ""
+    if set(types) == INVITATION_AUDIENCE:
+        return _("The meeting is for representatives of national minority, ethnic minority and migrant organisations.")
+    conjunction = pgettext("joins the last two items of a list: a, b and c", "and")
+    groups = get_text_list([str(AUDIENCE_GROUPS[value]) for value in types], conjunction)
+    return _("The meeting is for representatives of %(groups)s.") % {"groups": groups}
 
 
 class EventListView(View):
@@ -56,7 +83,12 @@ class EventDetailView(View):
             "agenda_items": [line.strip(" •-\t") for line in agenda.text.splitlines() if line.strip(" •-\t")],
             "venue": local_text(event.venue, fallback),
             "conditions": local_text(event.conditions, fallback),
+            # The rule's text is generated from its parameters in the page's language, so it always
+            # says what the rule checks; the organisers' own notes follow it.
+            "safety_intro": safety_rules_intro() if event.safety else "",
+            "safety_lines": safety_rules_text(event.safety),
             "safety_rules": local_text(event.safety_rules, fallback),
+            "audience_text": audience_text(event.audience_types),
             "co_organisers": list(event.co_organisers.all()),
             "multi_day": event.local(event.starts_at).date() != event.local(event.ends_at).date(),
         }
@@ -130,6 +162,8 @@ class EventUpdateView(OrganiserMixin, View):
         event = self.get_event()
         form = EventForm(request.POST, event=event)
         if form.is_valid():
+            policy_before = event.safety_policy
+            had_registrations = event.registrations.exists()
             try:
                 services.event_save(
                     event=event,
@@ -144,6 +178,21 @@ class EventUpdateView(OrganiserMixin, View):
                 form.add_error(None, error.message)
             else:
                 messages.success(request, _("The changes were saved."))
+                changed = len(event.changed_verdicts)
+                if changed:
+                    messages.info(
+                        request,
+                        ngettext(
+                            "The safety rule's verdict changed for %(count)d registration. Accepted participants "
+                            "whose verdict changed are being told by email.",
+                            "The safety rule's verdict changed for %(count)d registrations. Accepted participants "
+                            "whose verdict changed are being told by email.",
+                            changed,
+                        )
+                        % {"count": changed},
+                    )
+                elif event.safety_policy != policy_before and had_registrations:
+                    messages.info(request, _("The safety rule changed; no registration's verdict changed."))
                 return redirect("events:edit", slug=event.slug)
         return render(request, "events/event_form.html", {"form": form, "event": event})
 

@@ -81,8 +81,26 @@ def _answer_getter(question: CustomQuestion) -> Callable[[Registration], str]:
     return lambda registration: answer_text(question, (registration.answers or {}).get(question.key))
 
 
+def _outside_audience_getter(event: Event) -> Callable[[Registration], str]:
+    from civicmeet.eligibility import Outcome
+
+    audience = event.audience
+
+    def outside(registration: Registration) -> str:
+        organisation = registration.organisation
+        if organisation is None:
+            return ""  # no organisation named: unknown, not outside
+        return _yes_no(audience.evaluate(organisation.type).outcome == Outcome.DOES_NOT_MEET)
+
+    return outside
+
+
 def export_columns(event: Event, questions: Iterable[CustomQuestion]) -> list[Column]:
-    """The export's columns, headers in the active language. Times are naive, in the event's zone."""
+    """The export's columns, headers in the active language. Times are naive, in the event's zone.
+
+    Of the safety rule only the verdict is exported, never the health declaration (its basis or
+    dates): exports leave the system and outlive the purge of health data.
+    """
 
     def submitted_at(registration: Registration) -> datetime:
         return event.local(registration.created_at).replace(tzinfo=None, microsecond=0)
@@ -105,6 +123,10 @@ def export_columns(event: Event, questions: Iterable[CustomQuestion]) -> list[Co
         Column(_label("consent_listing"), lambda r: _yes_no(r.consent_listing)),
         Column(_("Submitted at (%(timezone)s)") % {"timezone": event.timezone}, submitted_at),
     ]
+    if event.safety_policy is not None:
+        columns.append(Column(_("Safety rule"), lambda r: r.get_safety_verdict_display()))
+    if event.audience_types:
+        columns.append(Column(_("Outside the intended audience"), _outside_audience_getter(event)))
     columns += [Column(question.display_label(), _answer_getter(question)) for question in questions]
     return columns
 

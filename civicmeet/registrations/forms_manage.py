@@ -10,7 +10,7 @@ from civicmeet.events.models import Event
 from civicmeet.notifications.models import OutgoingEmail
 from civicmeet.organisations.models import OrganisationType
 
-from .models import Dietary, Registration, State
+from .models import Dietary, Registration, SafetyVerdict, State
 from .selectors import RETRYABLE_EMAIL_STATUSES, RegistrationFilters, registration_organisations
 from .services import RegistrationData
 
@@ -38,6 +38,8 @@ class RegistrationFilterForm(forms.Form):
     )
     language = forms.ChoiceField(label=_("Preferred language"), required=False)
     dietary = forms.ChoiceField(label=_("Diet"), required=False)
+    safety_verdict = forms.ChoiceField(label=_("Safety rule"), required=False)
+    outside_audience = forms.BooleanField(label=_("Only people outside the intended audience"), required=False)
 
     def __init__(self, *args, event: Event, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -47,6 +49,12 @@ class RegistrationFilterForm(forms.Form):
         self.fields["organisation"].queryset = registration_organisations(event=event)
         self.fields["language"].choices = _any(_("All languages")) + list(settings.LANGUAGES)
         self.fields["dietary"].choices = _any(_("All diets")) + list(Dietary.choices)
+        self.fields["safety_verdict"].choices = _any(_("Any verdict")) + list(SafetyVerdict.choices)
+        # Filters that mean nothing for this event are not offered (a URL naming them is ignored).
+        if not event.safety_policy:
+            del self.fields["safety_verdict"]
+        if not event.audience_types:
+            del self.fields["outside_audience"]
 
     def filters(self) -> RegistrationFilters:
         """The valid filters; an invalid value (an edited URL) is ignored rather than refused."""
@@ -60,11 +68,17 @@ class RegistrationFilterForm(forms.Form):
             organisation_id=organisation.pk if organisation else None,
             language=data.get("language") or "",
             dietary=data.get("dietary") or "",
+            safety_verdict=data.get("safety_verdict") or "",
+            outside_audience=bool(data.get("outside_audience")),
         )
 
     @property
     def is_filtered(self) -> bool:
         return any(self.data.get(name) for name in self.fields)
+
+
+CONFIRM_LABEL = _("I confirm accepting this person although their declaration does not meet the safety rule")
+BULK_CONFIRM_LABEL = _("Confirm accepting people whose declaration does not meet the safety rule")
 
 
 class DecisionForm(forms.Form):
@@ -75,6 +89,8 @@ class DecisionForm(forms.Form):
         max_length=MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # The organiser's explicit yes to accepting a declaration that does not meet the safety rule.
+    confirm = forms.BooleanField(label=CONFIRM_LABEL, required=False)
 
 
 class CancelForm(forms.Form):
@@ -97,6 +113,7 @@ class BulkDecisionForm(forms.Form):
         max_length=MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    confirm = forms.BooleanField(label=BULK_CONFIRM_LABEL, required=False)
 
     def __init__(self, *args, event: Event, **kwargs) -> None:
         super().__init__(*args, **kwargs)

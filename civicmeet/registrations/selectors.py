@@ -15,7 +15,7 @@ from civicmeet.events.models import Event
 from civicmeet.notifications.models import EmailStatus, OutgoingEmail
 from civicmeet.organisations.models import Organisation
 
-from .models import ACTIVE_STATES, Dietary, LogEntry, Registration, Role, State
+from .models import ACTIVE_STATES, Dietary, LogEntry, Registration, Role, SafetyVerdict, State
 
 SEARCH_FIELDS = ("first_name", "last_name", "email", "organisation__name")
 
@@ -30,16 +30,25 @@ class RegistrationFilters:
     organisation_id: int | None = None
     language: str = ""
     dietary: str = ""
+    safety_verdict: str = ""
+    # Only registrations whose organisation's type is outside the event's intended audience.
+    outside_audience: bool = False
 
 
 @dataclass(frozen=True)
 class DashboardCounts:
-    """Participants per state, seats and guests. Guests never take a seat."""
+    """Participants per state, seats and guests. Guests never take a seat.
+
+    `by_verdict` (safety rule verdict → count) and `outside_audience` count active registrations
+    (submitted, accepted, waiting), guests included: everyone who may come through the door.
+    """
 
     by_state: dict[str, int]
     capacity: int
     seats_taken: int
     guests: int
+    by_verdict: dict[str, int] = field(default_factory=dict)
+    outside_audience: int = 0
 
     @property
     def seats_left(self) -> int:
@@ -62,6 +71,34 @@ def _search_q(search: str) -> Q:
     return condition
 
 
+def outside_audience_q(event: Event) -> Q:
+    """Registrations whose organisation's type is outside the event's intended audience.
+
+    The same judgement as eligibility.AudiencePolicy.evaluate giving DOES_NOT_MEET: without an
+    organisation the type is unknown, which is not "outside". Never matches without an audience.
+    """
+    if not event.audience_types:
+        return Q(pk__in=[])
+    return Q(organisation__isnull=False) & ~Q(organisation__type__in=list(event.audience_types))
+
+
+def audience_flags_set(*, event: Event, registrations) -> list[Registration]:
+    """Give each registration `outside_audience` (bool) from its (already joined) organisation's type.
+
+    No query: the organisation comes with the list (select_related), and the rule is the engine's.
+    """
+    from civicmeet.eligibility import Outcome
+
+    audience = event.audience
+    registrations = list(registrations)
+    for registration in registrations:
+        organisation = registration.organisation
+        registration.outside_audience = audience is not None and (
+            audience.evaluate(organisation.type if organisation else None).outcome == Outcome.DOES_NOT_MEET
+        )
+    return registrations
+
+
 def registration_list(*, event: Event, filters: RegistrationFilters | None = None) -> QuerySet[Registration]:
     """The event's registrations, oldest first, narrowed by the filters, with their organisation."""
     filters = filters or RegistrationFilters()
@@ -78,21 +115,34 @@ def registration_list(*, event: Event, filters: RegistrationFilters | None = Non
         queryset = queryset.filter(language=filters.language)
     if filters.dietary:
         queryset = queryset.filter(dietary=filters.dietary)
+    if filters.safety_verdict:
+        queryset = queryset.filter(safety_verdict=filters.safety_verdict)
+    if filters.outside_audience:
+        queryset = queryset.filter(outside_audience_q(event))
     return queryset.order_by("created_at", "id")
 
 
 def registration_counts(*, event: Event) -> DashboardCounts:
-    """Counts per state (participants), seats taken and guests, in one aggregate query."""
+    """Counts per state (participants), seats taken, guests, verdicts and the audience flag: one query."""
     participant = Q(role=Role.PARTICIPANT)
+    active = Q(state__in=ACTIVE_STATES)
     aggregates = {state: Count("id", filter=participant & Q(state=state)) for state in State.values}
     aggregates["guests"] = Count("id", filter=Q(role=Role.GUEST) & ~Q(state=State.CANCELLED))
+    for verdict in SafetyVerdict.values:
+        aggregates[f"verdict__{verdict}"] = Count("id", filter=active & Q(safety_verdict=verdict))
+    if event.audience_types:
+        aggregates["outside_audience"] = Count("id", filter=active & outside_audience_q(event))
     row = Registration.objects.filter(event=event).aggregate(**aggregates)
     guests = row.pop("guests")
+    by_verdict = {verdict: row.pop(f"verdict__{verdict}") for verdict in SafetyVerdict.values}
+    outside = row.pop("outside_audience", 0)
     return DashboardCounts(
         by_state=row,
         capacity=event.capacity,
         seats_taken=row[State.ACCEPTED],
         guests=guests,
+        by_verdict=by_verdict,
+        outside_audience=outside,
     )
 
 
@@ -107,7 +157,7 @@ def registration_get(*, event: Event, pk: int) -> Registration:
     Raises Registration.DoesNotExist for a registration of another event.
     """
     return (
-        Registration.objects.select_related("organisation", "event")
+        Registration.objects.select_related("organisation", "event", "health_declaration")
         .prefetch_related(
             Prefetch("log", queryset=LogEntry.objects.select_related("actor").order_by("created_at", "id")),
             Prefetch("emails", queryset=OutgoingEmail.objects.order_by("created_at", "id")),

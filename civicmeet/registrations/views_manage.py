@@ -30,7 +30,8 @@ from .forms_manage import (
     GuestForm,
     RegistrationFilterForm,
 )
-from .models import TRANSITIONS, ActorKind, Registration, State
+from .models import TRANSITIONS, ActorKind, Registration, SafetyVerdict, State
+from .safety import registration_verdict_text
 
 PAGE_SIZE = 50
 
@@ -41,6 +42,7 @@ EMAIL_KIND_LABELS = {
     "registration_waitlisted": gettext_lazy("On the waiting list"),
     "registration_rejected": gettext_lazy("Not admitted"),
     "registration_cancelled": gettext_lazy("Cancelled"),
+    "safety_verdict_changed": gettext_lazy("Safety rule verdict changed"),
 }
 
 
@@ -91,11 +93,17 @@ class DashboardView(EventManageMixin, View):
         filter_form = RegistrationFilterForm(request.GET or None, event=self.event)
         registrations = selectors.registration_list(event=self.event, filters=filter_form.filters())
         page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = selectors.audience_flags_set(event=self.event, registrations=page.object_list)
+        counts = selectors.registration_counts(event=self.event)
+        verdict_counts = [(value, label, counts.by_verdict.get(value, 0)) for value, label in SafetyVerdict.choices]
         return render(
             request,
             "registrations/manage/dashboard.html",
             self.context(
-                counts=selectors.registration_counts(event=self.event),
+                counts=counts,
+                verdict_counts=verdict_counts,
+                has_safety_rule=self.event.safety_policy is not None,
+                has_audience=bool(self.event.audience_types),
                 filter_form=filter_form,
                 page_obj=page,
                 decision_choices=DECISION_CHOICES,
@@ -108,10 +116,18 @@ class RegistrationDetailView(EventManageMixin, View):
     http_method_names = ["get", "head"]
 
     def get(self, request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+        return self.render_detail(request, pk)
+
+    def render_detail(
+        self, request: HttpRequest, pk: int, *, decision_form=None, confirm_required=None
+    ) -> HttpResponse:
+        """The page; after a refused acceptance, `confirm_required` is the refusal to confirm past."""
         try:
             registration = selectors.registration_get(event=self.event, pk=pk)
         except Registration.DoesNotExist:
             raise Http404("No such registration") from None
+        registration.event = self.event
+        selectors.audience_flags_set(event=self.event, registrations=[registration])
         questions = list(self.event.questions.all())
         for question in questions:
             question.event = self.event
@@ -130,12 +146,17 @@ class RegistrationDetailView(EventManageMixin, View):
                 decisions=decisions,
                 can_cancel=State.CANCELLED in allowed,
                 emails=_with_kind_labels(list(registration.emails.all())),
-                decision_form=DecisionForm(),
+                decision_form=decision_form or DecisionForm(),
+                declaration=getattr(registration, "health_declaration", None),
+                verdict_text=registration_verdict_text(registration),
+                needs_confirmation=registration.safety_verdict == SafetyVerdict.DOES_NOT_MEET
+                and State.ACCEPTED in allowed,
+                confirm_required=confirm_required,
             ),
         )
 
 
-class RegistrationDecideView(EventManageMixin, View):
+class RegistrationDecideView(RegistrationDetailView):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -150,7 +171,11 @@ class RegistrationDecideView(EventManageMixin, View):
                 decision=form.cleaned_data["decision"],
                 actor=request.user,
                 message=form.cleaned_data["message"],
+                confirm=form.cleaned_data["confirm"],
             )
+        except services.ConfirmationRequiredError as error:
+            # The page again, with the refusal and a "Confirm and accept" button; the message typed stays.
+            return self.render_detail(request, pk, decision_form=form, confirm_required=error.message)
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -221,6 +246,7 @@ class BulkDecideView(EventManageMixin, View):
             decision=decision,
             actor=request.user,
             message=form.cleaned_data["message"],
+            confirm=form.cleaned_data["confirm"],
         )
         summary = _bulk_summary(decision, len(result.done), len(result.refused))
         if not result.refused:

@@ -40,6 +40,13 @@ def event_form_data(**overrides):
         "registration_opens_at": "2030-12-01T09:00",
         "registration_closes_at": "2031-01-05T23:59",
         "capacity": "40",
+        "safety_rule": "none",
+        "vaccinated_after_days": "14",
+        "recovered_within_months": "6",
+        "tested_within_hours": "48",
+        "test_kinds": ["pcr", "antigen"],
+        "health_data_retention_days": "14",
+        "personal_data_retention_days": "365",
     }
     data.update(overrides)
     return data

@@ -59,6 +59,13 @@ def event_post_data(**overrides):
         "is_free": "on",
         "provides_materials": "on",
         "provides_catering": "on",
+        "safety_rule": "none",
+        "vaccinated_after_days": "14",
+        "recovered_within_months": "6",
+        "tested_within_hours": "48",
+        "test_kinds": ["pcr", "antigen"],
+        "health_data_retention_days": "14",
+        "personal_data_retention_days": "365",
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
