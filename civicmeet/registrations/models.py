@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -111,6 +112,13 @@ class Registration(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def display_name(self) -> str:
+        """The name for organisers' lists and headings; says so when the person was anonymised."""
+        if self.anonymised_at:
+            return gettext("Anonymised registration no. %(number)d") % {"number": self.pk}
+        return self.full_name
 
     @property
     def holds_seat(self) -> bool:

@@ -20,10 +20,9 @@ from civicmeet.core.errors import DomainError
 from civicmeet.core.i18n import local_text
 from civicmeet.events.models import Event
 from civicmeet.events.permissions import events_for_organiser
-
-from . import privacy
 from civicmeet.organisations.models import OrganisationType
 
+from . import privacy
 from .models import ActorKind, Dietary, Registration, Role, SafetyVerdict, State
 from .views_manage import EventManageMixin
 from .views_participant import _private, _registration_by_token
