@@ -71,7 +71,7 @@ def event_out(event: Event, seats_taken: int) -> dict[str, Any]:
         "capacity": event.capacity,
         "seats_per_organisation": event.seats_per_organisation,
         "seats_left": max(event.capacity - seats_taken, 0),
-        "safety_policy": event.safety_policy,
+        "safety_policy": event.safety.to_data() if event.safety else None,
         "is_published": event.is_published,
     }
 
@@ -102,7 +102,8 @@ def event_create_view(request: HttpRequest, payload: EventIn):
     """Create an unpublished event; the organiser whose token is used joins its team.
 
     409 when the slug is taken; 422 with a message per field when the event is inconsistent
-    (ends before it starts, registration closes before it opens, unknown time zone…).
+    (ends before it starts, registration closes before it opens, unknown time zone, a safety-rule
+    parameter out of range such as `safety_policy.tested_within_hours`…).
     """
     data = payload.model_dump(exclude_unset=True)
     for name in ("description", "venue", "fallback_language"):
@@ -110,5 +111,10 @@ def event_create_view(request: HttpRequest, payload: EventIn):
             data.pop(name, None)
     if "fallback_language" in data:
         data["fallback_language"] = payload.fallback_language.value
+    if "safety_policy" in data:
+        from .safety import safety_policy_data
+
+        policy = payload.safety_policy
+        data["safety_policy"] = safety_policy_data(policy.model_dump(exclude_unset=True) if policy else None)
     event = event_create(creator=request.auth, data=data)
     return Status(201, event_out(event, seats_taken=0))

@@ -5,18 +5,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from django_ratelimit.core import is_ratelimited
 from ninja import Query, Router, Status
-from ninja.throttling import BaseThrottle
 
 from civicmeet.core.errors import ConflictError
 from civicmeet.events.permissions import event_for_organiser
 from civicmeet.notifications.messages import personal_url
+from civicmeet.registrations.forms import declared_verdict, verdict_display
 from civicmeet.registrations.models import LogEntry, Registration, State
 from civicmeet.registrations.selectors import RegistrationFilters, registration_list
 from civicmeet.registrations.services import (
@@ -33,6 +31,7 @@ from .auth import organiser_auth
 from .errors import SLUG_PATTERN
 from .events import published_event
 from .pagination import PageParams
+from .safety import is_test_to_bring, safety_input
 from .schemas import (
     MAX_BIGINT,
     DecisionIn,
@@ -44,30 +43,12 @@ from .schemas import (
     RegistrationOut,
     ValidationErrorOut,
 )
+from .throttles import RegistrationRateLimit
 
 router = Router(tags=["registrations"])
 
 _SLUG = re.compile(SLUG_PATTERN)
 _TOKEN = re.compile(r"[-A-Za-z0-9_]{1,64}")
-
-
-class RegistrationRateLimit(BaseThrottle):
-    """The registration form's limit (settings.RATE_LIMIT_REGISTRATION per IP), shared with it.
-
-    Checked before the body is even parsed, so a flood of garbage is limited too.
-    """
-
-    def allow_request(self, request: HttpRequest) -> bool:
-        if not settings.RATE_LIMITS_ENABLED:
-            return True
-        return not is_ratelimited(
-            request,
-            group="registration",
-            key="ip",
-            rate=settings.RATE_LIMIT_REGISTRATION,
-            method="POST",
-            increment=True,
-        )
 
 
 def _organiser_event(request: HttpRequest, slug: str):
@@ -79,7 +60,7 @@ def _organiser_event(request: HttpRequest, slug: str):
 def _own_registration(token: str, *, with_history: bool = False) -> Registration:
     if not _TOKEN.fullmatch(token):
         raise Http404
-    registrations = Registration.objects.select_related("event", "organisation")
+    registrations = Registration.objects.select_related("event", "organisation", "health_declaration")
     if with_history:
         registrations = registrations.prefetch_related(
             Prefetch("log", queryset=LogEntry.objects.order_by("created_at", "id"))
@@ -113,8 +94,28 @@ def registration_out(registration: Registration, event=None) -> dict[str, Any]:
         "interpreting_needs": registration.interpreting_needs,
         "answers": registration.answers,
         "consent_listing": registration.consent_listing,
+        "safety_verdict": registration.safety_verdict or None,
         "created_at": event.local(registration.created_at),
         "updated_at": event.local(registration.updated_at),
+    }
+
+
+def _safety_reason(registration: Registration) -> str | None:
+    shown = verdict_display(registration.event, declared_verdict(registration))
+    if shown is None:
+        return None
+    return shown["reason"] or shown["label"]
+
+
+def _declaration_out(registration: Registration) -> dict[str, Any] | None:
+    declaration = getattr(registration, "health_declaration", None)
+    if declaration is None or registration.event.safety is None:
+        return None
+    return {
+        "basis": declaration.basis,
+        "date": declaration.date.isoformat() if declaration.date else None,
+        "taken_at": registration.event.local(declaration.taken_at) if declaration.taken_at else None,
+        "test_kind": declaration.test_kind or None,
     }
 
 
@@ -122,6 +123,8 @@ def participant_registration_out(registration: Registration) -> dict[str, Any]:
     event = registration.event
     return {
         **registration_out(registration),
+        "safety_declaration": _declaration_out(registration),
+        "safety_reason": _safety_reason(registration),
         "manage_url": personal_url(registration),
         # Who decided stays with the organisers; the participant sees what happened and why.
         "history": [
@@ -151,7 +154,8 @@ def registration_create(request: HttpRequest, slug: str, payload: RegistrationIn
     """Register a person. The result is `submitted`: **not yet** an admission.
 
     The same email again answers 409 and emails the personal link again. Outside the
-    registration window: 409. Unknown or unpublished event: 404.
+    registration window: 409. Unknown or unpublished event: 404. With a `safety` declaration
+    (and `consent_health`), the answer carries the safety rule's verdict and its reason.
     """
     event = published_event(slug)
     errors: dict[str, list[ValidationError]] = {}
@@ -171,10 +175,36 @@ def registration_create(request: HttpRequest, slug: str, payload: RegistrationIn
                 _("Consent to the processing of your personal data is required to register."), code="required"
             )
         ]
+    safety = None
+    if payload.safety is not None and event.safety is not None:
+        try:
+            safety = safety_input(event, payload.safety.model_dump(exclude_none=True), prefix="safety.")
+        except ValidationError as error:
+            errors.update(error.error_dict)
+        else:
+            if is_test_to_bring(safety):
+                # As in the form: a test still to be taken is nothing to store, and needs no health consent.
+                safety = None
+            elif not payload.consent_health:
+                errors["consent_health"] = [
+                    ValidationError(
+                        _(
+                            "Please agree to the processing of your health declaration, or choose to bring a test "
+                            "to the meeting."
+                        ),
+                        code="required",
+                    )
+                ]
     if errors:
         raise ValidationError(errors)
 
-    data = RegistrationData.from_values(payload.model_dump(mode="json"), phone=phone, answers=answers)
+    data = RegistrationData.from_values(
+        payload.model_dump(mode="json"),
+        phone=phone,
+        answers=answers,
+        safety=safety,
+        consent_health=payload.consent_health and safety is not None,
+    )
     try:
         registration = registration_submit(event=event, data=data)
     except AlreadyRegisteredError as error:
@@ -190,6 +220,8 @@ def registration_create(request: HttpRequest, slug: str, payload: RegistrationIn
             "state": registration.state,
             "token": registration.token,
             "manage_url": personal_url(registration),
+            "safety_verdict": registration.safety_verdict or None,
+            "safety_reason": _safety_reason(registration),
         },
     )
 

@@ -147,6 +147,58 @@ class ValidationErrorOut(Schema):
 # -- Events ------------------------------------------------------------------------------------
 
 
+# -- The safety rule ---------------------------------------------------------------------------
+
+
+class SafetyPolicyIn(Input):
+    """The event's safety rule (see docs/admission-rules.md). A parameter left out takes its default."""
+
+    vaccinated_after_days: int = Field(default=14, description="Days after completing the vaccination cycle.")
+    recovered_within_months: int = Field(default=6, description="Calendar months after the first positive test.")
+    tested_within_hours: int = Field(default=48, description="Hours a negative test counts for.")
+    test_kinds: list[str] = Field(default_factory=lambda: ["antigen", "pcr"], description="Accepted: pcr, antigen.")
+
+
+class SafetyPolicyOut(Schema):
+    vaccinated_after_days: int
+    recovered_within_months: int
+    tested_within_hours: int
+    test_kinds: list[str]
+
+
+class SafetyIn(Input):
+    """A declaration: the basis and the date or moment it rests on. Nothing else is ever accepted."""
+
+    basis: Literal["vaccinated", "recovered", "tested"]
+    date: str | None = Field(
+        default=None,
+        description="vaccinated: the day the vaccination cycle was completed; recovered: the day of the first "
+        "positive test. YYYY-MM-DD.",
+        json_schema_extra={"format": "date"},
+    )
+    taken_at: str | None = Field(
+        default=None,
+        description="tested: when the test was taken, ISO 8601 with its offset. Leave out: a test will be brought.",
+        json_schema_extra={"format": "date-time"},
+    )
+    test_kind: Literal["pcr", "antigen"] | None = Field(default=None, description="tested: the kind of test.")
+
+
+class SafetyCheckOut(Schema):
+    verdict: Literal["meets", "does_not_meet", "to_be_checked"]
+    reason: str = Field(description="Why, in one sentence in the request's language.")
+    reason_code: str = Field(description="The rules engine's reason code, e.g. vaccinated_too_early.")
+    valid_from: datetime | None = Field(description="From when the basis meets the rule; null: unbounded or unknown.")
+    valid_until: datetime | None = Field(description="Until when the basis meets the rule; null: unbounded or unknown.")
+
+
+class SafetyDeclarationOut(Schema):
+    basis: str
+    date: str | None
+    taken_at: datetime | None
+    test_kind: str | None
+
+
 class EventIn(Input):
     slug: Annotated[str, StringConstraints(min_length=1, max_length=80, pattern=SLUG_PATTERN)]
     title: Localized
@@ -157,7 +209,7 @@ class EventIn(Input):
     registration_closes_at: AwareDatetime
     capacity: int = Field(ge=0, le=MAX_INT)
     seats_per_organisation: int | None = Field(default=None, ge=1, le=MAX_INT, description="null: no limit.")
-    safety_policy: JSONObject | None = Field(default=None, description="The admission-rules policy; null: none.")
+    safety_policy: SafetyPolicyIn | None = Field(default=None, description="The safety rule; null: none.")
     description: Localized | None = None
     venue: Localized | None = None
     fallback_language: Language | None = Field(
@@ -180,7 +232,7 @@ class EventOut(Schema):
     capacity: int
     seats_per_organisation: int | None
     seats_left: int
-    safety_policy: dict[str, Any] | None
+    safety_policy: SafetyPolicyOut | None
     is_published: bool
 
 
@@ -208,6 +260,14 @@ class RegistrationIn(Input):
     answers: JSONObject = Field(default_factory=dict, description="Answers to the event's questions, by key.")
     consent_processing: bool = Field(description="Must be true.")
     consent_listing: bool = False
+    safety: SafetyIn | None = Field(
+        default=None,
+        description="The declaration for the event's safety rule; ignored when the event has none. Left out, or "
+        "`tested` without `taken_at`: the person will bring a test, and nothing is stored.",
+    )
+    consent_health: bool = Field(
+        default=False, description="Explicit consent to processing the declaration (GDPR Art. 9); needed with one."
+    )
 
 
 class RegistrationCreatedOut(Schema):
@@ -215,6 +275,10 @@ class RegistrationCreatedOut(Schema):
     state: Literal["submitted"]
     token: str = Field(description="The participant's personal key; keep it secret.")
     manage_url: str = Field(description="The participant's personal page.")
+    safety_verdict: Literal["meets", "does_not_meet", "to_be_checked"] | None = Field(
+        description="null: the event has no safety rule."
+    )
+    safety_reason: str | None
 
 
 class HistoryEntryOut(Schema):
@@ -246,6 +310,7 @@ class RegistrationOut(Schema):
     interpreting_needs: str
     answers: dict[str, Any]
     consent_listing: bool
+    safety_verdict: str | None = Field(description="meets, does_not_meet, to_be_checked; null: no safety rule.")
     created_at: datetime
     updated_at: datetime
 
@@ -253,6 +318,10 @@ class RegistrationOut(Schema):
 class ParticipantRegistrationOut(RegistrationOut):
     manage_url: str
     history: list[HistoryEntryOut]
+    safety_declaration: SafetyDeclarationOut | None = Field(
+        description="What is stored of the declaration; null when none is (no rule, a test to bring, deleted)."
+    )
+    safety_reason: str | None
 
 
 class RegistrationListOut(Schema):

@@ -11,7 +11,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.errors import ValidationErrorContext
 from ninja.parser import Parser
 
-from . import errors, events, registrations
+from . import errors, events, registrations, safety
 
 
 def _refuse_constant(name: str) -> Any:
@@ -47,3 +47,4 @@ api = CivicmeetAPI(
 errors.install(api)
 api.add_router("", events.router)
 api.add_router("", registrations.router)
+api.add_router("", safety.router)

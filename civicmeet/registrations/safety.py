@@ -72,7 +72,8 @@ def declaration_save(*, registration: Registration, safety: SafetyInput | None, 
     explicit, separate consent; without a rule on the event nothing is stored at all.
     """
     event = registration.event
-    if event.safety is None:
+    if event.safety is None or (safety is not None and safety.basis == Basis.TESTED and safety.taken_at is None):
+        # No rule, or "I will bring a test": nothing to store, the verdict is "to be checked".
         safety = None
     if safety is not None and not (consent_health or registration.consent_health_at):
         raise DomainError(
@@ -81,6 +82,7 @@ def declaration_save(*, registration: Registration, safety: SafetyInput | None, 
         )
     if safety is None:
         HealthDeclaration.objects.filter(registration=registration).delete()
+        registration.consent_health_at = None  # nothing stored, nothing consented to any more
     else:
         HealthDeclaration.objects.update_or_create(
             registration=registration,

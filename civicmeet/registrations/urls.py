@@ -48,5 +48,7 @@ urlpatterns = [
         views_privacy.OrganiserEraseView.as_view(),
         name="organiser_erase",
     ),
-    path("manage/events/<slug:slug>/data-protection/", views_privacy.DataProtectionView.as_view(), name="data_protection"),
+    path(
+        "manage/events/<slug:slug>/data-protection/", views_privacy.DataProtectionView.as_view(), name="data_protection"
+    ),
 ]

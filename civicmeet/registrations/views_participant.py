@@ -13,17 +13,20 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import View
 
 from civicmeet.core.errors import DomainError
-from civicmeet.core.ratelimits import limit_registration_view
+from civicmeet.core.ratelimits import limit_registration_view, limit_safety_check_view
 from civicmeet.events.models import Event, QuestionKind
 
-from .forms import RegistrationForm
+from .forms import RegistrationForm, SafetyCheckForm, declared_verdict, verdict_display
 from .models import ACTIVE_STATES, ActorKind, LogEntry, Registration, State
+from .safety import registration_verdict_text
+from .safety_text import OUTCOME_LABELS
 from .services import (
     AlreadyRegisteredError,
     RegistrationClosedError,
@@ -119,6 +122,61 @@ def _event_context(event: Event) -> dict[str, Any]:
     return {"event": event, "event_title": event.display_title()}
 
 
+# The name of the no-JavaScript "Check my declaration" button in the registration form.
+CHECK_SAFETY = "check_safety"
+
+
+def _checked_form_page(
+    request: HttpRequest,
+    template_name: str,
+    event: Event,
+    context: dict[str, Any],
+    *,
+    registration: Registration | None = None,
+) -> HttpResponse:
+    """ "Check my declaration" without JavaScript: the page again, as typed, with the verdict. Nothing is saved."""
+    form = RegistrationForm.unchecked(event, request.POST, registration=registration)
+    verdict = SafetyCheckForm(event, data=request.POST).display()
+    return render(request, template_name, {**context, "form": form, "safety_verdict": verdict})
+
+
+def _stored_verdict_display(registration: Registration) -> dict[str, str] | None:
+    return verdict_display(registration.event, declared_verdict(registration))
+
+
+def safety_summary(registration: Registration) -> dict[str, Any] | None:
+    """What the participant declared (no more than is stored) and the verdict sentence, for their pages."""
+    event = registration.event
+    if event.safety is None:
+        return None
+    declaration = getattr(registration, "health_declaration", None)
+    rows: list[tuple[str, str]] = []
+    if declaration is not None:
+        rows.append((_("Basis"), declaration.get_basis_display()))
+        if declaration.date and declaration.basis == "vaccinated":
+            rows.append((_("Vaccination cycle completed on"), formats.date_format(declaration.date, "DATE_FORMAT")))
+        elif declaration.date:
+            rows.append((_("First positive test on"), formats.date_format(declaration.date, "DATE_FORMAT")))
+        if declaration.taken_at:
+            taken_at = formats.date_format(timezone.localtime(declaration.taken_at, event.tz), "DATETIME_FORMAT")
+            rows.append((_("Test taken at"), f"{taken_at} ({event.timezone})"))
+        if declaration.test_kind:
+            rows.append((_("Kind of test"), declaration.get_test_kind_display()))
+        text = registration_verdict_text(registration)
+    else:
+        verdict = declared_verdict(registration)
+        if verdict is not None:
+            rows.append((_("Basis"), _("You will bring a test result to the meeting")))
+            shown = verdict_display(event, verdict) or {}
+            text = " ".join(part for part in (f"{shown.get('label', '')}.", shown.get("reason", "")) if part)
+        else:
+            label = OUTCOME_LABELS[registration.safety_verdict]()
+            text = _("%(verdict)s. Your health declaration has been deleted, as planned after the meeting.") % {
+                "verdict": label
+            }
+    return {"rows": rows, "outcome": registration.safety_verdict, "text": text}
+
+
 @limit_registration_view
 class RegisterView(View):
     template_name = "registrations/participant/register.html"
@@ -133,6 +191,8 @@ class RegisterView(View):
         event = _published_event(slug)
         if not event.is_registration_open():
             return self._closed(request, event, status=409)
+        if CHECK_SAFETY in request.POST:
+            return _checked_form_page(request, self.template_name, event, _event_context(event))
         form = RegistrationForm(event, data=request.POST)
         if not form.is_valid():
             return self._form_page(request, event, form)
@@ -157,7 +217,8 @@ class RegisterView(View):
         return redirect("registrations:received", token=registration.token)
 
     def _form_page(self, request: HttpRequest, event: Event, form: RegistrationForm) -> HttpResponse:
-        return render(request, self.template_name, {**_event_context(event), "form": form})
+        context = {**_event_context(event), "form": form, "safety_verdict": form.safety_verdict_display()}
+        return render(request, self.template_name, context)
 
     def _closed(self, request: HttpRequest, event: Event, *, status: int = 200, message: str = "") -> HttpResponse:
         return render(
@@ -178,6 +239,7 @@ class ReceivedView(View):
                 **_event_context(registration.event),
                 "registration": registration,
                 "personal_url": _personal_url(request, registration),
+                "safety": safety_summary(registration),
             },
         )
         return _private(response)
@@ -235,6 +297,7 @@ class PersonalView(View):
                 "history": _history_rows(registration),
                 "can_edit": _can_edit(registration),
                 "can_cancel": registration.can_move_to(State.CANCELLED),
+                "safety": safety_summary(registration),
             },
         )
         return _private(response)
@@ -254,6 +317,11 @@ class EditView(View):
         registration = _registration_by_token(token)
         if not _can_edit(registration):
             return self._refused(request, registration, status=409)
+        if CHECK_SAFETY in request.POST:
+            context = {**_event_context(registration.event), "registration": registration}
+            return _private(
+                _checked_form_page(request, self.template_name, registration.event, context, registration=registration)
+            )
         form = RegistrationForm(registration.event, data=request.POST, registration=registration)
         if not form.is_valid():
             return self._form_page(request, registration, form)
@@ -266,10 +334,16 @@ class EditView(View):
         return _private(redirect("registrations:personal", token=registration.token))
 
     def _form_page(self, request: HttpRequest, registration: Registration, form: RegistrationForm) -> HttpResponse:
+        verdict = form.safety_verdict_display() if form.is_bound else _stored_verdict_display(registration)
         response = render(
             request,
             self.template_name,
-            {**_event_context(registration.event), "registration": registration, "form": form},
+            {
+                **_event_context(registration.event),
+                "registration": registration,
+                "form": form,
+                "safety_verdict": verdict,
+            },
         )
         return _private(response)
 
@@ -312,3 +386,21 @@ class CancelView(View):
                 request, _("Your registration has been cancelled. We have sent you an email to confirm it.")
             )
         return _private(redirect("registrations:personal", token=registration.token))
+
+
+@limit_safety_check_view
+class SafetyCheckView(View):
+    """The live verdict (htmx): the declaration in, `registrations/_verdict.html` out. Saves nothing.
+
+    Input that cannot be checked yet also answers 200, with what to fix: htmx swaps only 2xx
+    answers into the page, and the live region should say why there is no verdict.
+    """
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        event = _published_event(slug)
+        form = SafetyCheckForm(event, data=request.POST)
+        response = render(request, "registrations/_verdict.html", {"verdict": form.display()})
+        add_never_cache_headers(response)
+        return response

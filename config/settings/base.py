@@ -40,6 +40,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so that every response carries the headers (static files and error pages too).
+    "civicmeet.core.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -112,6 +114,7 @@ LANGUAGE_CODE = "pl"
 LANGUAGES = [("pl", "Polski"), ("uk", "Українська"), ("en", "English")]
 LANGUAGE_CODES = [code for code, _name in LANGUAGES]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 TIME_ZONE = "Europe/Warsaw"
 USE_TZ = True
@@ -133,6 +136,27 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads nothing from it; forms carry the toke
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy (civicmeet.core.middleware): no inline scripts or styles, nothing from
+# other sites, no framing. Templates must load scripts and styles from /static/.
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+    "base-uri": "'none'",
+    "object-src": "'none'",
+}
+# Paths (without a trailing slash) with a policy of their own. The API's Swagger UI sets inline
+# styles from its scripts; its scripts still come only from /static/.
+CONTENT_SECURITY_POLICY_PATHS = {
+    "/api/v1/docs": {**CONTENT_SECURITY_POLICY, "style-src": "'self' 'unsafe-inline'"},
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
+)
 
 # Email: SMTP configured by environment; console by default in development.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
@@ -169,10 +193,18 @@ CACHES = {
 RATE_LIMITS_ENABLED = env_str("RATE_LIMITS", "on").strip().lower() != "off"
 RATE_LIMIT_REGISTRATION = env_str("RATE_LIMIT_REGISTRATION", "60/10m")
 RATE_LIMIT_LOGIN = env_str("RATE_LIMIT_LOGIN", "10/m")
+RATE_LIMIT_SAFETY_CHECK = env_str("RATE_LIMIT_SAFETY_CHECK", "600/10m")
 RATELIMIT_ENABLE = RATE_LIMITS_ENABLED
 RATELIMIT_VIEW = "civicmeet.core.views.rate_limited"
 # Behind a reverse proxy set RATE_LIMIT_IP_HEADER=HTTP_X_FORWARDED_FOR (and make sure it is trusted).
 RATELIMIT_IP_META_KEY = env_str("RATE_LIMIT_IP_HEADER", "") or None
+# Login lock-out (civicmeet.accounts.services): after LOGIN_LOCKOUT_ATTEMPTS failed logins for one
+# account within LOGIN_LOCKOUT_MINUTES, that account cannot log in for LOGIN_LOCKOUT_MINUTES.
+# 0 attempts switches it off. Kept in the cache named here; with several worker processes that
+# cache must be shared between them (the same holds for the rate limits above).
+LOGIN_LOCKOUT_ATTEMPTS = env_int("LOGIN_LOCKOUT_ATTEMPTS", 5)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+LOGIN_LOCKOUT_CACHE = "default"
 
 # Data protection: health declarations are purged this many days after an event ends; other
 # personal data is anonymised after the event's own retention period (this is its default).

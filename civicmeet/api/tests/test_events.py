@@ -15,10 +15,10 @@ from civicmeet.registrations.tests.factories import registration_data, submit
 pytestmark = pytest.mark.django_db
 
 SAFETY_POLICY = {
-    "kind": "covid_2021",
-    "vaccinated_days_after_full_cycle": 14,
+    "vaccinated_after_days": 14,
     "recovered_within_months": 6,
-    "test_within_hours": 48,
+    "tested_within_hours": 48,
+    "test_kinds": ["antigen", "pcr"],
 }
 
 

@@ -76,6 +76,8 @@ def test_register_creates_a_submitted_registration_and_emails_the_link(
         "state": "submitted",
         "token": registration.token,
         "manage_url": f"{settings.SITE_URL}/uk/r/{registration.token}/",
+        "safety_verdict": None,
+        "safety_reason": None,
     }
     assert registration.phone == "+48600123456"
     assert registration.dietary == "kosher"

@@ -143,10 +143,11 @@ def test_safety_policy_that_no_database_could_store_is_refused(organiser_client,
     assert not Event.objects.exists()
 
 
-def test_deeply_nested_safety_policy_within_limits_is_stored(organiser_client):
+def test_deeply_nested_safety_policy_is_refused_naming_the_field(organiser_client):
     policy: dict = {"leaf": True}
     for _n in range(50):
         policy = {"nested": policy}
     response = organiser_client.post("/api/v1/events", _event_body(safety_policy=policy))
-    assert response.status_code == 201
-    assert Event.objects.get().safety_policy == policy
+    assert response.status_code == 422
+    assert {error["field"] for error in response.json()["detail"]} == {"safety_policy.nested"}
+    assert not Event.objects.exists()

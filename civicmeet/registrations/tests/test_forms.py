@@ -289,3 +289,57 @@ def test_error_summary_links_to_first_option_of_a_group(event):
     assert not form.is_valid()
     anchors = [item["anchor"] for item in form.error_summary]
     assert anchors == ["id_first_name", "id_q_workshop_0"]
+
+
+# -- The safety rule's declaration (views and pages: test_safety_participant.py) -------------------
+
+
+def _safe(event):
+    from civicmeet.eligibility import SafetyPolicy
+
+    event.safety_policy = SafetyPolicy().to_data()
+    event.save()
+    return event
+
+
+def test_form_without_rule_has_no_safety_fields(event):
+    form = RegistrationForm(event)
+    assert not [name for name in form.fields if name.startswith("safety_") or name == "consent_health"]
+
+
+def test_registration_data_carries_the_declaration_and_the_health_consent(event):
+    from datetime import date
+
+    form = bound(_safe(event), safety_basis="vaccinated", safety_vaccinated_on="01.06.2021", consent_health="on")
+    assert form.is_valid(), form.errors
+    data = form.registration_data()
+    assert data.safety is not None
+    assert (data.safety.basis, data.safety.date, data.safety.taken_at) == ("vaccinated", date(2021, 6, 1), None)
+    assert data.consent_health is True
+
+
+def test_bring_a_test_gives_no_declaration_and_no_health_consent(event):
+    form = bound(_safe(event), safety_basis="bring_test", consent_health="on")
+    assert form.is_valid(), form.errors
+    data = form.registration_data()
+    assert data.safety is None
+    assert data.consent_health is False
+
+
+def test_ambiguous_autumn_time_is_read_as_the_earlier_moment(event):
+    # 29 October 2023, Warsaw: 02:30 happened twice; the first (summer time, +02:00) is the stricter.
+    form = bound(
+        _safe(event),
+        safety_basis="tested",
+        safety_taken_at="2023-10-29T02:30",
+        safety_test_kind="pcr",
+        consent_health="on",
+    )
+    assert form.is_valid(), form.errors
+    assert form.registration_data().safety.taken_at.utcoffset().total_seconds() == 2 * 3600
+
+
+def test_safety_fields_come_before_the_consents(event):
+    names = list(RegistrationForm(_safe(event)).fields)
+    assert names.index("safety_basis") < names.index("consent_processing")
+    assert names[-3:] == ["consent_processing", "consent_listing", "consent_health"]

@@ -53,7 +53,9 @@ def will_test() -> SafetyInput:
 
 
 def with_declarations(event):
-    """Four registrations: meets, does not meet, will bring a test, and one with no declaration."""
+    """Four registrations: meets, does not meet, will bring a test, and one with no declaration.
+
+    Only the first two store a declaration: "will bring a test" has no date or time to keep."""
     return [
         submit(event, safety=meets(event), consent_health=True),
         submit(event, safety=does_not_meet(event), consent_health=True),
@@ -73,10 +75,10 @@ def test_health_purge_waits_until_the_retention_period_has_passed(organiser):
         assert privacy.health_data_purge() == []
     with time_machine.travel(due - timedelta(seconds=1), tick=False):
         assert privacy.health_data_purge() == []
-    assert HealthDeclaration.objects.filter(registration__event=event).count() == 3
+    assert HealthDeclaration.objects.filter(registration__event=event).count() == 2
     with time_machine.travel(due, tick=False):
         purges = privacy.health_data_purge()
-    assert [(p.event, p.kind, p.count) for p in purges] == [(event, DataPurge.Kind.HEALTH, 3)]
+    assert [(p.event, p.kind, p.count) for p in purges] == [(event, DataPurge.Kind.HEALTH, 2)]
     assert not HealthDeclaration.objects.filter(registration__event=event).exists()
 
 
@@ -85,7 +87,7 @@ def test_health_purge_keeps_verdict_counts_and_clears_verdicts(organiser):
     registrations = with_declarations(event)
     assert [r.safety_verdict for r in registrations] == ["meets", "does_not_meet", "to_be_checked", "to_be_checked"]
     (purge,) = privacy.health_data_purge(now=event.ends_at + timedelta(days=15))
-    assert purge.stats == {"meets": 1, "does_not_meet": 1, "to_be_checked": 2, "declarations": 3}
+    assert purge.stats == {"meets": 1, "does_not_meet": 1, "to_be_checked": 2, "declarations": 2}
     assert set(Registration.objects.filter(event=event).values_list("safety_verdict", flat=True)) == {""}
     # Everything else about the people stays until the personal-data retention period.
     assert Registration.objects.filter(event=event, anonymised_at__isnull=True).count() == 4
@@ -316,7 +318,7 @@ def test_purge_command_reports_what_it_purged(organiser, capsys):
     with_declarations(event)
     with time_machine.travel(event.ends_at + timedelta(days=15), tick=False):
         call_command("purge_personal_data")
-        assert f"health declarations: event {event.slug}: 3 deleted" in capsys.readouterr().out
+        assert f"health declarations: event {event.slug}: 2 deleted" in capsys.readouterr().out
         call_command("purge_personal_data")
         assert "nothing to purge" in capsys.readouterr().out
 
@@ -325,7 +327,7 @@ def test_summary_counts_declarations_and_lists_purges(organiser):
     event = safety_event(organiser)
     with_declarations(event)
     summary = privacy.data_protection_summary(event=event)
-    assert (summary.declarations_stored, summary.registrations_not_anonymised, summary.purges) == (3, 4, [])
+    assert (summary.declarations_stored, summary.registrations_not_anonymised, summary.purges) == (2, 4, [])
     assert summary.health_due_at == event.ends_at + timedelta(days=14)
     privacy.health_data_purge(now=timezone.now() + timedelta(days=60))
     summary = privacy.data_protection_summary(event=event)

@@ -14,7 +14,7 @@ from django.utils import translation
 
 from civicmeet.eligibility import SafetyPolicy
 from civicmeet.events.tests.factories import EventFactory
-from civicmeet.registrations.models import Registration, Role, SafetyVerdict, State
+from civicmeet.registrations.models import HealthDeclaration, Registration, Role, SafetyVerdict, State
 from civicmeet.registrations.safety import SafetyInput
 from civicmeet.registrations.selectors import RegistrationFilters, registration_counts, registration_list
 from civicmeet.registrations.services import guest_add, registration_decide
@@ -268,7 +268,9 @@ def test_export_has_the_verdict_and_audience_but_no_health_dates(org_client, eve
     assert rows["Meets"]["Outside the intended audience"] == "No"
     text = str(rows)
     for registration in people.values():
-        declaration = registration.health_declaration
+        declaration = HealthDeclaration.objects.filter(registration=registration).first()
+        if declaration is None:  # "will bring a test" stores nothing
+            continue
         if declaration.date:
             assert declaration.date.isoformat() not in text
         if declaration.taken_at:
