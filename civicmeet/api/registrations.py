@@ -14,8 +14,10 @@ from ninja import Query, Router, Status
 from civicmeet.core.errors import ConflictError
 from civicmeet.events.permissions import event_for_organiser
 from civicmeet.notifications.messages import personal_url
-from civicmeet.registrations.forms import declared_verdict, verdict_display
 from civicmeet.registrations.models import LogEntry, Registration, State
+from civicmeet.registrations.personal_link import registration_by_token
+from civicmeet.registrations.safety import registration_verdict
+from civicmeet.registrations.safety_text import verdict_display
 from civicmeet.registrations.selectors import RegistrationFilters, registration_list
 from civicmeet.registrations.services import (
     AlreadyRegisteredError,
@@ -48,7 +50,6 @@ from .throttles import RegistrationRateLimit
 router = Router(tags=["registrations"])
 
 _SLUG = re.compile(SLUG_PATTERN)
-_TOKEN = re.compile(r"[-A-Za-z0-9_]{1,64}")
 
 
 def _organiser_event(request: HttpRequest, slug: str):
@@ -58,17 +59,12 @@ def _organiser_event(request: HttpRequest, slug: str):
 
 
 def _own_registration(token: str, *, with_history: bool = False) -> Registration:
-    if not _TOKEN.fullmatch(token):
-        raise Http404
     registrations = Registration.objects.select_related("event", "organisation", "health_declaration")
     if with_history:
         registrations = registrations.prefetch_related(
             Prefetch("log", queryset=LogEntry.objects.order_by("created_at", "id"))
         )
-    registration = registrations.filter(token=token).first()
-    if registration is None:
-        raise Http404
-    return registration
+    return registration_by_token(token, registrations)
 
 
 def registration_out(registration: Registration, event=None) -> dict[str, Any]:
@@ -101,7 +97,7 @@ def registration_out(registration: Registration, event=None) -> dict[str, Any]:
 
 
 def _safety_reason(registration: Registration) -> str | None:
-    shown = verdict_display(registration.event, declared_verdict(registration))
+    shown = verdict_display(registration.event, registration_verdict(registration))
     if shown is None:
         return None
     return shown["reason"] or shown["label"]

@@ -27,8 +27,9 @@ from civicmeet.eligibility import (
     Verdict,
 )
 from civicmeet.events.models import Event
-from civicmeet.registrations.forms import declaration_error_message, safety_input_problems, verdict_display
 from civicmeet.registrations.safety import SafetyInput, safety_check
+from civicmeet.registrations.safety_text import verdict_display
+from civicmeet.registrations.validation import declaration_error_message, safety_input_problems
 
 from .events import published_event
 from .schemas import ErrorOut, SafetyCheckOut, SafetyIn, ValidationErrorOut

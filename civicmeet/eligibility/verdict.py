@@ -28,8 +28,6 @@ REASONS: Mapping[str, Outcome] = {
     "missing_test_kind": Outcome.TO_BE_CHECKED,
     "test_pending": Outcome.TO_BE_CHECKED,
     "date_in_future": Outcome.DOES_NOT_MEET,
-    # No declaration at all (registered before the rule existed, or declined to declare): checked at the door.
-    "no_declaration": Outcome.TO_BE_CHECKED,
     "audience_member": Outcome.MEETS,
     "audience_outside": Outcome.DOES_NOT_MEET,
     "audience_unknown": Outcome.TO_BE_CHECKED,

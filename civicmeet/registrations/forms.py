@@ -16,20 +16,25 @@ from django import forms
 from django.conf import settings
 from django.forms.fields import BaseTemporalField
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from civicmeet.core.i18n import localize
-from civicmeet.eligibility import Basis, DeclarationError, Verdict
+from civicmeet.eligibility import Basis, DeclarationError
 from civicmeet.events.models import CustomQuestion, Event, QuestionKind
 from civicmeet.organisations.models import Organisation, OrganisationType
 
-from .models import Dietary, Registration, SafetyVerdict
+from .models import Dietary, Registration
 from .safety import SafetyInput, safety_check
-from .safety_text import OUTCOME_LABELS, safety_rules_intro, safety_rules_text, verdict_reason_text
+from .safety_text import safety_rules_intro, safety_rules_text, verdict_display
 from .services import RegistrationData
-from .validation import clean_answer, normalise_phone
+from .validation import (
+    clean_answer,
+    declaration_error_message,
+    normalise_phone,
+    safety_input_problems,
+)
 
 # A datalist longer than this is slow on a phone and no help to anyone; typing still works.
 KNOWN_ORGANISATIONS_LIMIT = 500
@@ -93,7 +98,6 @@ def _answer_initial(question: CustomQuestion, value: Any) -> Any:
 # `to_be_checked` — exactly what the engine says of a `tested` declaration without a time.
 BRING_TEST = "bring_test"
 # Nothing the rule is about happened before this day: an earlier date is a typing mistake.
-EARLIEST_DECLARATION_DATE = dt.date(2020, 1, 1)
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"]
 DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 
@@ -120,41 +124,6 @@ _REQUIRED_MESSAGES = {
     "safety_taken_at": gettext_lazy("Give the date and time the test was taken."),
     "safety_test_kind": gettext_lazy("Say which kind of test it was."),
 }
-
-
-def safety_input_problems(event: Event, safety: SafetyInput, *, today: dt.date | None = None) -> dict[str, str]:
-    """Dates nobody could mean, by the engine's field name (`date`, `taken_at`). Shared with the API.
-
-    A vaccination or a positive test is something that has happened: not before 2020, not after
-    today. A test may still be planned, but not after the meeting has ended.
-    """
-    problems: dict[str, str] = {}
-    today = today or timezone.localdate(timezone=event.tz)
-    earliest = formats.date_format(EARLIEST_DECLARATION_DATE, "DATE_FORMAT")
-    if safety.date is not None:
-        if safety.date < EARLIEST_DECLARATION_DATE:
-            problems["date"] = _("Check the date: it cannot be before %(earliest)s.") % {"earliest": earliest}
-        elif safety.date > today:
-            problems["date"] = _("This date is in the future: give the date it happened.")
-    if safety.taken_at is not None:
-        if timezone.localtime(safety.taken_at, event.tz).date() < EARLIEST_DECLARATION_DATE:
-            problems["taken_at"] = _("Check the date: it cannot be before %(earliest)s.") % {"earliest": earliest}
-        elif safety.taken_at > event.ends_at:
-            problems["taken_at"] = _("A test taken after the meeting cannot count: check the date and time.")
-    return problems
-
-
-def declaration_error_message(error: DeclarationError) -> str:
-    """A sentence for a malformed declaration (the engine's codes), for a form field or a 422."""
-    if error.code == "required":
-        return _("This field is required.")
-    if error.code == "naive":
-        return _("Give the time with its offset from UTC, for example 2021-10-09T10:00:00+02:00.")
-    if error.code == "unexpected":
-        return _("The chosen basis does not use this value: leave it out.")
-    if error.code == "unknown":
-        return _("There is no such field.")
-    return _("Enter a valid value.")
 
 
 class EventDateTimeField(forms.DateTimeField):
@@ -211,37 +180,6 @@ def _live_check_attrs(event: Event) -> dict[str, str]:
         "hx-params": ",".join([*SAFETY_FIELDS, "csrfmiddlewaretoken"]),
         "hx-sync": "closest form:replace",
     }
-
-
-def verdict_display(event: Event, verdict: Verdict | None) -> dict[str, str] | None:
-    """What `registrations/_verdict.html` shows: the outcome, its label and the reason, translated."""
-    if verdict is None or event.safety is None:
-        return None
-    label = str(OUTCOME_LABELS[verdict.outcome]())
-    reason = verdict_reason_text(verdict, event.safety, event.tz)
-    return {"outcome": str(verdict.outcome), "label": label, "reason": "" if reason == label else reason}
-
-
-def bring_test_verdict(event: Event) -> Verdict | None:
-    """The verdict for "I will bring a test": a tested declaration without a time (to_be_checked)."""
-    return safety_check(event=event, safety=SafetyInput(basis=Basis.TESTED))
-
-
-def declared_verdict(registration: Registration) -> Verdict | None:
-    """The verdict on what the registration declared; "I will bring a test" when nothing was declared.
-
-    None without a rule, and once the declaration has been deleted after the event (only the
-    stored outcome remains then).
-    """
-    event = registration.event
-    if event.safety is None:
-        return None
-    declaration = getattr(registration, "health_declaration", None)
-    if declaration is not None:
-        return safety_check(event=event, safety=SafetyInput.from_declaration(declaration))
-    if registration.safety_verdict in ("", SafetyVerdict.TO_BE_CHECKED):
-        return bring_test_verdict(event)
-    return None
 
 
 class SafetyFieldsMixin:
@@ -390,7 +328,7 @@ class SafetyFieldsMixin:
         if any(name in self.errors for name in SAFETY_FIELDS):  # type: ignore[attr-defined]
             return None
         if self.safety_basis_chosen == BRING_TEST:
-            return verdict_display(self.event, bring_test_verdict(self.event))
+            return verdict_display(self.event, safety_check(event=self.event, safety=SafetyInput(basis=Basis.TESTED)))
         if self.safety_input is None:
             return None
         return verdict_display(self.event, safety_check(event=self.event, safety=self.safety_input))

@@ -127,26 +127,28 @@ def safety_verdicts_recompute(*, event: Event, notify_changes: bool = True) -> l
 
 
 def registration_verdict(registration: Registration) -> Verdict | None:
-    """The full verdict (with its reason and window) for a stored registration; None without a rule."""
-    from civicmeet.eligibility import Outcome
+    """The full verdict (reason and window) on what the registration declared.
 
+    Nothing declared counts as "I will bring a test" (to be checked at the door). None without a
+    rule, and once the declaration has been purged after the event (only the stored outcome, if
+    any, remains then).
+    """
     event = registration.event
     if event.safety is None:
         return None
     declaration = HealthDeclaration.objects.filter(registration=registration).first()
-    if declaration is None:
-        return Verdict(
-            outcome=Outcome.TO_BE_CHECKED, reason="no_declaration", params={}, valid_from=None, valid_until=None
-        )
-    return safety_check(event=event, safety=SafetyInput.from_declaration(declaration))
+    if declaration is not None:
+        return safety_check(event=event, safety=SafetyInput.from_declaration(declaration))
+    if registration.safety_verdict in ("", SafetyVerdict.TO_BE_CHECKED):
+        return safety_check(event=event, safety=SafetyInput(basis=Basis.TESTED))
+    return None
 
 
 def registration_verdict_text(registration: Registration) -> str:
-    """'Meets the safety rule: <why>' in the active language, or '' without a rule."""
-    from .safety_text import OUTCOME_LABELS, verdict_reason_text
+    """'Meets the safety rule. <why>' in the active language, or '' without a rule or declaration."""
+    from .safety_text import verdict_display
 
-    verdict = registration_verdict(registration)
-    if verdict is None:
+    shown = verdict_display(registration.event, registration_verdict(registration))
+    if shown is None:
         return ""
-    event = registration.event
-    return f"{OUTCOME_LABELS[verdict.outcome]()}. {verdict_reason_text(verdict, event.safety, event.tz)}"
+    return f"{shown['label']}. {shown['reason']}".strip() if shown["reason"] else shown["label"]

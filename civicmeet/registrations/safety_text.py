@@ -108,7 +108,6 @@ def verdict_reason_text(verdict: Verdict, policy: SafetyPolicy, tz: ZoneInfo) ->
             "(%(kinds)s). It will be checked at the door."
         ),
         "date_in_future": lambda: _("The date given is in the future."),
-        "no_declaration": lambda: _("No declaration was given: it will be checked at the door."),
         "audience_member": lambda: _("The organisation is in the meeting's intended audience."),
         "audience_outside": lambda: _("The organisation is outside the meeting's intended audience."),
         "audience_unknown": lambda: _("No organisation given: check whether the person is in the intended audience."),
@@ -117,3 +116,12 @@ def verdict_reason_text(verdict: Verdict, policy: SafetyPolicy, tz: ZoneInfo) ->
     if sentence is None:
         return OUTCOME_LABELS[verdict.outcome]()
     return sentence() % values
+
+
+def verdict_display(event, verdict: Verdict | None) -> dict[str, str] | None:
+    """What `registrations/_verdict.html` shows: the outcome, its label and the reason, translated."""
+    if verdict is None or event.safety is None:
+        return None
+    label = str(OUTCOME_LABELS[verdict.outcome]())
+    reason = verdict_reason_text(verdict, event.safety, event.tz)
+    return {"outcome": str(verdict.outcome), "label": label, "reason": "" if reason == label else reason}

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import phonenumbers
 from django.core.exceptions import ValidationError
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from civicmeet.events.models import CustomQuestion, QuestionKind
+from civicmeet.eligibility import DeclarationError
+from civicmeet.events.models import CustomQuestion, Event, QuestionKind
+
+from .safety import SafetyInput
 
 
 def normalise_phone(value: str) -> str:
@@ -92,3 +97,44 @@ def clean_answers(questions: list[CustomQuestion], answers: dict[str, Any]) -> d
     if errors:
         raise ValidationError(errors)
     return cleaned
+
+
+# -- Health declarations (the event's safety rule) -----------------------------------------------
+
+# Nobody declares a vaccination or a positive test from before the pandemic.
+EARLIEST_DECLARATION_DATE = dt.date(2020, 1, 1)
+
+
+def safety_input_problems(event: Event, safety: SafetyInput, *, today: dt.date | None = None) -> dict[str, str]:
+    """Dates nobody could mean, by the engine's field name (`date`, `taken_at`). Shared with the API.
+
+    A vaccination or a positive test is something that has happened: not before 2020, not after
+    today. A test may still be planned, but not after the meeting has ended.
+    """
+    problems: dict[str, str] = {}
+    today = today or timezone.localdate(timezone=event.tz)
+    earliest = formats.date_format(EARLIEST_DECLARATION_DATE, "DATE_FORMAT")
+    if safety.date is not None:
+        if safety.date < EARLIEST_DECLARATION_DATE:
+            problems["date"] = _("Check the date: it cannot be before %(earliest)s.") % {"earliest": earliest}
+        elif safety.date > today:
+            problems["date"] = _("This date is in the future: give the date it happened.")
+    if safety.taken_at is not None:
+        if timezone.localtime(safety.taken_at, event.tz).date() < EARLIEST_DECLARATION_DATE:
+            problems["taken_at"] = _("Check the date: it cannot be before %(earliest)s.") % {"earliest": earliest}
+        elif safety.taken_at > event.ends_at:
+            problems["taken_at"] = _("A test taken after the meeting cannot count: check the date and time.")
+    return problems
+
+
+def declaration_error_message(error: DeclarationError) -> str:
+    """A sentence for a malformed declaration (the engine's codes), for a form field or a 422."""
+    if error.code == "required":
+        return _("This field is required.")
+    if error.code == "naive":
+        return _("Give the time with its offset from UTC, for example 2021-10-09T10:00:00+02:00.")
+    if error.code == "unexpected":
+        return _("The chosen basis does not use this value: leave it out.")
+    if error.code == "unknown":
+        return _("There is no such field.")
+    return _("Enter a valid value.")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -23,10 +23,11 @@ from civicmeet.core.errors import DomainError
 from civicmeet.core.ratelimits import limit_registration_view, limit_safety_check_view
 from civicmeet.events.models import Event, QuestionKind
 
-from .forms import RegistrationForm, SafetyCheckForm, declared_verdict, verdict_display
+from .forms import RegistrationForm, SafetyCheckForm
 from .models import ACTIVE_STATES, ActorKind, LogEntry, Registration, State
-from .safety import registration_verdict_text
-from .safety_text import OUTCOME_LABELS
+from .personal_link import private_response, registration_by_token
+from .safety import registration_verdict, registration_verdict_text
+from .safety_text import OUTCOME_LABELS, verdict_display
 from .services import (
     AlreadyRegisteredError,
     RegistrationClosedError,
@@ -74,40 +75,18 @@ HISTORY_ACTORS = {
     ActorKind.SYSTEM: gettext_lazy("the system"),
 }
 
-# Tokens are 43 characters (token_urlsafe(32)); the column allows 64. Anything longer is not ours.
-_TOKEN_MAX_LENGTH = 64
-
 
 def _published_event(slug: str) -> Event:
     return get_object_or_404(Event.objects.prefetch_related("questions", "co_organisers"), slug=slug, is_published=True)
 
 
 def _registration_by_token(token: str) -> Registration:
-    # The token is a unique, indexed column holding 256 random bits: an equality lookup reveals
-    # nothing an attacker could use to guess a valid token.
-    if not token or len(token) > _TOKEN_MAX_LENGTH:
-        raise Http404
-    return get_object_or_404(
+    return registration_by_token(
+        token,
         Registration.objects.select_related("event", "organisation").prefetch_related(
             "event__questions", "event__co_organisers"
         ),
-        token=token,
     )
-
-
-# Pages behind the personal link must never send their URL (the token) in a Referer header.
-# Not "no-referrer": with it browsers send `Origin: null` on every POST from the page, so Django's
-# CSRF check refuses the edit, cancel and language-switcher forms. "strict-origin" sends at most
-# the bare origin, never the path, and keeps the Origin header intact.
-PERSONAL_PAGE_REFERRER_POLICY = "strict-origin"
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    """Headers for pages behind the personal link: no token in Referer, no indexing, no shared caching."""
-    response.headers["Referrer-Policy"] = PERSONAL_PAGE_REFERRER_POLICY
-    response.headers["X-Robots-Tag"] = "noindex, nofollow"
-    add_never_cache_headers(response)
-    return response
 
 
 def _can_edit(registration: Registration) -> bool:
@@ -141,7 +120,7 @@ def _checked_form_page(
 
 
 def _stored_verdict_display(registration: Registration) -> dict[str, str] | None:
-    return verdict_display(registration.event, declared_verdict(registration))
+    return verdict_display(registration.event, registration_verdict(registration))
 
 
 def safety_summary(registration: Registration) -> dict[str, Any] | None:
@@ -164,7 +143,7 @@ def safety_summary(registration: Registration) -> dict[str, Any] | None:
             rows.append((_("Kind of test"), declaration.get_test_kind_display()))
         text = registration_verdict_text(registration)
     else:
-        verdict = declared_verdict(registration)
+        verdict = registration_verdict(registration)
         if verdict is not None:
             rows.append((_("Basis"), _("You will bring a test result to the meeting")))
             shown = verdict_display(event, verdict) or {}
@@ -242,7 +221,7 @@ class ReceivedView(View):
                 "safety": safety_summary(registration),
             },
         )
-        return _private(response)
+        return private_response(response)
 
 
 def _answer_rows(registration: Registration) -> list[dict[str, Any]]:
@@ -300,7 +279,7 @@ class PersonalView(View):
                 "safety": safety_summary(registration),
             },
         )
-        return _private(response)
+        return private_response(response)
 
 
 class EditView(View):
@@ -319,7 +298,7 @@ class EditView(View):
             return self._refused(request, registration, status=409)
         if CHECK_SAFETY in request.POST:
             context = {**_event_context(registration.event), "registration": registration}
-            return _private(
+            return private_response(
                 _checked_form_page(request, self.template_name, registration.event, context, registration=registration)
             )
         form = RegistrationForm(registration.event, data=request.POST, registration=registration)
@@ -331,7 +310,7 @@ class EditView(View):
             form.add_error(None, error.message)
             return self._form_page(request, registration, form)
         messages.success(request, _("Your changes have been saved."))
-        return _private(redirect("registrations:personal", token=registration.token))
+        return private_response(redirect("registrations:personal", token=registration.token))
 
     def _form_page(self, request: HttpRequest, registration: Registration, form: RegistrationForm) -> HttpResponse:
         verdict = form.safety_verdict_display() if form.is_bound else _stored_verdict_display(registration)
@@ -345,7 +324,7 @@ class EditView(View):
                 "safety_verdict": verdict,
             },
         )
-        return _private(response)
+        return private_response(response)
 
     def _refused(self, request: HttpRequest, registration: Registration, *, status: int = 200) -> HttpResponse:
         if registration.state in ACTIVE_STATES:
@@ -358,7 +337,7 @@ class EditView(View):
             {**_event_context(registration.event), "registration": registration, "message": message},
             status=status,
         )
-        return _private(response)
+        return private_response(response)
 
 
 class CancelView(View):
@@ -373,7 +352,7 @@ class CancelView(View):
                 "can_cancel": registration.can_move_to(State.CANCELLED),
             },
         )
-        return _private(response)
+        return private_response(response)
 
     def post(self, request: HttpRequest, token: str) -> HttpResponse:
         registration = _registration_by_token(token)
@@ -385,7 +364,7 @@ class CancelView(View):
             messages.success(
                 request, _("Your registration has been cancelled. We have sent you an email to confirm it.")
             )
-        return _private(redirect("registrations:personal", token=registration.token))
+        return private_response(redirect("registrations:personal", token=registration.token))
 
 
 @limit_safety_check_view

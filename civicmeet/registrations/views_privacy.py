@@ -24,8 +24,8 @@ from civicmeet.organisations.models import OrganisationType
 
 from . import privacy
 from .models import ActorKind, Dietary, Registration, Role, SafetyVerdict, State
+from .personal_link import private_response, registration_by_token
 from .views_manage import EventManageMixin
-from .views_participant import _private, _registration_by_token
 
 
 def _json_download(data: dict, filename: str) -> HttpResponse:
@@ -35,7 +35,7 @@ def _json_download(data: dict, filename: str) -> HttpResponse:
     )
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["X-Content-Type-Options"] = "nosniff"
-    _private(response)
+    private_response(response)
     # Personal data: not even the browser keeps a copy beyond the download itself.
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -46,7 +46,7 @@ def _export_filename(registration: Registration) -> str:
 
 
 def _active_registration(token: str) -> Registration:
-    registration = _registration_by_token(token)
+    registration = registration_by_token(token)
     if registration.anonymised_at is not None:
         raise Http404
     return registration
@@ -158,7 +158,7 @@ class ParticipantEraseView(View):
             "registrations/privacy/erase_confirm.html",
             {"event": event, "event_title": event.display_title(), "registration": registration},
         )
-        return _private(response)
+        return private_response(response)
 
     def post(self, request: HttpRequest, token: str) -> HttpResponse:
         registration = _active_registration(token)
@@ -167,12 +167,12 @@ class ParticipantEraseView(View):
             privacy.registration_erase(registration=registration, actor_kind=ActorKind.PARTICIPANT)
         except DomainError as error:
             messages.error(request, error.message)
-            return _private(redirect("registrations:personal", token=registration.token))
+            return private_response(redirect("registrations:personal", token=registration.token))
         # The personal link is dead now, so there is nothing to redirect back to.
         response = render(
             request, "registrations/privacy/erased.html", {"event": event, "event_title": event.display_title()}
         )
-        return _private(response)
+        return private_response(response)
 
 
 class OrganiserDataView(EventManageMixin, View):
