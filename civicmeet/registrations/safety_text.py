@@ -80,22 +80,37 @@ def verdict_reason_text(verdict: Verdict, policy: SafetyPolicy, tz: ZoneInfo) ->
         "kinds": _test_kinds(policy),
     }
     reasons = {
-        "vaccinated_valid": lambda: _("Vaccinated at least %(days)d days before the meeting: the rule is met."),
-        "vaccinated_too_early": lambda: _(
+        "vaccinated_valid": lambda: ngettext(
+            "Vaccinated at least %(days)d day before the meeting: the rule is met.",
+            "Vaccinated at least %(days)d days before the meeting: the rule is met.",
+            values["days"],
+        ),
+        "vaccinated_too_early": lambda: ngettext(
+            "Less than %(days)d day will have passed since the vaccination cycle was completed: the rule is met "
+            "only from %(valid_from)s.",
             "Fewer than %(days)d days will have passed since the vaccination cycle was completed: the rule is met "
-            "only from %(valid_from)s."
+            "only from %(valid_from)s.",
+            values["days"],
         ),
-        "recovered_valid": lambda: _(
-            "Within %(months)d months of the first positive test: the rule is met until %(valid_until)s."
+        "recovered_valid": lambda: ngettext(
+            "Within %(months)d month of the first positive test: the rule is met until %(valid_until)s.",
+            "Within %(months)d months of the first positive test: the rule is met until %(valid_until)s.",
+            values["months"],
         ),
-        "recovered_expired": lambda: _(
+        "recovered_expired": lambda: ngettext(
+            "More than %(months)d month will have passed since the first positive test: the rule was met only "
+            "until %(valid_until)s.",
             "More than %(months)d months will have passed since the first positive test: the rule was met only "
-            "until %(valid_until)s."
+            "until %(valid_until)s.",
+            values["months"],
         ),
         "tested_valid": lambda: _("A negative test taken in time: the rule is met until %(valid_until)s."),
-        "test_too_old": lambda: _(
+        "test_too_old": lambda: ngettext(
+            "The test will be more than %(hours)d hour old when the meeting starts (it is valid until "
+            "%(valid_until)s). Take a new test closer to the meeting.",
             "The test will be more than %(hours)d hours old when the meeting starts (it is valid until "
-            "%(valid_until)s). Take a new test closer to the meeting."
+            "%(valid_until)s). Take a new test closer to the meeting.",
+            values["hours"],
         ),
         "test_after_moment": lambda: _(
             "The test time is after the moment checked, so it cannot count yet. It is valid from %(valid_from)s "
@@ -103,9 +118,12 @@ def verdict_reason_text(verdict: Verdict, policy: SafetyPolicy, tz: ZoneInfo) ->
         ),
         "test_kind_not_accepted": lambda: _("This kind of test is not accepted. Accepted: %(kinds)s."),
         "missing_test_kind": lambda: _("Say which kind of test it was. Accepted: %(kinds)s."),
-        "test_pending": lambda: _(
+        "test_pending": lambda: ngettext(
+            "You will bring a negative test result: it must be taken within %(hours)d hour before the meeting "
+            "(%(kinds)s). It will be checked at the door.",
             "You will bring a negative test result: it must be taken within %(hours)d hours before the meeting "
-            "(%(kinds)s). It will be checked at the door."
+            "(%(kinds)s). It will be checked at the door.",
+            values["hours"],
         ),
         "date_in_future": lambda: _("The date given is in the future."),
         "audience_member": lambda: _("The organisation is in the meeting's intended audience."),

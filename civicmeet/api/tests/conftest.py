@@ -19,6 +19,8 @@ class JSONClient(Client):
 
     def _headers(self, headers):
         headers = dict(headers or {})
+        # Messages follow Accept-Language (Polish without it); tests read English unless they ask.
+        headers.setdefault("Accept-Language", "en")
         if self.token:
             headers.setdefault("Authorization", f"Bearer {self.token}")
         return headers
