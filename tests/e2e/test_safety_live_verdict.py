@@ -59,15 +59,19 @@ def test_polish_participant_sees_the_verdict_while_typing(meeting, page, axe_che
     page.check("input[name=safety_basis][value=vaccinated]")
     _declare_vaccination(page, start - timedelta(days=20))
     expect(verdict).to_have_attribute("data-outcome", "meets")
+    expect(verdict).to_contain_text("Spełnia zasadę bezpieczeństwa")
     assert page.locator("#safety-verdict").get_attribute("aria-live") == "polite"
 
     # Only 5 days before the start: does not meet it.
     _declare_vaccination(page, start - timedelta(days=5))
     expect(verdict).to_have_attribute("data-outcome", "does_not_meet")
+    expect(verdict).to_contain_text("Nie spełnia zasady bezpieczeństwa")
+    expect(verdict).to_contain_text("zasada jest spełniona dopiero od")
 
     # "I will bring a test": to be checked at the door.
     page.check("input[name=safety_basis][value=bring_test]")
     expect(verdict).to_have_attribute("data-outcome", "to_be_checked")
+    expect(verdict).to_contain_text("Do sprawdzenia na wejściu")
 
     assert page.url == form_url
     assert page.evaluate("() => window.__noReload === true")
