@@ -3,13 +3,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from civicmeet.api.urls import api
-from civicmeet.core.views import healthz
+from civicmeet.core.views import healthz, readyz
 
 urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", healthz),
+    path("readyz", readyz),
 ]
 urlpatterns += i18n_patterns(
     path("accounts/", include("civicmeet.accounts.urls")),

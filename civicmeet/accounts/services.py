@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import math
+import time
+
+from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.base_user import BaseUserManager
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -37,3 +43,60 @@ def organiser_account_save(*, email: str, password: str | None = None, validate:
         if created or password is not None:
             user.save()
     return user, created
+
+
+# -- Login lock-out -------------------------------------------------------------------------------
+# Failed logins are counted per account name as typed (normalised), whether or not such an
+# account exists, so the lock-out says nothing about which accounts exist. The failures live in
+# the cache named by settings.LOGIN_LOCKOUT_CACHE as a list of timestamps; no request ever
+# checks a password while its account is locked.
+
+
+def _lockout_key(username: str) -> str:
+    normalised = (username or "").strip().casefold()
+    return "login-failures:" + hashlib.sha256(normalised.encode()).hexdigest()
+
+
+def _lockout_cache():
+    return caches[settings.LOGIN_LOCKOUT_CACHE]
+
+
+def _lockout_window() -> float:
+    return settings.LOGIN_LOCKOUT_MINUTES * 60.0
+
+
+def _recent_failures(username: str, now: float) -> list[float]:
+    failures = _lockout_cache().get(_lockout_key(username)) or []
+    return [at for at in failures if now - at < _lockout_window()]
+
+
+def login_lockout_remaining(username: str) -> int:
+    """Seconds until `username` may try to log in again; 0 when it is not locked."""
+    attempts = settings.LOGIN_LOCKOUT_ATTEMPTS
+    if attempts <= 0:
+        return 0
+    now = time.time()
+    failures = _recent_failures(username, now)
+    if len(failures) < attempts:
+        return 0
+    # Locked from the failure that reached the limit: the last `attempts` ones fall in one window.
+    last = failures[-attempts:]
+    if last[-1] - last[0] >= _lockout_window():
+        return 0
+    return max(0, math.ceil(last[-1] + _lockout_window() - now))
+
+
+def login_failure_record(username: str) -> int:
+    """Count one failed login for `username`; returns the seconds it is now locked for (0: not)."""
+    if settings.LOGIN_LOCKOUT_ATTEMPTS <= 0:
+        return 0
+    now = time.time()
+    failures = _recent_failures(username, now)[-settings.LOGIN_LOCKOUT_ATTEMPTS :]
+    failures.append(now)
+    _lockout_cache().set(_lockout_key(username), failures, timeout=math.ceil(_lockout_window()) + 1)
+    return login_lockout_remaining(username)
+
+
+def login_failures_reset(username: str) -> None:
+    """A successful login forgets the account's earlier failures."""
+    _lockout_cache().delete(_lockout_key(username))

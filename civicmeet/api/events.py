@@ -95,7 +95,7 @@ def event_detail(request: HttpRequest, slug: str):
 @router.post(
     "/events",
     auth=organiser_auth,
-    response={201: EventOut, 401: ErrorOut, 409: ErrorOut, 422: ValidationErrorOut},
+    response={201: EventOut, 400: ErrorOut, 401: ErrorOut, 409: ErrorOut, 413: ErrorOut, 422: ValidationErrorOut},
     summary="Create an event",
 )
 def event_create_view(request: HttpRequest, payload: EventIn):

@@ -142,7 +142,15 @@ def participant_registration_out(registration: Registration) -> dict[str, Any]:
 
 @router.post(
     "/events/{slug}/registrations",
-    response={201: RegistrationCreatedOut, 404: ErrorOut, 409: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut},
+    response={
+        201: RegistrationCreatedOut,
+        400: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        413: ErrorOut,
+        422: ValidationErrorOut,
+        429: ErrorOut,
+    },
     throttle=[RegistrationRateLimit()],
     summary="Register for an event",
 )
@@ -267,7 +275,15 @@ def registration_list_view(request: HttpRequest, slug: str, page: Query[PagePara
 @router.post(
     "/events/{slug}/registrations/{registration_id}/decision",
     auth=organiser_auth,
-    response={200: RegistrationOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ValidationErrorOut},
+    response={
+        200: RegistrationOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        413: ErrorOut,
+        422: ValidationErrorOut,
+    },
     summary="Accept, wait-list or reject a registration",
 )
 def registration_decision(request: HttpRequest, slug: str, registration_id: int, payload: DecisionIn):

@@ -103,7 +103,15 @@ def verdict_out(event: Event, verdict: Verdict) -> dict[str, Any]:
 
 @router.post(
     "/events/{slug}/safety-check",
-    response={200: SafetyCheckOut, 404: ErrorOut, 409: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut},
+    response={
+        200: SafetyCheckOut,
+        400: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        413: ErrorOut,
+        422: ValidationErrorOut,
+        429: ErrorOut,
+    },
     throttle=[SafetyCheckRateLimit()],
     summary="Check a declaration against an event's safety rule",
 )

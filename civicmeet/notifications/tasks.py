@@ -11,6 +11,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django_tasks import default_task_backend, task
 
+from civicmeet.core.scheduling import schedule_after_migrate, schedule_once
+
 from .models import EmailStatus, OutgoingEmail
 
 logger = logging.getLogger(__name__)
@@ -76,17 +78,22 @@ def deliver(email_id: int) -> bool:
     return True
 
 
-def deliver_pending() -> tuple[int, int]:
+def deliver_pending(*, older_than: timedelta | None = None) -> tuple[int, int]:
     """Send every message still waiting or failed (a sweep for cron or after an outage).
 
+    `older_than` leaves alone messages younger than that (their own task is about to send them).
     Returns (sent, still failing).
     """
     sent = failed = 0
-    stale = timezone.now() - STALE_CLAIM
+    now = timezone.now()
+    stale = now - STALE_CLAIM
     ids = OutgoingEmail.objects.filter(
         models.Q(status__in=[EmailStatus.PENDING, EmailStatus.FAILED])
         | models.Q(status=EmailStatus.SENDING, claimed_at__lt=stale)
-    ).values_list("pk", flat=True)
+    )
+    if older_than is not None:
+        ids = ids.filter(created_at__lt=now - older_than)
+    ids = ids.values_list("pk", flat=True)
     for email_id in list(ids):
         if deliver(email_id):
             sent += 1
@@ -110,3 +117,22 @@ def send_email(email_id: int) -> bool:
 
 def enqueue(email: OutgoingEmail) -> None:
     send_email.enqueue(email.pk)
+
+
+# The outbox sweep: a message written just before a web worker was killed has no sending task
+# (it is queued after the commit), so every few minutes the worker sends what is left waiting.
+SWEEP_EVERY = timedelta(minutes=5)
+SWEEP_GRACE = timedelta(minutes=2)
+
+
+@task()
+def sweep_outbox_task() -> dict[str, int]:
+    try:
+        sent, failing = deliver_pending(older_than=SWEEP_GRACE)
+        return {"sent": sent, "failing": failing}
+    finally:
+        schedule_once(sweep_outbox_task, timezone.now() + SWEEP_EVERY)
+
+
+# post_migrate handler (connected in apps.py).
+schedule_sweep_after_migrate = schedule_after_migrate(sweep_outbox_task, "the outbox sweep")

@@ -139,11 +139,11 @@ def registration_submit(*, event: Event, data: RegistrationData, now: datetime |
         raise AlreadyRegisteredError(
             _("This email address is already registered for this event."), registration=existing
         )
-    organisation = None
-    if data.organisation_name.strip():
-        organisation = organisation_get_or_create(name=data.organisation_name, type=data.organisation_type)
     try:
         with transaction.atomic():
+            organisation = None
+            if data.organisation_name.strip():
+                organisation = organisation_get_or_create(name=data.organisation_name, type=data.organisation_type)
             registration = Registration.objects.create(
                 event=event,
                 email=email,

@@ -8,18 +8,17 @@ that cannot defer, nothing is scheduled: run `manage.py purge_personal_data` fro
 
 from __future__ import annotations
 
-import logging
 import zoneinfo
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django_tasks import task
 
-from .privacy import health_data_purge, personal_data_anonymise_expired
+from civicmeet.core import scheduling
+from civicmeet.core.scheduling import schedule_once
 
-logger = logging.getLogger(__name__)
+from .privacy import health_data_purge, personal_data_anonymise_expired
 
 # The purge runs at night, in the site's time zone, when nobody is registering.
 PURGE_TIME = time(3, 30)
@@ -44,39 +43,13 @@ def purge_all(*, now: datetime | None = None) -> dict[str, list[dict]]:
     return {"health_declarations": describe(health), "personal_data": describe(personal)}
 
 
-def _queued_runs():
-    """Runs of the purge waiting in the database backend's queue (None if that cannot be known)."""
-    backend = purge_personal_data_task.get_backend()
-    try:
-        from django_tasks_db import DatabaseBackend
-        from django_tasks_db.models import DBTaskResult
-    except ImportError:  # pragma: no cover - the database backend is a dependency
-        return None
-    if not isinstance(backend, DatabaseBackend):
-        return None
-    return DBTaskResult.objects.filter(
-        task_path=purge_personal_data_task.module_path, backend_name=backend.alias, status="READY"
-    )
-
-
-def _schedule(run_after: datetime) -> bool:
-    """Queue a run at `run_after` unless one is already waiting. Returns True if it queued one."""
-    if not purge_personal_data_task.get_backend().supports_defer:
-        return False
-    queued = _queued_runs()
-    if queued is not None and queued.exists():
-        return False
-    purge_personal_data_task.using(run_after=run_after).enqueue()
-    return True
-
-
 def ensure_purge_scheduled(*, run_after: datetime | None = None) -> bool:
     """Make sure one future purge is queued; if none is, queue one (by default to run right away).
 
     Running at once catches up after the queue was emptied or the site was down; the purges are
     idempotent, so an extra run does no harm. Returns True if a run was queued.
     """
-    return _schedule(run_after or timezone.now())
+    return schedule_once(purge_personal_data_task, run_after)
 
 
 @task()
@@ -86,20 +59,8 @@ def purge_personal_data_task() -> dict[str, list[dict]]:
         return purge_all()
     finally:
         # If another run is already waiting (two were queued by a race), it takes over the chain.
-        _schedule(next_purge_at())
+        schedule_once(purge_personal_data_task, next_purge_at())
 
 
-def schedule_after_migrate(*, using: str = "default", **kwargs) -> None:
-    """post_migrate handler: after a deployment's `migrate`, make sure the purge is scheduled.
-
-    Not after `flush` (tests send post_migrate without a plan then), and never fatal: a missing
-    task table (a partial migrate) only means the next migrate or the command schedules it.
-    """
-    if kwargs.get("plan") is None or using != "default":
-        return
-    try:
-        with transaction.atomic(using=using):
-            if ensure_purge_scheduled():
-                logger.info("Scheduled the personal-data purge.")
-    except DatabaseError:
-        logger.warning("Could not schedule the personal-data purge; run `manage.py purge_personal_data`.")
+# post_migrate handler (connected in apps.py): after a deployment's `migrate`, queue the purge.
+schedule_after_migrate = scheduling.schedule_after_migrate(purge_personal_data_task, "the personal-data purge")

@@ -79,3 +79,9 @@ def test_unknown_page_is_a_translated_404(client):
     response = client.get("/uk/no-such-page/")
     assert response.status_code == 404
     assert '<html lang="uk">' in response.content.decode()
+
+
+def test_health_and_readiness(client):
+    assert client.get("/healthz").content == b"ok"
+    response = client.get("/readyz")
+    assert (response.status_code, response.content) == (200, b"ok")

@@ -149,3 +149,28 @@ def test_plain_text_is_not_html_escaped_but_html_part_is(event, run_on_commit):
     assert "Мар'яна <b>" in message.body
     html = message.alternatives[0].content
     assert "Мар&#x27;яна &lt;b&gt;" in html and "<b>" not in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_outbox_sweep_sends_a_message_left_without_a_task_and_keeps_itself_scheduled(event, smtp, settings):
+    """A web worker killed between the commit and the enqueue leaves a pending message behind."""
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from civicmeet.notifications.tasks import sweep_outbox_task
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    submit(event)
+    # Simulate the crash: the message row exists, its sending task was never queued.
+    DBTaskResult.objects.all().delete()
+    assert OutgoingEmail.objects.get().status == EmailStatus.PENDING
+    sweep_outbox_task.enqueue()
+    with time_machine.travel(timezone.now() + timedelta(minutes=3), tick=True):
+        call_command("db_worker", "--batch", "--no-startup-delay", "--max-tasks", "1", verbosity=0)
+    assert OutgoingEmail.objects.get().status == EmailStatus.SENT
+    assert len(smtp.messages) == 1
+    waiting = DBTaskResult.objects.filter(task_path=sweep_outbox_task.module_path, status="READY")
+    assert waiting.count() == 1 and waiting.get().run_after > timezone.now()

@@ -1,0 +1,299 @@
+"""`make bench`: load civicmeet from a second process on loopback and write docs/performance.md.
+
+For one database per run (SQLite by default; PostgreSQL when DATABASE_URL is set, e.g. through
+scripts/pg-test.sh) it prepares a fresh database (bench/seed.py), starts the production server
+(scripts/serve.sh: granian + the task worker, DEBUG off, whitenoise), and measures with wrk:
+
+1. the ceiling: a bare Django view (`/healthz`) served by the same server in the same run;
+2. the public event page, in Polish and in Ukrainian;
+3. registrations through the API and through the HTML form (with CSRF);
+4. the organisers' registration list of an event with 10,000 registrations; then one timed XLSX
+   export of those 10,000, and the web workers' resident memory after the load.
+
+Figures go to a JSON file (`--json`); `python bench/run.py --report A.json B.json` writes the
+Markdown report. Everything listens on and talks to 127.0.0.1 only, and stops by itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LUA = ROOT / "bench" / "lua"
+PY = os.environ.get("VENV_PYTHON", str(ROOT / ".venv" / "bin" / "python"))
+
+# Targets from the performance issue, as ratios of the ceiling (None: reported, no target).
+TARGETS = {
+    "event_pl": 0.60,
+    "event_uk": 0.60,
+    "register_api": 0.05,
+    "register_form": 0.035,
+    "list_10000": None,
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback only
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"the server did not answer {url} within {timeout} s")
+
+
+def wrk(url: str, *, script: str | None, duration: int, connections: int, env: dict[str, str]) -> dict:
+    """Run wrk and return its figures (requests/s, p50/p99 in ms, errors)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as combined:
+        if script:
+            combined.write((LUA / script).read_text())
+        combined.write("\n" + (LUA / "report.lua").read_text())
+    try:
+        command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "-s", combined.name, url]
+        output = subprocess.run(  # noqa: S603 - wrk with our own arguments
+            command, capture_output=True, text=True, env={**os.environ, **env}, check=True
+        ).stdout
+    finally:
+        os.unlink(combined.name)
+    match = re.search(r"BENCH_JSON (\{.*\})", output)
+    if not match:
+        raise SystemExit(f"wrk printed no figures:\n{output}")
+    raw = json.loads(match.group(1))
+    seconds = raw["duration_us"] / 1e6
+    return {
+        "rps": round(raw["requests"] / seconds, 1),
+        "requests": raw["requests"],
+        "errors": raw["errors"],
+        "p50_ms": round(raw["p50_us"] / 1000, 1),
+        "p99_ms": round(raw["p99_us"] / 1000, 1),
+    }
+
+
+def descendants(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def web_worker_rss_mb(server_pid: int) -> list[float]:
+    """Resident memory of granian's worker processes (the ones that serve requests)."""
+    sizes = []
+    for pid in descendants(server_pid):
+        try:
+            cmdline = (Path("/proc") / str(pid) / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            status = (Path("/proc") / str(pid) / "status").read_text()
+        except OSError:
+            continue
+        if "granian" not in cmdline or not descendants(pid) == []:
+            continue  # granian's main process supervises; its workers have no children
+        rss_kb = int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
+        sizes.append(round(rss_kb / 1024, 1))
+    return sorted(sizes)
+
+
+def timed_get(url: str, cookie: str) -> tuple[float, int, int]:
+    request = urllib.request.Request(url, headers={"Cookie": cookie})  # noqa: S310 - loopback only
+    started = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
+        body = response.read()
+        status = response.status
+    return time.perf_counter() - started, status, len(body)
+
+
+def measure(args: argparse.Namespace) -> dict:
+    database = "postgresql" if os.environ.get("DATABASE_URL") else "sqlite"
+    var_dir = Path(tempfile.mkdtemp(prefix=f"civicmeet-bench-{database}-"))
+    port = free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.prod",
+        "CIVICMEET_VAR_DIR": str(var_dir),
+        "SECRET_KEY": "bench-" + "k" * 60,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "RATE_LIMITS": "off",
+        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "VENV_PYTHON": PY,
+    }
+    base = f"http://127.0.0.1:{port}"
+    print(f"[{database}] preparing the database in {var_dir} …", flush=True)
+    subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)  # noqa: S603
+    seeded = subprocess.run(  # noqa: S603 - our own script
+        [PY, "bench/seed.py"], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
+    seed = json.loads(seeded.stdout.strip().splitlines()[-1])
+    server = subprocess.Popen(  # noqa: S603 - our own script
+        [str(ROOT / "scripts" / "serve.sh")], cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL
+    )
+    results: dict = {"database": database, "scenarios": {}}
+    try:
+        wait_until_up(f"{base}/healthz")
+        demo, listed = seed["demo_slug"], seed["list_slug"]
+        scenarios = [
+            ("ceiling", f"{base}/healthz", None, {}),
+            ("event_pl", f"{base}/pl/e/{demo}/", None, {}),
+            ("event_uk", f"{base}/uk/e/{demo}/", None, {}),
+            ("register_api", f"{base}/api/v1/events/{demo}/registrations", "register_api.lua", {}),
+            ("register_form", f"{base}/uk/e/{demo}/register/", "register_form.lua", {}),
+            ("list_10000", f"{base}/en/manage/events/{listed}/", "with_cookie.lua", {"BENCH_COOKIE": seed["cookie"]}),
+        ]
+        # Warm up every URL once (templates, translations, connections) before measuring.
+        for name, url, script, extra in scenarios:
+            wrk(url, script=script, duration=1, connections=2, env={**extra, "BENCH_RUN": f"warm-{name}"})
+        for name, url, script, extra in scenarios:
+            print(f"[{database}] {name} …", flush=True)
+            results["scenarios"][name] = wrk(
+                url,
+                script=script,
+                duration=args.duration,
+                connections=args.connections,
+                env={**extra, "BENCH_RUN": name},
+            )
+        seconds, status, size = timed_get(f"{base}/en/manage/events/{listed}/export.xlsx", seed["cookie"])
+        results["xlsx_export"] = {
+            "seconds": round(seconds, 2),
+            "status": status,
+            "bytes": size,
+            "rows": seed["list_size"],
+        }
+        results["web_worker_rss_mb"] = web_worker_rss_mb(server.pid)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+        shutil.rmtree(var_dir, ignore_errors=True)
+    return results
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    memory_gb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1)) / 1024 / 1024
+    return f"{os.cpu_count()} cores ({cpu}), {memory_gb:.0f} GiB, {platform.platform()}, Python {platform.python_version()}"
+
+
+def ratio(value: float, ceiling: float) -> str:
+    return f"{100 * value / ceiling:.1f} %" if ceiling else "–"
+
+
+def report(paths: list[str], output: Path, *, duration: int, connections: int) -> None:
+    runs = [json.loads(Path(path).read_text()) for path in paths]
+    lines = [
+        "# Performance",
+        "",
+        "Measured by `make bench` (bench/run.py); this file is written by it. Load comes from wrk in a",
+        f"second process on loopback: 2 threads, {connections} connections, {duration} s per scenario, after a",
+        "1-second warm-up. The server is `make serve`'s production profile: granian (WSGI, 2 workers,",
+        "4 blocking threads each), whitenoise, DEBUG off, the task worker running beside it, rate limits off.",
+        "Each figure is compared with the ceiling — a bare Django view (`/healthz`) served by the same",
+        "server in the same run — because absolute figures on a shared machine vary by ±10–20 % and more.",
+        "",
+        f"- Date: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}",
+        f"- Machine: {machine()}",
+        "- Reproduce: `make bench` (SQLite, then PostgreSQL on a throw-away server).",
+        "",
+    ]
+    names = {
+        "ceiling": "ceiling: bare Django view",
+        "event_pl": "event page, Polish (anonymous)",
+        "event_uk": "event page, Ukrainian (anonymous)",
+        "register_api": "registration through the API",
+        "register_form": "registration through the HTML form (CSRF)",
+        "list_10000": "organisers' list, event with 10,000 registrations (page 1)",
+    }
+    for run in runs:
+        scenarios = run["scenarios"]
+        ceiling = scenarios["ceiling"]["rps"]
+        lines += [
+            f"## {run['database']}",
+            "",
+            "| scenario | requests/s | of the ceiling | target | p50 ms | p99 ms | errors |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        for key, label in names.items():
+            figures = scenarios[key]
+            target = TARGETS.get(key)
+            lines.append(
+                f"| {label} | {figures['rps']:,.0f} | {ratio(figures['rps'], ceiling)} | "
+                f"{'≥ ' + format(target * 100, '.1f') + ' %' if target else '–'} | {figures['p50_ms']} | "
+                f"{figures['p99_ms']} | {figures['errors']} |"
+            )
+        export = run["xlsx_export"]
+        lines += [
+            "",
+            f"- XLSX export of {export['rows']:,} registrations: {export['seconds']} s "
+            f"(HTTP {export['status']}, {export['bytes'] / 1024:.0f} KiB).",
+            f"- Web workers' resident memory after the load: {', '.join(f'{mb} MB' for mb in run['web_worker_rss_mb'])}.",
+            "",
+        ]
+    output.write_text(
+        "\n".join(lines).rstrip()
+        + "\n"
+        + (output.with_suffix(".notes.md").read_text() if output.with_suffix(".notes.md").exists() else "")
+    )
+    print(f"wrote {output}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", "10")))
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--json", help="write the figures of this run here")
+    parser.add_argument("--report", nargs="+", metavar="JSON", help="write docs/performance.md from runs")
+    parser.add_argument("--output", default=str(ROOT / "docs" / "performance.md"))
+    args = parser.parse_args()
+    if args.report:
+        report(args.report, Path(args.output), duration=args.duration, connections=args.connections)
+        return
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is missing: apt-get install -y wrk")
+    results = measure(args)
+    print(json.dumps(results, indent=2))
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

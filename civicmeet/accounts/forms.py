@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import math
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import ngettext
+
+from . import services
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form with the account lock-out (see services.login_lockout_remaining).
+
+    A locked account gets the same message whether it exists or not, and its password is not
+    checked at all while it is locked, so the answer says nothing about the password either.
+    """
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if username is None or not password:
+            return super().clean()
+        self._refuse_if_locked(services.login_lockout_remaining(username))
+        try:
+            cleaned_data = super().clean()
+        except forms.ValidationError as error:
+            if error.code == "invalid_login":
+                self._refuse_if_locked(services.login_failure_record(username))
+            raise
+        services.login_failures_reset(username)
+        return cleaned_data
+
+    def _refuse_if_locked(self, seconds: int) -> None:
+        if seconds <= 0:
+            return
+        minutes = max(1, math.ceil(seconds / 60))
+        raise forms.ValidationError(
+            ngettext(
+                "Too many failed attempts to log in to this account. For your security, logging in is "
+                "paused: try again in %(minutes)d minute.",
+                "Too many failed attempts to log in to this account. For your security, logging in is "
+                "paused: try again in %(minutes)d minutes.",
+                minutes,
+            ),
+            code="locked",
+            params={"minutes": minutes},
+        )

@@ -1,0 +1,63 @@
+"""Bodies that would change something if the persona sending them were allowed to."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from .conftest import World
+
+
+def page_body(route: str, world: World) -> dict:
+    mine, theirs = world.mine, world.theirs
+    bodies = {
+        # The outsider onto our team: the classic escalation.
+        "manage/events/<slug:slug>/team/": {"email": "outsider@example.org", "role": "organiser"},
+        "manage/events/<slug:slug>/registrations/<int:pk>/decide/": {"decision": "accept", "confirm": "on"},
+        "manage/events/<slug:slug>/registrations/<int:pk>/cancel/": {"message": "Cancelled by the organisers."},
+        "manage/events/<slug:slug>/decide/": {
+            "registrations": [mine.pk, theirs.pk],
+            "decision": "reject",
+            "confirm": "on",
+        },
+        "manage/events/<slug:slug>/guests/new/": {
+            "first_name": "Gość",
+            "last_name": "Honorowy",
+            "email": "guest@example.org",
+            "organisation_type": "migrant",
+            "language": "pl",
+            "dietary": "none",
+        },
+        "manage/events/<slug:slug>/registrations/<int:pk>/erase/": {"confirm": "yes"},
+        "r/<str:token>/erase/": {"confirm": "yes"},
+    }
+    return bodies.get(route, {})
+
+
+def api_body(method: str, path: str, world: World) -> dict:
+    now = timezone.now().replace(microsecond=0)
+    if (method, path) == ("POST", "/api/v1/events"):
+        return {
+            "slug": "intruders-event",
+            "title": {"en": "Intruders' meeting"},
+            "starts_at": (now + timedelta(days=10)).isoformat(),
+            "ends_at": (now + timedelta(days=10, hours=2)).isoformat(),
+            "timezone": "Europe/Warsaw",
+            "registration_opens_at": now.isoformat(),
+            "registration_closes_at": (now + timedelta(days=9)).isoformat(),
+            "capacity": 10,
+        }
+    if (method, path) == ("POST", "/api/v1/events/{slug}/registrations"):
+        return {
+            "first_name": "Iryna",
+            "last_name": "Bondar",
+            "email": "iryna@example.org",
+            "organisation_name": "Fundacja Zustricz",
+            "organisation_type": "migrant",
+            "language": "uk",
+            "consent_processing": True,
+        }
+    if (method, path) == ("POST", "/api/v1/events/{slug}/registrations/{registration_id}/decision"):
+        return {"decision": "accept"}
+    return {}

@@ -1,0 +1,472 @@
+"""Who may see and change what: every route of the site and every API operation, per persona.
+
+Routes come from the URL resolver and operations from the OpenAPI schema, so a new view or
+endpoint fails `test_every_route_is_in_the_matrix` / `test_every_api_operation_is_in_the_matrix`
+until its row is written here.
+
+Outcomes: an HTTP status, LOGIN (a redirect to a login page) or REDIRECT (any other redirect:
+the action ran, or the page sent the user on). Each persona's request runs in a savepoint that
+is rolled back, so every persona meets the same world. Whenever the outcome denies access
+(LOGIN, 401, 403, 404, 405) the database must be exactly as it was before.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import string
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from civicmeet.accounts.models import ApiToken, hash_token
+from civicmeet.registrations.models import Registration, State, new_token
+
+from . import bodies
+from .conftest import ANON, DESK, ORGANISER, OTHER_PARTICIPANT, OUTSIDER, PARTICIPANT, PERSONAS, STAFF, fingerprint
+from .matrix_tools import LOGIN, REDIRECT, api_operations, fill, outcome, site_routes
+
+pytestmark = pytest.mark.django_db
+
+DENIED = {LOGIN, 401, 403, 404, 405}
+NOT_LOGGED_IN = (ANON, PARTICIPANT, OTHER_PARTICIPANT)
+
+
+def everyone(result) -> dict[str, object]:
+    return dict.fromkeys(PERSONAS, result)
+
+
+def organisers_of_the_event(result) -> dict[str, object]:
+    """Organiser pages of one event: login first, then 404 unless on its team as an organiser
+    (the desk has no organiser pages); staff see every event."""
+    return {**dict.fromkeys(NOT_LOGGED_IN, LOGIN), DESK: 404, OUTSIDER: 404, ORGANISER: result, STAFF: result}
+
+
+def logged_in(result) -> dict[str, object]:
+    return {**dict.fromkeys(PERSONAS, result), **dict.fromkeys(NOT_LOGGED_IN, LOGIN)}
+
+
+def token_holders(result) -> dict[str, object]:
+    """Pages behind a personal link: each participant reaches their own registration (the other
+    participant theirs, never ours: see test_a_token_shows_only_its_own_registration); everyone
+    else can only guess a token, and a guess is 404."""
+    return {**dict.fromkeys(PERSONAS, 404), PARTICIPANT: result, OTHER_PARTICIPANT: result}
+
+
+GET_ONLY = {"POST": everyone(405)}
+ORGANISER_GET_ONLY = {"POST": organisers_of_the_event(405)}
+ORGANISER_POST_ONLY = {"GET": organisers_of_the_event(405)}
+
+# Site routes (as in the URLconf, without the language prefix) -> {method: {persona: outcome}}.
+PAGES: dict[str, dict[str, dict[str, object]]] = {
+    # Machinery.
+    "healthz": {"GET": everyone(200), "POST": everyone(200)},
+    "readyz": {"GET": everyone(200), "POST": everyone(200)},
+    "i18n/setlang/": {"GET": everyone(REDIRECT), "POST": everyone(REDIRECT)},
+    # The API's schema and Swagger UI (the operations themselves: API below). Ninja serves them
+    # for any method; they only read.
+    "api/v1/openapi.json": {"GET": everyone(200), "POST": everyone(200)},
+    "api/v1/docs": {"GET": everyone(200), "POST": everyone(200)},
+    # Accounts.
+    "accounts/login/": {
+        "GET": {**everyone(REDIRECT), **dict.fromkeys(NOT_LOGGED_IN, 200)},
+        "POST": {**everyone(REDIRECT), **dict.fromkeys(NOT_LOGGED_IN, 200)},
+    },
+    "accounts/logout/": {"GET": everyone(405), "POST": everyone(REDIRECT)},
+    # Public pages.
+    "": {"GET": everyone(200), **GET_ONLY},
+    "e/<slug:slug>/": {"GET": everyone(200), **GET_ONLY},
+    "e/<slug:slug>/register/": {"GET": everyone(200), "POST": everyone(200)},
+    "e/<slug:slug>/safety-check/": {"GET": everyone(405), "POST": everyone(200)},
+    "e/<slug:slug>/privacy/": {"GET": everyone(200), **GET_ONLY},
+    # The participant's personal pages.
+    "r/<str:token>/": {"GET": token_holders(200), "POST": everyone(405)},
+    "r/<str:token>/data.json": {"GET": token_holders(200), "POST": everyone(405)},
+    "r/<str:token>/received/": {"GET": token_holders(200), "POST": everyone(405)},
+    "r/<str:token>/edit/": {"GET": token_holders(200), "POST": token_holders(200)},
+    "r/<str:token>/cancel/": {"GET": token_holders(200), "POST": token_holders(REDIRECT)},
+    "r/<str:token>/erase/": {"GET": token_holders(200), "POST": token_holders(200)},
+    # Organisers: any logged-in account may list its events and create one.
+    "manage/": {"GET": logged_in(200), "POST": logged_in(405)},
+    "manage/events/new/": {"GET": logged_in(200), "POST": logged_in(200)},
+    # Organisers of this event.
+    "manage/events/<slug:slug>/edit/": {"GET": organisers_of_the_event(200), "POST": organisers_of_the_event(200)},
+    # These check the method before the event: 405 for any slug, so it tells nobody anything.
+    "manage/events/<slug:slug>/publish/": {"GET": logged_in(405), "POST": organisers_of_the_event(REDIRECT)},
+    "manage/events/<slug:slug>/unpublish/": {"GET": logged_in(405), "POST": organisers_of_the_event(REDIRECT)},
+    "manage/events/<slug:slug>/questions/": {
+        "GET": organisers_of_the_event(200),
+        "POST": organisers_of_the_event(200),
+    },
+    "manage/events/<slug:slug>/team/": {"GET": organisers_of_the_event(200), "POST": organisers_of_the_event(REDIRECT)},
+    "manage/events/<slug:slug>/": {"GET": organisers_of_the_event(200), **ORGANISER_GET_ONLY},
+    "manage/events/<slug:slug>/registrations/<int:pk>/": {"GET": organisers_of_the_event(200), **ORGANISER_GET_ONLY},
+    "manage/events/<slug:slug>/registrations/<int:pk>/decide/": {
+        **ORGANISER_POST_ONLY,
+        "POST": organisers_of_the_event(REDIRECT),
+    },
+    "manage/events/<slug:slug>/registrations/<int:pk>/cancel/": {
+        **ORGANISER_POST_ONLY,
+        "POST": organisers_of_the_event(REDIRECT),
+    },
+    "manage/events/<slug:slug>/decide/": {**ORGANISER_POST_ONLY, "POST": organisers_of_the_event(REDIRECT)},
+    "manage/events/<slug:slug>/guests/new/": {
+        "GET": organisers_of_the_event(200),
+        "POST": organisers_of_the_event(REDIRECT),
+    },
+    "manage/events/<slug:slug>/catering/": {"GET": organisers_of_the_event(200), **ORGANISER_GET_ONLY},
+    "manage/events/<slug:slug>/export.csv": {"GET": organisers_of_the_event(200), **ORGANISER_GET_ONLY},
+    "manage/events/<slug:slug>/export.xlsx": {"GET": organisers_of_the_event(200), **ORGANISER_GET_ONLY},
+    "manage/events/<slug:slug>/emails/": {
+        "GET": organisers_of_the_event(200),
+        "POST": organisers_of_the_event(REDIRECT),
+    },
+    "manage/events/<slug:slug>/registrations/<int:pk>/data.json": {
+        "GET": organisers_of_the_event(200),
+        **ORGANISER_GET_ONLY,
+    },
+    "manage/events/<slug:slug>/registrations/<int:pk>/erase/": {
+        **ORGANISER_POST_ONLY,
+        "POST": organisers_of_the_event(REDIRECT),
+    },
+    "manage/events/<slug:slug>/data-protection/": {"GET": organisers_of_the_event(200), **ORGANISER_GET_ONLY},
+}
+
+# Routes the matrix covers in another way.
+ADMIN_PREFIX = "admin/"  # test_admin_is_for_staff_only
+API_PREFIX = "api/v1/"  # API below, by OpenAPI operation
+NOT_A_PAGE = {"api/v1/": "ninja's API root: 404 for everyone (test_api_root_is_not_found)"}
+
+
+def api_organisers_of_the_event(result) -> dict[str, object]:
+    """Organiser endpoints: 401 without a token, 404 for an event one does not organise."""
+    return {**dict.fromkeys(NOT_LOGGED_IN, 401), DESK: 404, OUTSIDER: 404, ORGANISER: result, STAFF: result}
+
+
+API: dict[tuple[str, str], dict[str, object]] = {
+    ("GET", "/api/v1/events"): everyone(200),
+    ("GET", "/api/v1/events/{slug}"): everyone(200),
+    # Any account with an API token may create an event (it joins its team).
+    ("POST", "/api/v1/events"): {**everyone(201), **dict.fromkeys(NOT_LOGGED_IN, 401)},
+    ("POST", "/api/v1/events/{slug}/registrations"): everyone(201),
+    ("POST", "/api/v1/events/{slug}/safety-check"): everyone(422),
+    ("GET", "/api/v1/registrations/{token}"): token_holders(200),
+    ("POST", "/api/v1/registrations/{token}/cancel"): token_holders(200),
+    ("GET", "/api/v1/events/{slug}/registrations"): api_organisers_of_the_event(200),
+    ("POST", "/api/v1/events/{slug}/registrations/{registration_id}/decision"): api_organisers_of_the_event(200),
+}
+
+
+# -- Every route is in the matrix -------------------------------------------------------------
+
+
+def test_every_route_is_in_the_matrix():
+    missing = [
+        route
+        for route in site_routes()
+        if route not in PAGES
+        and route not in NOT_A_PAGE
+        and not route.startswith(ADMIN_PREFIX)
+        and not (route.startswith(API_PREFIX) and _api_path(route) in {path for _m, path in API})
+    ]
+    assert missing == [], "Add these routes to PAGES in tests/security/test_access_matrix.py"
+    stale = [route for route in PAGES if route not in site_routes()]
+    assert stale == [], "These PAGES rows no longer match a route"
+
+
+def test_every_api_operation_is_in_the_matrix():
+    operations = set(api_operations())
+    assert operations - set(API) == set(), "Add these operations to API in tests/security/test_access_matrix.py"
+    assert set(API) - operations == set(), "These API rows no longer match an operation"
+
+
+def _api_path(route: str) -> str:
+    """ninja's URL route 'api/v1/events/<slug>' -> the OpenAPI path '/api/v1/events/{slug}'."""
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)
+
+
+# -- The matrix -------------------------------------------------------------------------------
+
+
+def _page_url(route: str, world, persona: str) -> str:
+    path = fill(route, world, persona)
+    if route.startswith(("api/", "i18n/", "healthz", "readyz")):
+        return "/" + path
+    return "/en/" + path
+
+
+def _run(world, persona: str, send) -> tuple[object, bool]:
+    """Send one request in a savepoint; return its outcome and whether the database changed."""
+    with transaction.atomic():
+        before = fingerprint()
+        response = send()
+        changed = fingerprint() != before
+        transaction.set_rollback(True)
+    assert response.status_code < 500, f"{persona}: {response.status_code}"
+    return outcome(response), changed
+
+
+@pytest.mark.parametrize(
+    ("route", "method"), [(route, method) for route, methods in PAGES.items() for method in methods]
+)
+def test_page_access(world, route, method):
+    expected = PAGES[route][method]
+    seen, changed_by = {}, []
+    for persona in PERSONAS:
+        client = world.client_for(persona)
+        url = _page_url(route, world, persona)
+        body = bodies.page_body(route, world)
+        result, changed = _run(
+            world,
+            persona,
+            lambda client=client, url=url, body=body: client.get(url) if method == "GET" else client.post(url, body),
+        )
+        seen[persona] = result
+        if result in DENIED and changed:
+            changed_by.append(persona)
+    assert seen == expected
+    assert changed_by == [], "A refused request changed the database"
+
+
+@pytest.mark.parametrize(("method", "path"), list(API))
+def test_api_access(world, method, path):
+    expected = API[(method, path)]
+    seen, changed_by = {}, []
+    for persona in PERSONAS:
+        client = world.client_for(ANON)  # the API knows no sessions, only bearer tokens
+        url = fill(path, world, persona)
+        headers = world.api_headers(persona)
+        body = json.dumps(bodies.api_body(method, path, world))
+
+        def send(client=client, url=url, headers=headers, body=body):
+            if method == "GET":
+                return client.get(url, headers=headers)
+            return client.post(url, body, content_type="application/json", headers=headers)
+
+        result, changed = _run(world, persona, send)
+        seen[persona] = result
+        if result in DENIED and changed:
+            changed_by.append(persona)
+    assert seen == expected
+    assert changed_by == [], "A refused request changed the database"
+
+
+def test_allowed_state_changes_really_change_something(world):
+    """The matrix's 'nothing changed' would prove nothing if the bodies could not change anything."""
+    client = world.client_for(ORGANISER)
+    for route in (
+        "manage/events/<slug:slug>/team/",
+        "manage/events/<slug:slug>/registrations/<int:pk>/decide/",
+        "manage/events/<slug:slug>/decide/",
+        "manage/events/<slug:slug>/guests/new/",
+        "manage/events/<slug:slug>/registrations/<int:pk>/erase/",
+        "manage/events/<slug:slug>/unpublish/",
+    ):
+        url = _page_url(route, world, ORGANISER)
+        _result, changed = _run(
+            world, ORGANISER, lambda url=url, route=route: client.post(url, bodies.page_body(route, world))
+        )
+        assert changed, route
+    api_client = world.client_for(ANON)
+    path = "/api/v1/events/{slug}/registrations/{registration_id}/decision"
+    _result, changed = _run(
+        world,
+        ORGANISER,
+        lambda: api_client.post(
+            fill(path, world, ORGANISER),
+            json.dumps(bodies.api_body("POST", path, world)),
+            content_type="application/json",
+            headers=world.api_headers(ORGANISER),
+        ),
+    )
+    assert changed
+
+
+# -- Objects of other events, other tokens ------------------------------------------------------
+
+
+PK_ROUTES = [route for route in PAGES if "<int:pk>" in route]
+
+
+@pytest.mark.parametrize("route", PK_ROUTES)
+def test_a_registration_of_another_event_is_not_found_through_our_event(world, route):
+    """Organisers of our event name a registration of the other event by its id: 404, no change."""
+    url = "/en/" + route.replace("<slug:slug>", world.ours.slug).replace("<int:pk>", str(world.elsewhere.pk))
+    for persona in (ORGANISER, STAFF):
+        client = world.client_for(persona)
+        for method in PAGES[route]:
+            result, changed = _run(
+                world,
+                persona,
+                lambda client=client, method=method: getattr(client, method.lower())(
+                    url, bodies.page_body(route, world)
+                ),
+            )
+            if persona == STAFF:
+                # Staff may see every event, but still only through the event it belongs to.
+                assert result in {404, 405}, (persona, method)
+            else:
+                assert result in {404, 405}, (persona, method)
+            assert not changed
+
+
+def test_api_decision_on_a_registration_of_another_event_is_not_found(world):
+    client = world.client_for(ANON)
+    url = f"/api/v1/events/{world.ours.slug}/registrations/{world.elsewhere.pk}/decision"
+    response = client.post(
+        url, json.dumps({"decision": "accept"}), content_type="application/json", headers=world.api_headers(ORGANISER)
+    )
+    assert response.status_code == 404
+    world.elsewhere.refresh_from_db()
+    assert world.elsewhere.state == State.SUBMITTED
+
+
+def test_api_list_never_contains_another_events_registrations(world):
+    client = world.client_for(ANON)
+    response = client.get(f"/api/v1/events/{world.ours.slug}/registrations", headers=world.api_headers(ORGANISER))
+    emails = {item["email"] for item in response.json()["items"]}
+    assert emails == {"mine@example.org", "theirs@example.org"}
+
+
+@pytest.mark.parametrize(
+    "route", [route for route in PAGES if "<str:token>" in route and PAGES[route]["GET"][PARTICIPANT] == 200]
+)
+def test_a_token_shows_only_its_own_registration(world, route):
+    page = world.client_for(OTHER_PARTICIPANT).get(_page_url(route, world, OTHER_PARTICIPANT)).content.decode()
+    assert "mine@example.org" not in page
+    assert "Mine" not in page
+
+
+def test_organisers_lists_show_only_their_events(world):
+    title = world.ours.title["en"]
+    assert world.ours.slug in world.client_for(ORGANISER).get("/en/manage/").content.decode()
+    for persona in (DESK, OUTSIDER):
+        page = world.client_for(persona).get("/en/manage/").content.decode()
+        assert world.ours.slug not in page, persona
+    assert title  # the slug check above is the one that can fail; the title is shared by the factory
+
+
+def test_unpublished_event_is_hidden_from_everyone_but_its_organisers(world):
+    world.ours.is_published = False
+    world.ours.save()
+    for persona in PERSONAS:
+        client = world.client_for(persona)
+        statuses = {
+            client.get(f"/en/e/{world.ours.slug}/").status_code,
+            client.get(f"/en/e/{world.ours.slug}/register/").status_code,
+        }
+        api_status = world.client_for(ANON).get(f"/api/v1/events/{world.ours.slug}").status_code
+        if persona in (ORGANISER, STAFF):
+            assert 200 in statuses, persona
+        else:
+            assert statuses == {404}, persona
+        assert api_status == 404
+
+
+def test_api_root_is_not_found(client):
+    assert client.get("/api/v1/").status_code == 404
+
+
+# -- Admin ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/",
+        "/admin/registrations/registration/",
+        "/admin/registrations/registration/{pk}/change/",
+        "/admin/auth/user/",
+        "/admin/accounts/apitoken/",
+    ],
+)
+def test_admin_is_for_staff_only(world, path):
+    url = path.format(pk=world.mine.pk)
+    for persona in PERSONAS:
+        result, changed = _run(world, persona, lambda persona=persona: world.client_for(persona).get(url))
+        assert result == (200 if persona == STAFF else LOGIN), persona
+        assert not changed
+
+
+# -- Tokens -----------------------------------------------------------------------------------------
+
+URLSAFE = set(string.ascii_letters + string.digits + "-_")
+
+
+def _entropy_bits(token: str) -> float:
+    # token_urlsafe: every character carries 6 bits.
+    return len(token) * 6
+
+
+def test_registration_tokens_have_at_least_128_bits_and_are_unique(world):
+    tokens = [new_token() for _ in range(200)] + list(Registration.objects.values_list("token", flat=True))
+    assert len(set(tokens)) == len(tokens)
+    for token in tokens:
+        assert set(token) <= URLSAFE
+        assert _entropy_bits(token) >= 128 + 6  # 43 characters of token_urlsafe(32): 256 bits
+    assert Registration._meta.get_field("token").unique
+
+
+def test_registration_token_is_made_by_the_secrets_module():
+    import inspect
+
+    from civicmeet.registrations import models
+
+    source = inspect.getsource(models.new_token)
+    assert "secrets.token_urlsafe(32)" in source
+
+
+def test_api_tokens_have_at_least_128_bits_and_only_their_hash_is_stored(organiser):
+    raws = [ApiToken.issue(organiser) for _ in range(50)]
+    assert len(set(raws)) == len(raws)
+    for raw in raws:
+        assert raw.startswith("cm_")
+        body = raw.removeprefix("cm_")
+        assert set(body) <= URLSAFE
+        assert _entropy_bits(body) >= 256 - 6
+    stored = set(ApiToken.objects.values_list("key_hash", flat=True))
+    assert not any(raw in stored for raw in raws)
+    assert all(re.fullmatch(r"[0-9a-f]{64}", key) for key in stored)
+
+
+def test_api_token_lookup_is_by_hash_so_no_comparison_touches_the_secret(world):
+    """The bearer token is hashed before the database lookup: the only comparison the database does
+    is on a SHA-256 of it, so its timing says nothing about the token's characters."""
+    raw = world.api_tokens[ORGANISER]
+    with CaptureQueriesContext(connection) as queries:
+        response = world.client_for(ANON).get(
+            f"/api/v1/events/{world.ours.slug}/registrations", headers={"Authorization": f"Bearer {raw}"}
+        )
+    assert response.status_code == 200
+    sql = " ".join(query["sql"] for query in queries.captured_queries)
+    assert raw not in sql and raw.removeprefix("cm_") not in sql
+    assert hash_token(raw) in sql
+
+
+@pytest.mark.parametrize("kind", ["page", "api"])
+def test_registration_token_lookup_is_one_exact_indexed_equality(world, kind):
+    """Personal links are looked up with `token = <value>` on a unique index. A B-tree equality may
+    stop at the first differing byte, but an attacker would have to learn a 256-bit random value
+    byte by byte through the network timing of an index probe, while every miss answers the same
+    404: not practical (the reasoning Django applies to session keys). Hashing the token before the
+    lookup, as for API tokens, would close even that: a possible hardening, not a bug."""
+    token = world.mine.token
+    client = world.client_for(ANON)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/en/r/{token}/" if kind == "page" else f"/api/v1/registrations/{token}")
+    assert response.status_code == 200
+    lookups = [query["sql"] for query in queries.captured_queries if token in query["sql"]]
+    assert len(lookups) == 1, lookups
+    assert re.search(r'"token"\s*=\s*\'' + re.escape(token) + "'", lookups[0]), lookups[0]
+    assert " LIKE " not in lookups[0].upper()
+    assert Registration._meta.get_field("token").unique
+
+
+def test_a_guessed_token_is_not_found_and_says_nothing(world):
+    client = world.client_for(ANON)
+    near_miss = world.mine.token[:-1] + ("A" if world.mine.token[-1] != "A" else "B")
+    for token in (near_miss, world.mine.token.upper(), world.mine.token + "x", secrets.token_urlsafe(32), "x" * 500):
+        assert client.get(f"/en/r/{token}/").status_code == 404
+        assert client.get(f"/api/v1/registrations/{token}").status_code == 404
