@@ -39,3 +39,12 @@ def _english_outside_requests():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The test cache is process-wide memory: start every test without pages or counters from another."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -11,7 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 @dataclass(frozen=True)
@@ -53,10 +55,15 @@ def localize(value: Mapping[str, str] | str | None, language: str | None = None,
 
 
 def clean_localized(value: Mapping[str, str] | None) -> dict[str, str]:
-    """Keep only known languages and strip whitespace; drop empty texts."""
+    """Keep only known languages and strip whitespace; drop empty texts.
+
+    Refuses NUL characters (forms already do): PostgreSQL cannot store them in JSON.
+    """
     cleaned: dict[str, str] = {}
     for code in settings.LANGUAGE_CODES:
         text = (value or {}).get(code) or ""
+        if "\x00" in text:
+            raise ValidationError(_("Null characters are not allowed."), code="null_characters_not_allowed")
         text = text.strip()
         if text:
             cleaned[code] = text

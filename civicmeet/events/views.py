@@ -21,7 +21,7 @@ from civicmeet.core.i18n import local_text
 from civicmeet.organisations.models import OrganisationType
 from civicmeet.registrations.safety_text import safety_rules_intro, safety_rules_text
 
-from . import selectors, services
+from . import page_cache, selectors, services
 from .forms import EventForm, QuestionFormSet, TeamMemberAddForm
 from .models import Event, TeamMember
 from .permissions import event_for_organiser
@@ -67,6 +67,10 @@ class EventDetailView(View):
     """The event page. Unpublished events: 404 to the public, a preview to the event's organisers."""
 
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        # Anonymous visitors get the stored page (one query); everyone else a fresh one.
+        return page_cache.cached_page(request, slug, lambda: self.render_page(request, slug))
+
+    def render_page(self, request: HttpRequest, slug: str) -> HttpResponse:
         event = selectors.event_get_public(slug=slug)
         preview = event is None
         if preview:

@@ -19,7 +19,7 @@ TOKEN_PATTERN = re.compile(r"[-A-Za-z0-9_]{1,64}")
 
 # Pages behind the personal link must never send their URL (the token) in a Referer header.
 # Not "no-referrer": with it browsers send `Origin: null` on every POST from the page, so Django's
-# CSRF check refuses the edit, cancel and language-switcher forms. "strict-origin" sends at most
+# CSRF check refuses the edit, cancel and erase forms. "strict-origin" sends at most
 # the bare origin, never the path, and keeps the Origin header intact.
 PERSONAL_PAGE_REFERRER_POLICY = "strict-origin"
 

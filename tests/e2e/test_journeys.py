@@ -135,7 +135,7 @@ def test_ukrainian_participant_registers_and_organiser_accepts(demo, page, brows
     screenshot(page, "personal-page-uk")
 
     # 7. The language switcher keeps the page (the browser itself prefers English here).
-    page.locator("button[name=language][value=pl]").click()
+    page.locator(".language-switcher a[hreflang=pl]").click()
     page.wait_for_url(re.compile(r"/pl/r/[^/]+/$"))
     assert page.locator("html").get_attribute("lang") == "pl"
     context.close()

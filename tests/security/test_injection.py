@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.utils.html import escape
 from openpyxl import load_workbook
 
@@ -127,14 +128,22 @@ def hostile(organiser, event, client, run_on_commit):
             data[name] = [payload]
         _ok(client.post(f"/en/manage/events/{event.slug}/edit/", data), "event form")
         event.refresh_from_db()
-        # 2. A custom text question whose label is the payload too (organisers type it).
+        # 2. A custom text question whose label is the payload too (organisers type it). NUL
+        # characters are refused by the service (PostgreSQL cannot store them in JSON).
+        label = payload[:200]
+        if "\x00" in label:
+            with pytest.raises(ValidationError):
+                questions_replace(
+                    event=event, questions=[{"key": "note", "kind": "short_text", "label": {"pl": label}}]
+                )
+            label = label.replace("\x00", "")
         questions_replace(
             event=event,
             questions=[
                 {
                     "key": "note",
                     "kind": "short_text",
-                    "label": {"pl": payload[:200], "uk": payload[:200], "en": payload[:200]},
+                    "label": {"pl": label, "uk": label, "en": label},
                     "required": False,
                     "options": [],
                 }

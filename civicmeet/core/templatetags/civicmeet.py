@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.conf import settings
+from django.urls import translate_url
 
 from civicmeet.core.i18n import localize
 
@@ -34,6 +35,21 @@ def in_tz(moment, tz_name: str):
 @register.simple_tag
 def language_name(code: str) -> str:
     return dict(settings.LANGUAGES).get(code, code)
+
+
+@register.simple_tag(takes_context=True)
+def language_url(context, code: str) -> str:
+    """This page's address in another language: '/uk/e/x/?a=1' → '/pl/e/x/?a=1' (the language
+    switcher's links). A path Django cannot resolve (an error page) keeps its query and only
+    swaps the language prefix; without a request the language's home page."""
+    request = context.get("request")
+    if request is None:
+        return f"/{code}/"
+    path = request.get_full_path()
+    translated = translate_url(path, code)
+    if translated != path:
+        return translated
+    return f"/{code}{without_language_prefix(path)}"
 
 
 @register.filter

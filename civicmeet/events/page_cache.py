@@ -1,0 +1,137 @@
+"""The public event page for anonymous visitors, served from Django's default cache.
+
+The page shown to a visitor without a session is the same for everyone (no CSRF token, no
+messages, no "My events" header), so its HTML is stored per event, language and version:
+
+- the event row's `updated_at` — every save of the event bumps it (services save the event
+  together with its co-organisers, so a change to those bumps it too);
+- the registration status (not yet open / open / closed), which changes with time: it is part of
+  the key, and an entry is never kept past the next opening or closing moment;
+- the query string, because the language switcher's links repeat it.
+
+A hit costs one query (the event row's few columns, `event_version`) and no rendering. Logged-in
+users, visitors with a session or with messages waiting, and unpublished events (organisers'
+preview) always get a freshly rendered page, and nothing is stored for them.
+
+What is not in the key (an organisation renamed, a new deployment's templates or translations)
+shows after at most PAGE_CACHE_SECONDS.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
+
+from .models import Event
+
+# How long a page is kept at most (seconds).
+PAGE_CACHE_SECONDS = 300
+# Longer query strings (tracking parameters gone wild) are rendered, not stored.
+MAX_QUERY_LENGTH = 256
+# Bump when what is stored changes shape.
+KEY_VERSION = 1
+
+
+@dataclass(frozen=True)
+class EventVersion:
+    """The few columns of a published event that decide whether a stored page is still right."""
+
+    id: int
+    updated_at: datetime
+    registration_opens_at: datetime
+    registration_closes_at: datetime
+
+    def status(self, now: datetime) -> str:
+        # The same rule as Event.registration_status.
+        if now < self.registration_opens_at:
+            return "not_yet"
+        if now > self.registration_closes_at:
+            return "closed"
+        return "open"
+
+    def seconds_until_status_changes(self, now: datetime) -> float:
+        if now < self.registration_opens_at:
+            return (self.registration_opens_at - now).total_seconds()
+        if now <= self.registration_closes_at:
+            return (self.registration_closes_at - now).total_seconds()
+        return math.inf
+
+
+def event_version(*, slug: str) -> EventVersion | None:
+    """One query: the published event's version columns, or None (unpublished or unknown)."""
+    # No ORDER BY (the slug is unique): .first() would add one.
+    rows = list(
+        Event.objects.filter(is_published=True, slug=slug)
+        .order_by()
+        .values_list("id", "updated_at", "registration_opens_at", "registration_closes_at")[:1]
+    )
+    return EventVersion(*rows[0]) if rows else None
+
+
+def is_cacheable_request(request: HttpRequest) -> bool:
+    """A GET from a visitor with no session and no messages cookie: anonymous, nothing pending.
+
+    Decided from the cookies alone, so that it costs no session or user query. Anyone logged in
+    has a session cookie and is never served nor stores the anonymous page."""
+    return (
+        request.method == "GET"
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
+        and len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_LENGTH
+    )
+
+
+def page_key(request: HttpRequest, version: EventVersion, slug: str, now: datetime) -> str:
+    query = request.META.get("QUERY_STRING", "")
+    query_hash = hashlib.blake2b(query.encode(), digest_size=8).hexdigest() if query else "-"
+    return ":".join(
+        [
+            f"event-page.v{KEY_VERSION}",
+            str(version.id),
+            slug,
+            translation.get_language() or "",
+            version.updated_at.isoformat(),
+            version.status(now),
+            query_hash,
+        ]
+    )
+
+
+def _response(content: bytes, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    # A freshly rendered anonymous page says Vary: Cookie (the header differs for logged-in users).
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+def cached_page(request: HttpRequest, slug: str, render) -> HttpResponse:
+    """The event page from the cache when possible, else `render()` (and store it when allowed).
+
+    `render` builds the page the usual way; it alone handles previews, 404s and logged-in users."""
+    if not is_cacheable_request(request):
+        return render()
+    version = event_version(slug=slug)
+    if version is None:
+        return render()
+    now = timezone.now()
+    key = page_key(request, version, slug, now)
+    stored = cache.get(key)
+    if stored is not None:
+        content, content_type = stored
+        return _response(content, content_type)
+    response = render()
+    timeout = math.floor(min(PAGE_CACHE_SECONDS, version.seconds_until_status_changes(now)))
+    # Never store a page that carries something of this visitor's (a CSRF token, a cookie).
+    personal = bool(response.cookies) or request.META.get("CSRF_COOKIE_NEEDS_UPDATE", False)
+    if response.status_code == 200 and timeout >= 1 and not personal and not response.streaming:
+        cache.set(key, (response.content, response["Content-Type"]), timeout)
+    return response

@@ -1,0 +1,155 @@
+"""The public event page served to anonymous visitors from the cache, and always right."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.contrib import messages
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.test import Client
+from django.utils import timezone
+
+from civicmeet.events import page_cache
+from civicmeet.events.services import event_unpublish, event_update
+from civicmeet.events.tests.factories import EventFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _stored_pages() -> list[str]:
+    return [key for key in cache._cache if "event-page" in key]  # LocMemCache: the test settings' cache
+
+
+def test_anonymous_hit_serves_the_same_page_with_one_query(client, event, django_assert_max_num_queries):
+    first = client.get(f"/pl/e/{event.slug}/")
+    assert first.status_code == 200
+    assert len(_stored_pages()) == 1
+    with django_assert_max_num_queries(1):
+        second = client.get(f"/pl/e/{event.slug}/")
+    assert second.status_code == 200
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+
+
+def test_anonymous_page_sets_no_cookie_and_has_no_csrf_token(client, event):
+    response = client.get(f"/pl/e/{event.slug}/")
+    assert not response.cookies
+    assert "csrfmiddlewaretoken" not in response.content.decode()
+    assert "Set-Cookie" not in response.headers
+
+
+def test_a_change_to_the_event_shows_at_once(client, event):
+    client.get(f"/en/e/{event.slug}/")
+    event_update(event=event, data={"title": {"pl": "Nowy tytuł", "en": "A new title"}})
+    page = client.get(f"/en/e/{event.slug}/").content.decode()
+    assert "A new title" in page
+
+
+def test_unpublishing_removes_the_page_at_once(client, event):
+    assert client.get(f"/pl/e/{event.slug}/").status_code == 200
+    event_unpublish(event=event)
+    assert client.get(f"/pl/e/{event.slug}/").status_code == 404
+
+
+def test_registration_opening_changes_the_page(client, organiser):
+    opens = (timezone.now() + timedelta(days=1)).replace(microsecond=0)
+    event = EventFactory(organisers=[organiser], registration_opens_at=opens)
+    with time_machine.travel(opens - timedelta(minutes=1), tick=False):
+        before = client.get(f"/en/e/{event.slug}/").content.decode()
+        assert "Registration opens on" in before
+        assert "/register/" not in before
+        # Never kept past the moment registration opens.
+        (key,) = _stored_pages()
+        assert cache._expire_info[key] <= opens.timestamp()
+    with time_machine.travel(opens + timedelta(seconds=1), tick=False):
+        after = client.get(f"/en/e/{event.slug}/").content.decode()
+    assert f"/en/e/{event.slug}/register/" in after
+
+
+def test_registration_closing_changes_the_page(client, event):
+    closes = event.registration_closes_at
+    with time_machine.travel(closes - timedelta(seconds=30), tick=False):
+        assert "/register/" in client.get(f"/en/e/{event.slug}/").content.decode()
+    with time_machine.travel(closes + timedelta(seconds=1), tick=False):
+        after = client.get(f"/en/e/{event.slug}/").content.decode()
+    assert "Registration closed" in after
+    assert "/register/" not in after
+
+
+def test_status_boundary_limits_how_long_a_page_is_kept(event):
+    version = page_cache.event_version(slug=event.slug)
+    now = event.registration_closes_at - timedelta(seconds=42)
+    assert version.seconds_until_status_changes(now) == 42
+    assert version.seconds_until_status_changes(event.registration_closes_at + timedelta(seconds=1)) == float("inf")
+
+
+def test_polish_and_ukrainian_are_cached_separately(client, event):
+    polish = client.get(f"/pl/e/{event.slug}/").content.decode()
+    ukrainian = client.get(f"/uk/e/{event.slug}/").content.decode()
+    assert '<html lang="pl">' in polish
+    assert '<html lang="uk">' in ukrainian
+    assert len(_stored_pages()) == 2
+    assert '<html lang="pl">' in client.get(f"/pl/e/{event.slug}/").content.decode()
+    assert '<html lang="uk">' in client.get(f"/uk/e/{event.slug}/").content.decode()
+
+
+def test_organiser_is_never_served_the_anonymous_copy(client, event, organiser):
+    client.get(f"/pl/e/{event.slug}/")
+    client.force_login(organiser)
+    page = client.get(f"/pl/e/{event.slug}/").content.decode()
+    assert "Wyloguj" in page or "Log out" in page
+    assert "csrfmiddlewaretoken" in page  # the log-out form: a page of this visitor's own
+
+
+def test_organiser_page_is_never_stored(client, event, organiser):
+    client.force_login(organiser)
+    client.get(f"/pl/e/{event.slug}/")
+    assert _stored_pages() == []
+    anonymous = Client().get(f"/pl/e/{event.slug}/").content.decode()
+    assert "csrfmiddlewaretoken" not in anonymous
+
+
+def test_unpublished_preview_is_never_stored(client, event, organiser):
+    event_unpublish(event=event)
+    client.force_login(organiser)
+    assert client.get(f"/pl/e/{event.slug}/").status_code == 200
+    assert _stored_pages() == []
+    assert Client().get(f"/pl/e/{event.slug}/").status_code == 404
+
+
+def test_pending_messages_are_shown_not_lost(rf, event):
+    # A visitor arriving with a message waiting in the messages cookie gets a page that shows it.
+    encoded = CookieStorage(rf.get("/"))._encode([Message(messages.SUCCESS, "Your registration was sent.")])
+    Client().get(f"/en/e/{event.slug}/")  # an anonymous copy exists
+    visitor = Client()
+    visitor.cookies[CookieStorage.cookie_name] = encoded
+    page = visitor.get(f"/en/e/{event.slug}/").content.decode()
+    assert "Your registration was sent." in page
+
+
+def test_query_string_is_part_of_the_key(client, event):
+    page = client.get(f"/pl/e/{event.slug}/?x=1").content.decode()
+    assert f'href="/uk/e/{event.slug}/?x=1"' in page
+    plain = client.get(f"/pl/e/{event.slug}/").content.decode()
+    assert f'href="/uk/e/{event.slug}/"' in plain
+    assert "?x=1" not in plain
+
+
+def test_switcher_links_point_at_the_same_page_in_the_other_languages(client, event):
+    page = client.get(f"/uk/e/{event.slug}/?x=1").content.decode()
+    assert f'href="/pl/e/{event.slug}/?x=1" hreflang="pl" lang="pl"' in page
+    assert f'href="/en/e/{event.slug}/?x=1" hreflang="en" lang="en"' in page
+    assert f'href="/uk/e/{event.slug}/?x=1" hreflang="uk" lang="uk"' in page
+    assert page.count('aria-current="true"') == 1
+    assert 'aria-current="true">UK' in page
