@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
@@ -126,13 +127,53 @@ def web_worker_rss_mb(server_pid: int) -> list[float]:
     return sorted(sizes)
 
 
-def timed_get(url: str, cookie: str) -> tuple[float, int, int]:
-    request = urllib.request.Request(url, headers={"Cookie": cookie})  # noqa: S310 - loopback only
+def _http(url: str, *, cookie: str, data: bytes | None = None) -> tuple[int, str, bytes]:
+    request = urllib.request.Request(url, data=data, headers={"Cookie": cookie})  # noqa: S310 - loopback only
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(request, timeout=120) as response:
+            return response.status, response.headers.get("Location", ""), response.read()
+    except urllib.error.HTTPError as error:  # 302 arrives here without the redirect handler
+        return error.code, error.headers.get("Location", ""), error.read()
+
+
+def timed_xlsx_export(base: str, slug: str, session_cookie: str) -> dict:
+    """What an organiser does: POST "Export XLSX", wait on the status page, download the file.
+
+    Reports how long the web request took (it only queues the task) and how long until the file
+    was in hand (the worker builds it).
+    """
+    secret = "benchBENCHbenchBENCHbenchBENCH12"  # noqa: S105 - a CSRF secret for this run only
+    cookie = f"{session_cookie}; csrftoken={secret}"
     started = time.perf_counter()
-    with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
-        body = response.read()
-        status = response.status
-    return time.perf_counter() - started, status, len(body)
+    status, location, _ = _http(
+        f"{base}/en/manage/events/{slug}/export.xlsx", cookie=cookie, data=f"csrfmiddlewaretoken={secret}".encode()
+    )
+    request_seconds = time.perf_counter() - started
+    if status != 302:
+        raise SystemExit(f"starting the XLSX export answered {status}")
+    download = None
+    while time.perf_counter() - started < 120:
+        _status, _location, page = _http(base + location, cookie=cookie)
+        found = re.search(rb'id="export-download" href="([^"]+)"', page)
+        if found:
+            download = found.group(1).decode()
+            break
+        time.sleep(0.1)
+    if download is None:
+        raise SystemExit("the XLSX export was not ready within 120 s")
+    status, _location, body = _http(base + download, cookie=cookie)
+    return {
+        "request_seconds": round(request_seconds, 3),
+        "seconds": round(time.perf_counter() - started, 2),
+        "status": status,
+        "bytes": len(body),
+    }
 
 
 def measure(args: argparse.Namespace) -> dict:
@@ -186,13 +227,7 @@ def measure(args: argparse.Namespace) -> dict:
                 connections=args.connections,
                 env={**extra, "BENCH_RUN": name},
             )
-        seconds, status, size = timed_get(f"{base}/en/manage/events/{listed}/export.xlsx", seed["cookie"])
-        results["xlsx_export"] = {
-            "seconds": round(seconds, 2),
-            "status": status,
-            "bytes": size,
-            "rows": seed["list_size"],
-        }
+        results["xlsx_export"] = {**timed_xlsx_export(base, listed, seed["cookie"]), "rows": seed["list_size"]}
         results["web_worker_rss_mb"] = web_worker_rss_mb(server.pid)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -263,8 +298,9 @@ def report(paths: list[str], output: Path, *, duration: int, connections: int) -
         export = run["xlsx_export"]
         lines += [
             "",
-            f"- XLSX export of {export['rows']:,} registrations: {export['seconds']} s "
-            f"(HTTP {export['status']}, {export['bytes'] / 1024:.0f} KiB).",
+            f"- XLSX export of {export['rows']:,} registrations: the web request that starts it takes "
+            f"{export['request_seconds'] * 1000:.0f} ms (it only queues the task); the file is in hand after "
+            f"{export['seconds']} s (built by the worker, HTTP {export['status']}, {export['bytes'] / 1024:.0f} KiB).",
             f"- Web workers' resident memory after the load: {', '.join(f'{mb} MB' for mb in run['web_worker_rss_mb'])}.",
             "",
         ]

@@ -3,19 +3,22 @@
 Headers and labels are in the active language (the organiser's), times in the event's time zone.
 Cells that a spreadsheet would run as a formula get a leading apostrophe, and rows are read in
 chunks with their organisation joined, so an export costs the same few queries for any size.
+The CSV streams from the request; the XLSX is built by a background task (export_tasks.py).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import IO, Any
 
+from django.conf import settings
 from django.db.models import QuerySet
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.text import capfirst
@@ -77,20 +80,47 @@ def answer_text(question: CustomQuestion, value: Any) -> str:
     return str(value)
 
 
-def _answer_getter(question: CustomQuestion) -> Callable[[Registration], str]:
-    return lambda registration: answer_text(question, (registration.answers or {}).get(question.key))
+def _choice_labels(model_field: str) -> dict[str, str]:
+    """A field's choice labels as text, translated once per export instead of once per cell."""
+    return {value: str(label) for value, label in Registration._meta.get_field(model_field).flatchoices}
 
 
-def _outside_audience_getter(event: Event) -> Callable[[Registration], str]:
+def _answer_getter(question: CustomQuestion, yes: str, no: str) -> Callable[[Registration], str]:
+    key = question.key
+    if question.kind == QuestionKind.YES_NO:
+        return lambda registration: _blank_or((registration.answers or {}).get(key), lambda v: yes if v else no)
+    if question.is_choice:
+        labels = {option_key: str(label) for option_key, label in question.option_choices()}
+
+        def choices(value: Any) -> str:
+            values = value if isinstance(value, list) else [value]
+            return "; ".join(labels.get(item, str(item)) for item in values)
+
+        return lambda registration: _blank_or((registration.answers or {}).get(key), choices)
+    return lambda registration: _blank_or((registration.answers or {}).get(key), str)
+
+
+def _blank_or(value: Any, text: Callable[[Any], str]) -> str:
+    """Same rules as answer_text: nothing answered is an empty cell."""
+    if value is None or value == "" or value == []:
+        return ""
+    return text(value)
+
+
+def _outside_audience_getter(event: Event, yes: str, no: str) -> Callable[[Registration], str]:
     from civicmeet.eligibility import Outcome
 
     audience = event.audience
+    by_type: dict[str, str] = {}
 
     def outside(registration: Registration) -> str:
         organisation = registration.organisation
         if organisation is None:
             return ""  # no organisation named: unknown, not outside
-        return _yes_no(audience.evaluate(organisation.type).outcome == Outcome.DOES_NOT_MEET)
+        if organisation.type not in by_type:
+            outcome = audience.evaluate(organisation.type).outcome
+            by_type[organisation.type] = yes if outcome == Outcome.DOES_NOT_MEET else no
+        return by_type[organisation.type]
 
     return outside
 
@@ -100,10 +130,30 @@ def export_columns(event: Event, questions: Iterable[CustomQuestion]) -> list[Co
 
     Of the safety rule only the verdict is exported, never the health declaration (its basis or
     dates): exports leave the system and outlive the purge of health data.
+
+    Every label (choices, yes/no, languages, answer options) is translated once here, not per
+    cell: for 10,000 rows the per-cell gettext and get_FOO_display calls cost more than writing
+    the workbook.
     """
+    from civicmeet.organisations.models import Organisation
+
+    yes, no = _yes_no(True), _yes_no(False)
+    languages = {code: _language_name(code) for code, _name in settings.LANGUAGES}
+    organisation_types = {value: str(label) for value, label in Organisation._meta.get_field("type").flatchoices}
+    diets = _choice_labels("dietary")
+    states = _choice_labels("state")
+    roles = _choice_labels("role")
+    verdicts = _choice_labels("safety_verdict")
+    tz = event.tz
 
     def submitted_at(registration: Registration) -> datetime:
-        return event.local(registration.created_at).replace(tzinfo=None, microsecond=0)
+        return registration.created_at.astimezone(tz).replace(tzinfo=None, microsecond=0)
+
+    def organisation_type(registration: Registration) -> str:
+        organisation = registration.organisation
+        if organisation is None:
+            return ""
+        return organisation_types.get(organisation.type, organisation.type)
 
     columns = [
         Column(_label("first_name"), lambda r: r.first_name),
@@ -111,23 +161,23 @@ def export_columns(event: Event, questions: Iterable[CustomQuestion]) -> list[Co
         Column(_label("email"), lambda r: r.email),
         Column(_label("phone"), lambda r: r.phone),
         Column(_label("organisation"), lambda r: r.organisation.name if r.organisation else ""),
-        Column(_("Organisation type"), lambda r: r.organisation.get_type_display() if r.organisation else ""),
+        Column(_("Organisation type"), organisation_type),
         Column(_label("organisation_role"), lambda r: r.organisation_role),
-        Column(_label("language"), lambda r: _language_name(r.language)),
-        Column(_label("dietary"), lambda r: r.get_dietary_display()),
+        Column(_label("language"), lambda r: languages.get(r.language) or _language_name(r.language)),
+        Column(_label("dietary"), lambda r: diets.get(r.dietary, r.dietary)),
         Column(_label("dietary_details"), lambda r: r.dietary_details),
         Column(_label("accessibility_needs"), lambda r: r.accessibility_needs),
         Column(_label("interpreting_needs"), lambda r: r.interpreting_needs),
-        Column(_label("state"), lambda r: r.get_state_display()),
-        Column(_label("role"), lambda r: r.get_role_display()),
-        Column(_label("consent_listing"), lambda r: _yes_no(r.consent_listing)),
+        Column(_label("state"), lambda r: states.get(r.state, r.state)),
+        Column(_label("role"), lambda r: roles.get(r.role, r.role)),
+        Column(_label("consent_listing"), lambda r: yes if r.consent_listing else no),
         Column(_("Submitted at (%(timezone)s)") % {"timezone": event.timezone}, submitted_at),
     ]
     if event.safety_policy is not None:
-        columns.append(Column(_("Safety rule"), lambda r: r.get_safety_verdict_display()))
+        columns.append(Column(_("Safety rule"), lambda r: verdicts.get(r.safety_verdict, r.safety_verdict)))
     if event.audience_types:
-        columns.append(Column(_("Outside the intended audience"), _outside_audience_getter(event)))
-    columns += [Column(question.display_label(), _answer_getter(question)) for question in questions]
+        columns.append(Column(_("Outside the intended audience"), _outside_audience_getter(event, yes, no)))
+    columns += [Column(question.display_label(), _answer_getter(question, yes, no)) for question in questions]
     return columns
 
 
@@ -190,7 +240,9 @@ def _xlsx_value(value: Any) -> Any:
     return value
 
 
-def xlsx_bytes(event: Event, registrations: QuerySet[Registration]) -> bytes:
+def xlsx_write(event: Event, registrations: QuerySet[Registration], target: str | os.PathLike | IO[bytes]) -> None:
+    """Write the workbook to a path or a binary file, row by row (openpyxl's write-only mode keeps
+    the rows in a temporary file, not in memory): memory stays flat for any number of rows."""
     headers, rows = export_table(event, registrations)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=str(SHEET_TITLE)[:31])
@@ -211,12 +263,10 @@ def xlsx_bytes(event: Event, registrations: QuerySet[Registration]) -> bytes:
             else:
                 cells.append(_xlsx_value(value))
         sheet.append(cells)
+    workbook.save(target)
+
+
+def xlsx_bytes(event: Event, registrations: QuerySet[Registration]) -> bytes:
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    xlsx_write(event, registrations, buffer)
     return buffer.getvalue()
-
-
-def xlsx_response(event: Event, registrations: QuerySet[Registration]) -> HttpResponse:
-    response = HttpResponse(xlsx_bytes(event, registrations), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{export_filename(event, "xlsx")}"'
-    return response

@@ -18,6 +18,7 @@ from django_tasks import task
 from civicmeet.core import scheduling
 from civicmeet.core.scheduling import schedule_once
 
+from .export_tasks import exports_purge_expired
 from .privacy import health_data_purge, personal_data_anonymise_expired
 
 # The purge runs at night, in the site's time zone, when nobody is registering.
@@ -33,9 +34,11 @@ def next_purge_at(now: datetime | None = None) -> datetime:
 
 
 def purge_all(*, now: datetime | None = None) -> dict[str, list[dict]]:
-    """Run both purges (health declarations first). Returns what was purged, per event."""
+    """Run both purges (health declarations first), and delete expired export files (they hold
+    personal data too). Returns what was purged, per event."""
     health = health_data_purge(now=now)
     personal = personal_data_anonymise_expired(now=now)
+    exports_purge_expired(now=now)
 
     def describe(purges) -> list[dict]:
         return [{"event": p.event.slug if p.event else None, "count": p.count, "stats": p.stats} for p in purges]

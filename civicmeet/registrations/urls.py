@@ -37,6 +37,16 @@ urlpatterns = [
     path("manage/events/<slug:slug>/catering/", views_manage.CateringView.as_view(), name="catering"),
     path("manage/events/<slug:slug>/export.csv", views_manage.ExportCsvView.as_view(), name="export_csv"),
     path("manage/events/<slug:slug>/export.xlsx", views_manage.ExportXlsxView.as_view(), name="export_xlsx"),
+    path(
+        "manage/events/<slug:slug>/exports/<str:export_id>/",
+        views_manage.ExportStatusView.as_view(),
+        name="export_status",
+    ),
+    path(
+        "manage/events/<slug:slug>/exports/<str:export_id>/download/",
+        views_manage.ExportDownloadView.as_view(),
+        name="export_download",
+    ),
     path("manage/events/<slug:slug>/emails/", views_manage.OutboxView.as_view(), name="outbox"),
     path(
         "manage/events/<slug:slug>/registrations/<int:pk>/data.json",

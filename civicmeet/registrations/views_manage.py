@@ -9,9 +9,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -20,7 +21,7 @@ from civicmeet.core.errors import DomainError
 from civicmeet.events.permissions import event_for_organiser
 from civicmeet.notifications.services import email_retry
 
-from . import exports, selectors, services
+from . import export_tasks, exports, selectors, services
 from .forms_manage import (
     DECISION_CHOICES,
     BulkDecisionForm,
@@ -310,9 +311,61 @@ class ExportCsvView(_ExportView):
         return exports.csv_response(self.event, self.registrations(request))
 
 
-class ExportXlsxView(_ExportView):
-    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
-        return exports.xlsx_response(self.event, self.registrations(request))
+class ExportXlsxView(EventManageMixin, View):
+    """POST (the dashboard's filters in the query string): enqueue the export, go to its status page.
+
+    The workbook is built by a background task (export_tasks), never in the request."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        query = request.GET.copy()
+        query.pop("page", None)
+        export = export_tasks.export_xlsx_start(
+            event=self.event, query=query.urlencode(), language=translation.get_language()
+        )
+        return redirect("registrations:export_status", slug=self.event.slug, export_id=export.id)
+
+
+class _XlsxExportMixin(EventManageMixin):
+    def get_export(self, export_id: str) -> export_tasks.XlsxExport:
+        export = export_tasks.export_for_event(self.event, export_id)
+        if export is None:
+            raise Http404("No such export")
+        return export
+
+
+class ExportStatusView(_XlsxExportMixin, View):
+    """'Being prepared' (htmx polls every 2 s; without JavaScript a link reloads), then the download link."""
+
+    http_method_names = ["get", "head"]
+
+    def get(self, request: HttpRequest, slug: str, export_id: str) -> HttpResponse:
+        export = self.get_export(export_id)
+        return render(
+            request,
+            "registrations/manage/export_status.html",
+            self.context(export=export, ready=export.ready, failed=export.state == export_tasks.ExportState.FAILED),
+        )
+
+
+class ExportDownloadView(_XlsxExportMixin, View):
+    http_method_names = ["get", "head"]
+
+    def get(self, request: HttpRequest, slug: str, export_id: str) -> HttpResponse:
+        export = self.get_export(export_id)
+        try:
+            handle = open(export.path, "rb")  # noqa: SIM115 - FileResponse closes it
+        except FileNotFoundError:
+            raise Http404("Export not ready") from None
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=exports.export_filename(self.event, "xlsx"),
+            content_type=exports.XLSX_CONTENT_TYPE,
+        )
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 class OutboxView(EventManageMixin, View):

@@ -118,7 +118,18 @@ PAGES: dict[str, dict[str, dict[str, object]]] = {
     },
     "manage/events/<slug:slug>/catering/": {"GET": organisers_of_the_event(200), **ORGANISER_GET_ONLY},
     "manage/events/<slug:slug>/export.csv": {"GET": organisers_of_the_event(200), **ORGANISER_GET_ONLY},
-    "manage/events/<slug:slug>/export.xlsx": {"GET": organisers_of_the_event(200), **ORGANISER_GET_ONLY},
+    # XLSX: POST starts a background export and redirects to its status page.
+    "manage/events/<slug:slug>/export.xlsx": {**ORGANISER_POST_ONLY, "POST": organisers_of_the_event(REDIRECT)},
+    # The matrix cannot name an export (ids are random): organisers get 404 for the unknown id here;
+    # status and download of a real export per persona: civicmeet/registrations/tests/test_export_xlsx.py.
+    "manage/events/<slug:slug>/exports/<str:export_id>/": {
+        "GET": organisers_of_the_event(404),
+        **ORGANISER_GET_ONLY,
+    },
+    "manage/events/<slug:slug>/exports/<str:export_id>/download/": {
+        "GET": organisers_of_the_event(404),
+        **ORGANISER_GET_ONLY,
+    },
     "manage/events/<slug:slug>/emails/": {
         "GET": organisers_of_the_event(200),
         "POST": organisers_of_the_event(REDIRECT),

@@ -24,6 +24,7 @@ from civicmeet.events.services import questions_replace
 from civicmeet.notifications.models import OutgoingEmail
 from civicmeet.registrations.models import Registration
 from civicmeet.registrations.services import registration_decide
+from civicmeet.registrations.tests.test_exports import xlsx_export
 
 from .forms import read_form
 
@@ -213,6 +214,12 @@ def hostile(organiser, event, client, run_on_commit):
     return fill
 
 
+@pytest.fixture(autouse=True)
+def _private_exports(settings, tmp_path):
+    """XLSX exports are written under VAR_DIR/exports: a directory of this test's own."""
+    settings.VAR_DIR = tmp_path
+
+
 @pytest.mark.parametrize("payload", PAYLOADS.values(), ids=PAYLOADS.keys())
 def test_payload_is_shown_escaped_everywhere(hostile, payload, client, organiser, event):
     registrations = hostile(payload)
@@ -277,7 +284,8 @@ def test_payload_is_shown_escaped_everywhere(hostile, payload, client, organiser
     for row in rows[1:]:
         for cell in row:
             assert not cell.startswith(FORMULA_START), f"CSV cell {cell!r} would run as a formula"
-    xlsx = load_workbook(io.BytesIO(_ok(client.get(base + "export.xlsx"), "XLSX").content))
+    download = xlsx_export(client, event)  # started by POST, built by the task, downloaded
+    xlsx = load_workbook(io.BytesIO(b"".join(download.streaming_content)))
     for sheet in xlsx.worksheets:
         for row in sheet.iter_rows():
             for cell in row:
@@ -297,6 +305,9 @@ def test_payload_is_shown_escaped_everywhere(hostile, payload, client, organiser
         for content, mimetype in getattr(message, "alternatives", []):
             if mimetype == "text/html":
                 assert_html_is_safe(content, payload, f"sent email {message.subject}")
+    # Last: closing the FileResponse ends its request, and the test client then closes the database
+    # connection, which the checks above still need.
+    download.close()
 
 
 def _delimiter(text: str) -> str:
