@@ -29,12 +29,13 @@ PROD := DJANGO_SETTINGS_MODULE=config.settings.prod \
 	ALLOWED_HOSTS=civicmeet.example.org SITE_URL=https://civicmeet.example.org \
 	DATABASE_URL=postgres://civicmeet@127.0.0.1:5432/civicmeet
 
-.PHONY: help run serve serve-dev backup test test-setup system-deps test-lint test-migrations check-deploy \
+.PHONY: help run serve serve-dev backup bench test test-setup system-deps test-lint test-migrations check-deploy \
 	test-sqlite test-e2e test-postgres test-reliability lint format messages clean distclean
 
 help:
 	@echo "make run       install, migrate, load the demo and serve it with the worker on http://$(HOST):$(PORT)"
 	@echo "make serve     production profile (granian + worker, DEBUG off) on DATABASE_URL or var/; DEMO=1 loads the demo"
+	@echo "make bench     load tests with wrk (SQLite, then PostgreSQL); figures into docs/performance.md"
 	@echo "make backup    back up the database while it runs (SQLite online backup or pg_dump) into var/backups/"
 	@echo "make test      install everything the tests need and run the whole suite (SQLite, browser, PostgreSQL)"
 	@echo "make lint      ruff check and ruff format --check"
@@ -77,6 +78,19 @@ serve: $(VENV)/.requirements.stamp
 backup: $(VENV)/.requirements.stamp
 	@test -n "$${SECRET_KEY:-}$${SECRET_KEY_FILE:-}" || export SECRET_KEY_FILE="$${CIVICMEET_VAR_DIR:-var}/secret_key"; \
 		DJANGO_SETTINGS_MODULE=config.settings.prod $(PY) manage.py backup_database
+
+# --- Benchmarks ----------------------------------------------------------------------------
+
+# Load from wrk on loopback against the production profile, SQLite then PostgreSQL, figures into
+# docs/performance.md (bench/run.py explains each scenario). BENCH_DURATION=10 seconds per scenario.
+bench: test-setup
+	@command -v wrk >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" -ne 0 ]; then echo "wrk is missing: sudo apt-get install -y wrk" >&2; exit 1; fi; \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y wrk; }
+	@mkdir -p var/bench
+	env -u DATABASE_URL VENV_PYTHON=$(PY) $(PY) bench/run.py --json var/bench/sqlite.json
+	VENV_PYTHON=$(PY) PYTHON=$(PY) scripts/pg-test.sh $(PY) bench/run.py --json var/bench/postgresql.json
+	$(PY) bench/run.py --report var/bench/sqlite.json var/bench/postgresql.json
 
 # --- Testing -------------------------------------------------------------------------------
 
