@@ -103,6 +103,16 @@ _EDITABLE_FIELDS = (
 )
 
 
+def _refuse_null_characters(*texts: object) -> None:
+    """Forms and the API refuse NUL characters already; PostgreSQL cannot store them at all, so a
+    caller that skipped them gets a clear error instead of a database failure."""
+    for text in texts:
+        if isinstance(text, str) and "\x00" in text:
+            raise DomainError(_("Null characters are not allowed."), code="null_characters_not_allowed")
+        if isinstance(text, dict | list):
+            _refuse_null_characters(*(text.values() if isinstance(text, dict) else text))
+
+
 def _log(
     registration: Registration,
     *,
@@ -131,6 +141,7 @@ def registration_submit(*, event: Event, data: RegistrationData, now: datetime |
     """
     if not data.consent_processing:
         raise DomainError(_("Consent to the processing of your personal data is required to register."))
+    _refuse_null_characters(*vars(data).values())
     if not event.is_registration_open(now):
         raise RegistrationClosedError(_("Registration for this event is not open."))
     email = data.email.strip()
@@ -185,6 +196,7 @@ def registration_update(
     now: datetime | None = None,
 ) -> Registration:
     """Change a registration's answers. Participants may do so until the registration deadline."""
+    _refuse_null_characters(*vars(data).values())
     with transaction.atomic():
         registration = (
             Registration.objects.select_for_update(of=("self",)).select_related("event").get(pk=registration.pk)
@@ -244,6 +256,7 @@ def _transition(
     `confirm` is the organiser's explicit yes to accepting a declaration that does not meet the
     event's safety rule.
     """
+    _refuse_null_characters(message)
     with transaction.atomic():
         # Lock the event first: every acceptance for this event queues here, so two organisers
         # clicking at the same moment cannot both take the last seat (PostgreSQL). On SQLite the
@@ -361,6 +374,7 @@ def registration_cancel(
 
 def guest_add(*, event: Event, data: RegistrationData, actor) -> Registration:
     """Add a guest (e.g. a city-office representative): accepted at once, outside the capacity."""
+    _refuse_null_characters(*vars(data).values())
     email = data.email.strip()
     if Registration.objects.filter(event=event, email__iexact=email).exists():
         raise AlreadyRegisteredError(

@@ -261,3 +261,15 @@ def test_emails_show_times_in_the_events_time_zone(organiser, run_on_commit):
     body = mail.outbox[-1].body
     # 10:00 in Tokyo, not 02:00 in Warsaw (the server's zone).
     assert "15 stycznia 2030 10:00" in body and "Asia/Tokyo" in body
+
+
+def test_null_characters_are_refused_before_the_database(event, organiser):
+    with pytest.raises(DomainError):
+        submit(event, first_name="Olena\x00")
+    registration = submit(event)
+    with pytest.raises(DomainError):
+        registration_decide(registration=registration, decision="accept", actor=organiser, message="hi\x00")
+    with pytest.raises(DomainError):
+        registration_update(registration=registration, data=registration_data(answers={"note": ["a\x00"]}))
+    registration.refresh_from_db()
+    assert registration.state == State.SUBMITTED
