@@ -44,7 +44,8 @@ def _english_outside_requests():
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """The test cache is process-wide memory: start every test without pages or counters from another."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield

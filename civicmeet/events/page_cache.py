@@ -1,4 +1,4 @@
-"""The public event page for anonymous visitors, served from Django's default cache.
+"""The public event page for anonymous visitors, served from the per-process "pages" cache.
 
 The page shown to a visitor without a session is the same for everyone (no CSRF token, no
 messages, no "My events" header), so its HTML is stored per event, language and version:
@@ -26,7 +26,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
@@ -124,6 +124,7 @@ def cached_page(request: HttpRequest, slug: str, render) -> HttpResponse:
         return render()
     now = timezone.now()
     key = page_key(request, version, slug, now)
+    cache = caches[settings.PAGE_CACHE_ALIAS]
     stored = cache.get(key)
     if stored is not None:
         content, content_type = stored

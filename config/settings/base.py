@@ -185,8 +185,17 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "civicmeet",
-    }
+    },
+    # Rendered public pages, per process: every key carries the version of what it shows (the
+    # event's updated_at, its registration status), so a process never serves an outdated copy
+    # and nothing needs to be shared between processes.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "civicmeet-pages",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
 }
+PAGE_CACHE_ALIAS = "pages"
 
 # Rate limits (django-ratelimit syntax "count/period", period s/m/h/d), per client IP address.
 # Generous by default so a whole office behind one address can still register.

@@ -5,6 +5,7 @@ from django.core.exceptions import ImproperlyConfigured
 from config.env import env_bool, env_int, env_str
 
 from .base import *  # noqa: F403
+from .base import CACHES as BASE_CACHES
 from .base import SECRET_KEY, VAR_DIR
 
 DEBUG = False
@@ -34,7 +35,8 @@ CACHES = {
         "BACKEND": env_str("CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache"),
         "LOCATION": env_str("CACHE_LOCATION", str(VAR_DIR / "cache")),
         "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 10_000)},
-    }
+    },
+    "pages": BASE_CACHES["pages"],  # per-process memory: see base.py
 }
 
 # Logs go to the standard error of the process (granian, the worker); LOG_LEVEL sets the level.

@@ -9,13 +9,15 @@ import time_machine
 from django.contrib import messages
 from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client
 from django.utils import timezone
 
 from civicmeet.events import page_cache
 from civicmeet.events.services import event_unpublish, event_update
 from civicmeet.events.tests.factories import EventFactory
+
+cache = caches["pages"]
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +30,7 @@ def _empty_cache():
 
 
 def _stored_pages() -> list[str]:
-    return [key for key in cache._cache if "event-page" in key]  # LocMemCache: the test settings' cache
+    return [key for key in cache._cache if "event-page" in key]  # LocMemCache: the "pages" cache
 
 
 def test_anonymous_hit_serves_the_same_page_with_one_query(client, event, django_assert_max_num_queries):
