@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from civicmeet.events.tests.factories import EventFactory, UserFactory
+
+# Property-based tests draw the same examples on every run (a build must not fail by chance);
+# HYPOTHESIS_EXPLORE=1 draws new ones, to look for fresh counterexamples by hand.
+hypothesis_settings.register_profile("repeatable", derandomize=True)
+hypothesis_settings.register_profile("explore", derandomize=False)
+hypothesis_settings.load_profile("explore" if os.environ.get("HYPOTHESIS_EXPLORE") == "1" else "repeatable")
 
 
 @pytest.fixture
