@@ -258,7 +258,7 @@ class EventForm(EventsForm):
         label=_("Days to keep health declarations after the event"),
         min_value=RETENTION_BOUNDS["health_data_retention_days"][0],
         max_value=RETENTION_BOUNDS["health_data_retention_days"][1],
-        initial=settings.HEALTH_DATA_RETENTION_DAYS,
+        initial=lambda: settings.HEALTH_DATA_RETENTION_DAYS,  # read when the form is shown
         help_text=_(
             "Health declarations (the basis and its date, nothing else) are deleted automatically this many "
             "days after the event ends. Only the counts of verdicts remain."
@@ -268,7 +268,7 @@ class EventForm(EventsForm):
         label=_("Days to keep other personal data after the event"),
         min_value=RETENTION_BOUNDS["personal_data_retention_days"][0],
         max_value=RETENTION_BOUNDS["personal_data_retention_days"][1],
-        initial=settings.PERSONAL_DATA_RETENTION_DAYS,
+        initial=lambda: settings.PERSONAL_DATA_RETENTION_DAYS,
         help_text=_(
             "After this many days from the end of the event, registrations are anonymised: names, contact "
             "details and answers are removed and only counts remain."

@@ -32,6 +32,7 @@ from .services import RegistrationData
 from .validation import (
     clean_answer,
     declaration_error_message,
+    needs_dietary_details,
     normalise_phone,
     safety_input_problems,
 )
@@ -549,7 +550,7 @@ class RegistrationForm(SafetyFieldsMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        if cleaned.get("dietary") == Dietary.OTHER and not cleaned.get("dietary_details"):
+        if needs_dietary_details(cleaned.get("dietary"), cleaned.get("dietary_details")):
             self.add_error("dietary_details", _("Please describe your diet or allergies."))
         self._clean_safety(cleaned, require_consent=True)
         return cleaned

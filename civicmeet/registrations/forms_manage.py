@@ -13,6 +13,7 @@ from civicmeet.organisations.models import OrganisationType
 from .models import Dietary, Registration, SafetyVerdict, State
 from .selectors import RETRYABLE_EMAIL_STATUSES, RegistrationFilters, registration_organisations
 from .services import RegistrationData
+from .validation import needs_dietary_details
 
 MESSAGE_MAX_LENGTH = 2000
 
@@ -150,7 +151,7 @@ class GuestForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("dietary") == Dietary.OTHER and not (cleaned.get("dietary_details") or "").strip():
+        if needs_dietary_details(cleaned.get("dietary"), cleaned.get("dietary_details")):
             self.add_error("dietary_details", _("Describe the diet or allergies."))
         return cleaned
 

@@ -133,6 +133,50 @@ def _log(
     )
 
 
+def _already_registered(event: Event, email: str) -> AlreadyRegisteredError | None:
+    existing = Registration.objects.filter(event=event, email__iexact=email).first()
+    if existing is None:
+        return None
+    return AlreadyRegisteredError(_("This email address is already registered for this event."), registration=existing)
+
+
+def _registration_create(
+    *, event: Event, data: RegistrationData, action: str, actor_kind: str, actor=None, **fields
+) -> Registration:
+    """Insert a registration with its organisation, declaration, first history row and email.
+
+    One email per event: AlreadyRegisteredError (with the existing registration) when it is taken,
+    also when two submissions race (the unique index decides).
+    """
+    email = data.email.strip()
+    if error := _already_registered(event, email):
+        raise error
+    try:
+        with transaction.atomic():
+            organisation = None
+            if data.organisation_name.strip():
+                organisation = organisation_get_or_create(name=data.organisation_name, type=data.organisation_type)
+            registration = Registration.objects.create(
+                event=event,
+                email=email,
+                organisation=organisation,
+                **fields,
+                **{name: getattr(data, name) for name in _EDITABLE_FIELDS},
+            )
+            declaration_save(registration=registration, safety=data.safety, consent_health=data.consent_health)
+            _log(registration, action=action, from_state="", actor_kind=actor_kind, actor=actor)
+            if registration.state == State.SUBMITTED:
+                notify.registration_received_to_participant(registration)
+            else:
+                notify.registration_state_changed_to_participant(registration)
+    except IntegrityError:
+        # The same person submitted twice at the same moment (double click, retry on a flaky phone).
+        if error := _already_registered(event, email):
+            raise error from None
+        raise
+    return registration
+
+
 def registration_submit(*, event: Event, data: RegistrationData, now: datetime | None = None) -> Registration:
     """Register a person for an event. The result is `submitted`: not yet an admission.
 
@@ -144,41 +188,13 @@ def registration_submit(*, event: Event, data: RegistrationData, now: datetime |
     _refuse_null_characters(*vars(data).values())
     if not event.is_registration_open(now):
         raise RegistrationClosedError(_("Registration for this event is not open."))
-    email = data.email.strip()
-    existing = Registration.objects.filter(event=event, email__iexact=email).first()
-    if existing:
-        raise AlreadyRegisteredError(
-            _("This email address is already registered for this event."), registration=existing
-        )
-    try:
-        with transaction.atomic():
-            organisation = None
-            if data.organisation_name.strip():
-                organisation = organisation_get_or_create(name=data.organisation_name, type=data.organisation_type)
-            registration = Registration.objects.create(
-                event=event,
-                email=email,
-                organisation=organisation,
-                consent_processing_at=timezone.now(),
-                **{name: getattr(data, name) for name in _EDITABLE_FIELDS},
-            )
-            declaration_save(registration=registration, safety=data.safety, consent_health=data.consent_health)
-            _log(
-                registration,
-                action="registrations.registration.submitted",
-                from_state="",
-                actor_kind=ActorKind.PARTICIPANT,
-            )
-            notify.registration_received_to_participant(registration)
-    except IntegrityError:
-        # The same person submitted twice at the same moment (double click, retry on a flaky phone).
-        existing = Registration.objects.filter(event=event, email__iexact=email).first()
-        if existing is None:
-            raise
-        raise AlreadyRegisteredError(
-            _("This email address is already registered for this event."), registration=existing
-        ) from None
-    return registration
+    return _registration_create(
+        event=event,
+        data=data,
+        action="registrations.registration.submitted",
+        actor_kind=ActorKind.PARTICIPANT,
+        consent_processing_at=timezone.now(),
+    )
 
 
 def registration_resend_link(*, registration: Registration) -> None:
@@ -375,32 +391,13 @@ def registration_cancel(
 def guest_add(*, event: Event, data: RegistrationData, actor) -> Registration:
     """Add a guest (e.g. a city-office representative): accepted at once, outside the capacity."""
     _refuse_null_characters(*vars(data).values())
-    email = data.email.strip()
-    if Registration.objects.filter(event=event, email__iexact=email).exists():
-        raise AlreadyRegisteredError(
-            _("This email address is already registered for this event."),
-            registration=Registration.objects.get(event=event, email__iexact=email),
-        )
-    organisation = None
-    if data.organisation_name.strip():
-        organisation = organisation_get_or_create(name=data.organisation_name, type=data.organisation_type)
-    with transaction.atomic():
-        registration = Registration.objects.create(
-            event=event,
-            email=email,
-            organisation=organisation,
-            role=Role.GUEST,
-            state=State.ACCEPTED,
-            consent_processing_at=timezone.now() if data.consent_processing else None,
-            **{name: getattr(data, name) for name in _EDITABLE_FIELDS},
-        )
-        declaration_save(registration=registration, safety=data.safety, consent_health=data.consent_health)
-        _log(
-            registration,
-            action="registrations.registration.guest_added",
-            from_state="",
-            actor_kind=ActorKind.ORGANISER,
-            actor=actor,
-        )
-        notify.registration_state_changed_to_participant(registration)
-    return registration
+    return _registration_create(
+        event=event,
+        data=data,
+        action="registrations.registration.guest_added",
+        actor_kind=ActorKind.ORGANISER,
+        actor=actor,
+        role=Role.GUEST,
+        state=State.ACCEPTED,
+        consent_processing_at=timezone.now() if data.consent_processing else None,
+    )

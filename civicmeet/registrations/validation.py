@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from civicmeet.eligibility import DeclarationError
 from civicmeet.events.models import CustomQuestion, Event, QuestionKind
 
+from .models import Dietary
 from .safety import SafetyInput
 
 
@@ -35,6 +36,11 @@ def normalise_phone(value: str) -> str:
     if number is None or not phonenumbers.is_valid_number(number):
         raise ValidationError(_("This does not look like a valid phone number."), code="phone_invalid")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def needs_dietary_details(dietary: str, details: str | None) -> bool:
+    """ "Other" diet says nothing by itself: the caterer needs the description."""
+    return dietary == Dietary.OTHER and not (details or "").strip()
 
 
 def clean_answer(question: CustomQuestion, value: Any) -> Any:
