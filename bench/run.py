@@ -223,6 +223,8 @@ def measure(args: argparse.Namespace) -> dict:
                 {"BENCH_COOKIE": seed["cookie"]},
             ),
         ]
+        if args.only:
+            scenarios = [scenario for scenario in scenarios if scenario[0] in {"ceiling", *args.only}]
         # Warm up every URL once (templates, translations, connections) before measuring.
         for name, url, script, extra in scenarios:
             wrk(url, script=script, duration=1, connections=2, env={**extra, "BENCH_RUN": f"warm-{name}"})
@@ -235,6 +237,8 @@ def measure(args: argparse.Namespace) -> dict:
                 connections=2 if name.endswith("_2") else args.connections,
                 env={**extra, "BENCH_RUN": name},
             )
+        if args.only and "xlsx_export" not in args.only:
+            return results
         results["xlsx_export"] = {**timed_xlsx_export(base, listed, seed["cookie"]), "rows": seed["list_size"]}
         results["web_worker_rss_mb"] = web_worker_rss_mb(server.pid)
     finally:
@@ -325,6 +329,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", "10")))
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument(
+        "--only",
+        type=lambda names: set(names.split(",")),
+        help="measure only these scenarios (comma-separated, e.g. event_pl,register_api; the ceiling "
+        "is always measured; xlsx_export names the export) — for working on one figure, not for the report",
+    )
     parser.add_argument("--json", help="write the figures of this run here")
     parser.add_argument("--report", nargs="+", metavar="JSON", help="write docs/performance.md from runs")
     parser.add_argument("--output", default=str(ROOT / "docs" / "performance.md"))

@@ -30,3 +30,7 @@ class EventAdmin(admin.ModelAdmin):
     filter_horizontal = ["co_organisers"]
     readonly_fields = ["created_at", "updated_at"]
     inlines = [TeamMemberInline, CustomQuestionInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The address is shared in invitations and chats, and stored pages are keyed by it.
+        return [*self.readonly_fields, "slug"] if obj is not None else self.readonly_fields

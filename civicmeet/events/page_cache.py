@@ -9,7 +9,9 @@ messages, no "My events" header), so its HTML is stored per event, language and 
   the key, and an entry is never kept past the next opening or closing moment;
 - the query string, because the language switcher's links repeat it.
 
-A hit costs one query (the event row's few columns, `event_version`) and no rendering. Logged-in
+A hit costs no query and no rendering: the version is kept in the shared "default" cache (a file
+cache across the server's processes in production), written when an event change commits
+(`remember_event_version`) and read back from the database only when it is missing. Logged-in
 users, visitors with a session or with messages waiting, and unpublished events (organisers'
 preview) always get a freshly rendered page, and nothing is stored for them.
 
@@ -22,11 +24,12 @@ from __future__ import annotations
 import hashlib
 import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
+from django.db import connections
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
@@ -38,7 +41,9 @@ PAGE_CACHE_SECONDS = 300
 # Longer query strings (tracking parameters gone wild) are rendered, not stored.
 MAX_QUERY_LENGTH = 256
 # Bump when what is stored changes shape.
-KEY_VERSION = 1
+KEY_VERSION = 2
+# The cache the event versions are shared in between the server's processes.
+VERSION_CACHE_ALIAS = "default"
 
 
 @dataclass(frozen=True)
@@ -66,15 +71,87 @@ class EventVersion:
         return math.inf
 
 
-def event_version(*, slug: str) -> EventVersion | None:
-    """One query: the published event's version columns, or None (unpublished or unknown)."""
-    # No ORDER BY (the slug is unique): .first() would add one.
-    rows = list(
-        Event.objects.filter(is_published=True, slug=slug)
-        .order_by()
+def _version_query() -> tuple[str, tuple]:
+    """The SQL of the version lookup, built by the ORM once per process, with a placeholder slug.
+
+    Building a query through the ORM costs more than running it (measured in
+    docs/performance.md)."""
+    queryset = (
+        Event.objects.filter(is_published=True, slug=_SLUG_PLACEHOLDER)
+        .order_by()  # no ORDER BY (the slug is unique)
         .values_list("id", "updated_at", "registration_opens_at", "registration_closes_at")[:1]
     )
-    return EventVersion(*rows[0]) if rows else None
+    return queryset.query.sql_with_params()
+
+
+_SLUG_PLACEHOLDER = "\x00slug"
+_compiled: dict[str, tuple[str, tuple]] = {}
+
+
+def _aware(value: datetime) -> datetime:
+    # SQLite gives naive datetimes (stored in UTC) where the ORM would have made them aware.
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def event_version_from_database(*, slug: str) -> EventVersion | None:
+    """One query: the published event's version columns, or None (unpublished or unknown)."""
+    connection = connections[Event.objects.db]
+    compiled = _compiled.get(connection.vendor)
+    if compiled is None:
+        compiled = _compiled[connection.vendor] = _version_query()
+    sql, params = compiled
+    with connection.cursor() as cursor:
+        cursor.execute(sql, tuple(slug if param == _SLUG_PLACEHOLDER else param for param in params))
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    pk, updated_at, opens_at, closes_at = row
+    return EventVersion(pk, _aware(updated_at), _aware(opens_at), _aware(closes_at))
+
+
+def _version_key(slug: str) -> str:
+    return f"event-version.v{KEY_VERSION}:{slug}"
+
+
+# Stored for an event that is not (or no longer) published, so that a reader who looked at the
+# database before the change cannot put the old version back (see event_version).
+_NOT_PUBLISHED = "not-published"
+
+
+def event_version(*, slug: str) -> EventVersion | None:
+    """The published event's version from the shared cache, else from the database.
+
+    Only versions read from the database are added, never over an existing entry (`add`), and
+    every committed change of an event overwrites its entry (`remember_event_version`): a reader
+    that read the database just before a change cannot put the older version back over it.
+    Unknown addresses are not stored (they would crowd out the rate-limit counters)."""
+    cache = caches[VERSION_CACHE_ALIAS]
+    key = _version_key(slug)
+    stored = cache.get(key)
+    if isinstance(stored, EventVersion):
+        return stored
+    if stored == _NOT_PUBLISHED:
+        return None
+    version = event_version_from_database(slug=slug)
+    if version is not None:
+        cache.add(key, version, PAGE_CACHE_SECONDS)
+    return version
+
+
+def forget_event_version(event: Event) -> None:
+    """While a change is being written: the next reader looks at the database (as of its own
+    transaction), so the process that makes the change sees it at once."""
+    caches[VERSION_CACHE_ALIAS].delete(_version_key(event.slug))
+
+
+def remember_event_version(event: Event) -> None:
+    """Once a change is committed: every process sees the new version from its next request."""
+    value = (
+        EventVersion(event.pk, event.updated_at, event.registration_opens_at, event.registration_closes_at)
+        if event.is_published and event.pk is not None
+        else _NOT_PUBLISHED
+    )
+    caches[VERSION_CACHE_ALIAS].set(_version_key(event.slug), value, PAGE_CACHE_SECONDS)
 
 
 def is_cacheable_request(request: HttpRequest) -> bool:

@@ -1,13 +1,14 @@
 """One function per message, named by what happened and to whom.
 
 Each renders subject, text and HTML templates in the recipient's language, stores the result in
-the outbox (same transaction as the change it reports) and enqueues its sending after the commit.
+the outbox (same transaction as the change it reports) and enqueues its sending (`queue`).
+A service that wants to hold its transaction as briefly as possible renders first (`render`) and
+queues inside the transaction; a new registration does so (`registration_received_rendered`).
 """
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -22,7 +23,7 @@ def personal_url(registration) -> str:
     return settings.SITE_URL + path
 
 
-def _safety_context(registration) -> dict:
+def _safety_context(registration, declared) -> dict:
     """The event's safety rules, written from its parameters, and this person's verdict."""
     from civicmeet.registrations.safety import registration_verdict_text
     from civicmeet.registrations.safety_text import safety_rules_intro, safety_rules_text
@@ -33,13 +34,22 @@ def _safety_context(registration) -> dict:
     return {
         "safety_rules_intro": safety_rules_intro(),
         "safety_rules": safety_rules_text(policy),
-        "safety_verdict_text": registration_verdict_text(registration),
+        "safety_verdict_text": registration_verdict_text(registration, *declared),
     }
 
 
-def _queue(kind: str, registration, *, context: dict | None = None, attachments: list | None = None) -> OutgoingEmail:
-    from . import tasks
+def render(
+    kind: str,
+    registration,
+    *,
+    context: dict | None = None,
+    attachments: list | None = None,
+    declared: tuple = (),
+) -> OutgoingEmail:
+    """The message, rendered in the participant's language, not yet in the outbox.
 
+    `declared` — `(SafetyInput or None,)` — is the health declaration of a registration that is
+    not saved yet; by default the stored one is read."""
     event = registration.event
     with translation.override(registration.language), timezone.override(event.tz):
         ctx = {
@@ -52,13 +62,13 @@ def _queue(kind: str, registration, *, context: dict | None = None, attachments:
             "personal_url": personal_url(registration),
             "site_url": settings.SITE_URL,
             "venue": event.text("venue"),
-            **_safety_context(registration),
+            **_safety_context(registration, declared),
             **(context or {}),
         }
         subject = " ".join(render_to_string(f"notifications/emails/{kind}_subject.txt", ctx).split())
         body_text = render_to_string(f"notifications/emails/{kind}.txt", ctx)
         body_html = render_to_string(f"notifications/emails/{kind}.html", ctx)
-    email = OutgoingEmail.objects.create(
+    return OutgoingEmail(
         kind=kind,
         registration=registration,
         to=registration.email,
@@ -68,12 +78,29 @@ def _queue(kind: str, registration, *, context: dict | None = None, attachments:
         body_html=body_html,
         attachments=attachments or [],
     )
-    transaction.on_commit(lambda: tasks.enqueue(email))
+
+
+def queue(email: OutgoingEmail) -> OutgoingEmail:
+    """Store a rendered message in the outbox and have it sent once the transaction commits."""
+    from . import tasks
+
+    email.save(force_insert=True)
+    tasks.enqueue_in_transaction(email)
     return email
+
+
+def _queue(kind: str, registration, *, context: dict | None = None, attachments: list | None = None) -> OutgoingEmail:
+    return queue(render(kind, registration, context=context, attachments=attachments))
 
 
 def registration_received_to_participant(registration) -> OutgoingEmail:
     return _queue("registration_received", registration)
+
+
+def registration_received_rendered(registration, declared) -> OutgoingEmail:
+    """ "We received your registration" for a registration not inserted yet, with what it
+    declared: rendered before the transaction, queued (`queue`) inside it."""
+    return render("registration_received", registration, declared=(declared,))
 
 
 def registration_link_to_participant(registration) -> OutgoingEmail:

@@ -10,6 +10,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
 from django.utils import timezone
 from django_tasks import default_task_backend, task
+from django_tasks_db import DatabaseBackend
 
 from civicmeet.core.scheduling import schedule_after_migrate, schedule_once
 
@@ -117,6 +118,22 @@ def send_email(email_id: int) -> bool:
 
 def enqueue(email: OutgoingEmail) -> None:
     send_email.enqueue(email.pk)
+
+
+def _tasks_share_the_database() -> bool:
+    return isinstance(default_task_backend, DatabaseBackend)
+
+
+def enqueue_in_transaction(email: OutgoingEmail) -> None:
+    """Have the message sent once the current transaction commits.
+
+    With the database task backend the task row is written in the same transaction as the
+    message (both or neither, and one write fewer); any other backend could run the task before
+    the message is committed, so it is enqueued after the commit."""
+    if _tasks_share_the_database():
+        enqueue(email)
+    else:
+        transaction.on_commit(lambda: enqueue(email))
 
 
 # The outbox sweep: a message written just before a web worker was killed has no sending task

@@ -9,10 +9,16 @@ def normalise_organisation_name(name: str) -> str:
     return " ".join(name.split())
 
 
+def organisation_find(*, name: str) -> Organisation | None:
+    """The organisation with this name (case-insensitive, spaces normalised), if it is known."""
+    found = Organisation.objects.filter(name__iexact=normalise_organisation_name(name)).order_by()[:1]
+    return found[0] if found else None
+
+
 def organisation_get_or_create(*, name: str, type: str) -> Organisation:
     """Find an organisation by its name (case-insensitive) or create it with the given type."""
     name = normalise_organisation_name(name)
-    existing = Organisation.objects.filter(name__iexact=name).first()
+    existing = organisation_find(name=name)
     if existing:
         return existing
     try:

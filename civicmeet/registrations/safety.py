@@ -65,37 +65,53 @@ def _verdict_for(event: Event, safety: SafetyInput | None) -> str:
     return str(safety_check(event=event, safety=safety).outcome)
 
 
-def declaration_save(*, registration: Registration, safety: SafetyInput | None, consent_health: bool) -> None:
-    """Store (or replace, or remove) the registration's declaration and its verdict.
-
-    Called inside the registration services' transactions. Health data is stored only with the
-    explicit, separate consent; without a rule on the event nothing is stored at all.
-    """
-    event = registration.event
+def declaration_to_store(*, event: Event, safety: SafetyInput | None, consent_health: bool) -> SafetyInput | None:
+    """What may be stored of a declaration: None without a rule on the event, or for "I will bring
+    a test" (nothing to store: the verdict is "to be checked"). Health data needs the explicit,
+    separate consent (`consent_health`), else DomainError."""
     if event.safety is None or (safety is not None and safety.basis == Basis.TESTED and safety.taken_at is None):
-        # No rule, or "I will bring a test": nothing to store, the verdict is "to be checked".
-        safety = None
-    if safety is not None and not (consent_health or registration.consent_health_at):
+        return None
+    if safety is not None and not consent_health:
         raise DomainError(
             _("Please agree to the processing of your health declaration, or choose to bring a test to the meeting."),
             code="consent_health_required",
         )
+    return safety
+
+
+def declaration_fields(safety: SafetyInput) -> dict:
+    """The columns of a HealthDeclaration for what was declared: the basis and its date or moment."""
+    return {
+        "basis": safety.basis,
+        "date": safety.date,
+        "taken_at": safety.taken_at,
+        "test_kind": safety.test_kind or "",
+    }
+
+
+def declaration_apply(registration: Registration, safety: SafetyInput | None, *, now: datetime | None = None) -> None:
+    """Set the registration's verdict and health-consent moment for what will be stored (unsaved)."""
+    registration.safety_verdict = _verdict_for(registration.event, safety)
+    if safety is None:
+        registration.consent_health_at = None  # nothing stored, nothing consented to any more
+    elif registration.consent_health_at is None:
+        registration.consent_health_at = now or timezone.now()
+
+
+def declaration_save(*, registration: Registration, safety: SafetyInput | None, consent_health: bool) -> None:
+    """Store (or replace, or remove) an existing registration's declaration and its verdict.
+
+    Called inside the registration services' transactions. Health data is stored only with the
+    explicit, separate consent; without a rule on the event nothing is stored at all.
+    """
+    safety = declaration_to_store(
+        event=registration.event, safety=safety, consent_health=consent_health or bool(registration.consent_health_at)
+    )
     if safety is None:
         HealthDeclaration.objects.filter(registration=registration).delete()
-        registration.consent_health_at = None  # nothing stored, nothing consented to any more
     else:
-        HealthDeclaration.objects.update_or_create(
-            registration=registration,
-            defaults={
-                "basis": safety.basis,
-                "date": safety.date,
-                "taken_at": safety.taken_at,
-                "test_kind": safety.test_kind or "",
-            },
-        )
-        if registration.consent_health_at is None:
-            registration.consent_health_at = timezone.now()
-    registration.safety_verdict = _verdict_for(event, safety)
+        HealthDeclaration.objects.update_or_create(registration=registration, defaults=declaration_fields(safety))
+    declaration_apply(registration, safety)
     registration.save(update_fields=["safety_verdict", "consent_health_at", "updated_at"])
 
 
@@ -126,29 +142,35 @@ def safety_verdicts_recompute(*, event: Event, notify_changes: bool = True) -> l
     return changed
 
 
-def registration_verdict(registration: Registration) -> Verdict | None:
+_STORED = object()
+
+
+def registration_verdict(registration: Registration, declared=_STORED) -> Verdict | None:
     """The full verdict (reason and window) on what the registration declared.
 
-    Nothing declared counts as "I will bring a test" (to be checked at the door). None without a
-    rule, and once the declaration has been purged after the event (only the stored outcome, if
-    any, remains then).
+    `declared` is what is being stored (a SafetyInput or None) for a registration not saved yet;
+    by default the stored declaration is read. Nothing declared counts as "I will bring a test"
+    (to be checked at the door). None without a rule, and once the declaration has been purged
+    after the event (only the stored outcome, if any, remains then).
     """
     event = registration.event
     if event.safety is None:
         return None
-    declaration = HealthDeclaration.objects.filter(registration=registration).first()
-    if declaration is not None:
-        return safety_check(event=event, safety=SafetyInput.from_declaration(declaration))
+    if declared is _STORED:
+        declaration = HealthDeclaration.objects.filter(registration=registration).first()
+        declared = SafetyInput.from_declaration(declaration) if declaration is not None else None
+    if declared is not None:
+        return safety_check(event=event, safety=declared)
     if registration.safety_verdict in ("", SafetyVerdict.TO_BE_CHECKED):
         return safety_check(event=event, safety=SafetyInput(basis=Basis.TESTED))
     return None
 
 
-def registration_verdict_text(registration: Registration) -> str:
+def registration_verdict_text(registration: Registration, declared=_STORED) -> str:
     """'Meets the safety rule. <why>' in the active language, or '' without a rule or declaration."""
     from .safety_text import verdict_display
 
-    shown = verdict_display(registration.event, registration_verdict(registration))
+    shown = verdict_display(registration.event, registration_verdict(registration, declared))
     if shown is None:
         return ""
     return f"{shown['label']}. {shown['reason']}".strip() if shown["reason"] else shown["label"]

@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 from civicmeet.core.errors import ConflictError, DomainError
 from civicmeet.events.models import Event
 from civicmeet.notifications import messages as notify
-from civicmeet.organisations.services import organisation_get_or_create
+from civicmeet.organisations.services import organisation_find, organisation_get_or_create
 
-from .models import ActorKind, LogEntry, Registration, Role, SafetyVerdict, State
-from .safety import SafetyInput, declaration_save
+from .models import ActorKind, HealthDeclaration, LogEntry, Registration, Role, SafetyVerdict, State
+from .safety import SafetyInput, declaration_apply, declaration_fields, declaration_save, declaration_to_store
 
 DECISIONS: dict[str, str] = {
     "accept": State.ACCEPTED,
@@ -134,7 +134,9 @@ def _log(
 
 
 def _already_registered(event: Event, email: str) -> AlreadyRegisteredError | None:
-    existing = Registration.objects.filter(event=event, email__iexact=email).first()
+    # No ORDER BY: at most one row matches (the unique index on the lower-cased email).
+    existing = Registration.objects.filter(event=event, email__iexact=email).order_by()[:1]
+    existing = existing[0] if existing else None
     if existing is None:
         return None
     return AlreadyRegisteredError(_("This email address is already registered for this event."), registration=existing)
@@ -147,26 +149,39 @@ def _registration_create(
 
     One email per event: AlreadyRegisteredError (with the existing registration) when it is taken,
     also when two submissions race (the unique index decides).
+
+    Everything that only reads (the checks, the organisation's lookup, the email's rendering) is
+    done before the transaction, which only writes: on SQLite, writers take turns, so the shorter
+    the transaction, the more registrations per second (docs/performance.md).
     """
     email = data.email.strip()
     if error := _already_registered(event, email):
         raise error
+    safety = declaration_to_store(event=event, safety=data.safety, consent_health=data.consent_health)
+    organisation_name = data.organisation_name.strip()
+    registration = Registration(
+        event=event,
+        email=email,
+        organisation=organisation_find(name=organisation_name) if organisation_name else None,
+        **fields,
+        **{name: getattr(data, name) for name in _EDITABLE_FIELDS},
+    )
+    declaration_apply(registration, safety)
+    received = (
+        notify.registration_received_rendered(registration, safety) if registration.state == State.SUBMITTED else None
+    )
     try:
         with transaction.atomic():
-            organisation = None
-            if data.organisation_name.strip():
-                organisation = organisation_get_or_create(name=data.organisation_name, type=data.organisation_type)
-            registration = Registration.objects.create(
-                event=event,
-                email=email,
-                organisation=organisation,
-                **fields,
-                **{name: getattr(data, name) for name in _EDITABLE_FIELDS},
-            )
-            declaration_save(registration=registration, safety=data.safety, consent_health=data.consent_health)
+            if organisation_name and registration.organisation is None:
+                registration.organisation = organisation_get_or_create(
+                    name=organisation_name, type=data.organisation_type
+                )
+            registration.save(force_insert=True)
+            if safety is not None:
+                HealthDeclaration.objects.create(registration=registration, **declaration_fields(safety))
             _log(registration, action=action, from_state="", actor_kind=actor_kind, actor=actor)
-            if registration.state == State.SUBMITTED:
-                notify.registration_received_to_participant(registration)
+            if received is not None:
+                notify.queue(received)
             else:
                 notify.registration_state_changed_to_participant(registration)
     except IntegrityError:

@@ -92,6 +92,9 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "civicmeet.sqlite3",
             "OPTIONS": _SQLITE_OPTIONS,
+            # Opening a SQLite connection (and running its PRAGMAs) costs more than a cached page:
+            # each server thread keeps its own connection (measured in docs/performance.md).
+            "CONN_MAX_AGE": 600,
         }
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
