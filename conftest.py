@@ -55,6 +55,9 @@ def _empty_cache():
     """The test cache is process-wide memory: start every test without pages or counters from another."""
     from django.core.cache import caches
 
+    from civicmeet.events import selectors
+
     for cache in caches.all():
         cache.clear()
+    selectors._FOR_REGISTRATION.clear()
     yield

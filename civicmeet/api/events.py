@@ -13,7 +13,7 @@ from django.utils import translation
 from ninja import Query, Router, Status
 
 from civicmeet.events.models import Event
-from civicmeet.events.selectors import event_list_public
+from civicmeet.events.selectors import event_get_for_registration, event_list_public
 from civicmeet.events.services import event_create
 from civicmeet.registrations.models import Role, State
 
@@ -44,6 +44,17 @@ def published_event(slug: str, *, with_seats: bool = False) -> Event:
         raise Http404
     events = Event.objects.filter(slug=slug, is_published=True)
     event = (with_seats_taken(events) if with_seats else events).first()
+    if event is None:
+        raise Http404
+    return event
+
+
+def published_event_for_registration(slug: str) -> Event:
+    """The published event for registering and the safety check: kept per process while its
+    version holds (events.selectors.event_get_for_registration), or 404. Not to be changed."""
+    if not _SLUG.fullmatch(slug):
+        raise Http404
+    event = event_get_for_registration(slug=slug)
     if event is None:
         raise Http404
     return event

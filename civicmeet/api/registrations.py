@@ -31,7 +31,7 @@ from civicmeet.registrations.validation import clean_answers, normalise_phone
 
 from .auth import organiser_auth
 from .errors import SLUG_PATTERN
-from .events import published_event
+from .events import published_event_for_registration
 from .pagination import PageParams
 from .safety import is_test_to_bring, safety_input
 from .schemas import (
@@ -161,7 +161,7 @@ def registration_create(request: HttpRequest, slug: str, payload: RegistrationIn
     registration window: 409. Unknown or unpublished event: 404. With a `safety` declaration
     (and `consent_health`), the answer carries the safety rule's verdict and its reason.
     """
-    event = published_event(slug)
+    event = published_event_for_registration(slug)
     errors: dict[str, list[ValidationError]] = {}
     phone = ""
     try:

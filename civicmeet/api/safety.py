@@ -31,7 +31,7 @@ from civicmeet.registrations.safety import SafetyInput, safety_check
 from civicmeet.registrations.safety_text import verdict_display
 from civicmeet.registrations.validation import declaration_error_message, safety_input_problems
 
-from .events import published_event
+from .events import published_event_for_registration
 from .schemas import ErrorOut, SafetyCheckOut, SafetyIn, ValidationErrorOut
 from .throttles import SafetyCheckRateLimit
 
@@ -121,7 +121,7 @@ def safety_check_view(request: HttpRequest, slug: str, payload: SafetyIn):
     404 for an unknown or unpublished event; 409 (`no_safety_rule`) when the event has no safety
     rule; 422 for a malformed declaration (the field is named).
     """
-    event = published_event(slug)
+    event = published_event_for_registration(slug)
     if event.safety is None:
         raise ConflictError(_("This event has no safety rule: there is nothing to check."), code="no_safety_rule")
     safety = safety_input(event, payload.model_dump(exclude_none=True))

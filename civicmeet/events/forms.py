@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from civicmeet.core.i18n import localize
+from civicmeet.core.lookups import lower_equals
 from civicmeet.eligibility import BOUNDS, PolicyError, SafetyPolicy
 from civicmeet.organisations.models import Organisation, OrganisationType
 from civicmeet.organisations.services import normalise_organisation_name
@@ -403,7 +404,7 @@ class EventForm(EventsForm):
             kind = cleaned.get(f"new_organisation_{number}_type")
             if not name:
                 continue
-            if not kind and not Organisation.objects.filter(name__iexact=name).exists():
+            if not kind and not Organisation.objects.filter(lower_equals("name", name)).exists():
                 self.add_error(f"new_organisation_{number}_type", gettext("Choose the type of this organisation."))
                 continue
             new_organisations.append((name, kind or OrganisationType.OTHER))

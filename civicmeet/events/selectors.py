@@ -10,6 +10,7 @@ from django.utils import timezone
 from civicmeet.registrations.models import State
 
 from .models import Event, TeamMember
+from .page_cache import EventVersion, event_version
 from .permissions import events_for_organiser
 
 
@@ -17,6 +18,40 @@ def event_list_public(*, now: datetime | None = None) -> QuerySet[Event]:
     """Published events that have not ended yet, soonest first."""
     now = now or timezone.now()
     return Event.objects.filter(is_published=True, ends_at__gte=now).order_by("starts_at", "id")
+
+
+# Per process: slug -> (the version it was read at, the event with its questions and co-organisers).
+_FOR_REGISTRATION: dict[str, tuple[EventVersion, Event]] = {}
+_FOR_REGISTRATION_MAX = 256
+
+
+def event_get_for_registration(*, slug: str) -> Event | None:
+    """The published event, its questions and co-organisers fetched, for the registration form,
+    the API and the safety check; None when it is not published.
+
+    Kept per process and read again whenever the event's shared version changes (every save of
+    the event, its questions included): a burst of registrations reads the event once, not three
+    queries each time. The version is read before the row, so a copy is never labelled newer
+    than it is. Callers must not change the event they get (it is shared between requests).
+    """
+    version = event_version(slug=slug)
+    if version is None:
+        return None
+    cached = _FOR_REGISTRATION.get(slug)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    event = (
+        Event.objects.filter(pk=version.id, is_published=True)
+        .prefetch_related("questions", "co_organisers")
+        .order_by()
+        .first()
+    )
+    if event is None:
+        return None
+    if len(_FOR_REGISTRATION) >= _FOR_REGISTRATION_MAX:
+        _FOR_REGISTRATION.clear()
+    _FOR_REGISTRATION[slug] = (version, event)
+    return event
 
 
 def event_get_public(*, slug: str) -> Event | None:

@@ -138,9 +138,11 @@ def questions_replace(*, event: Event, questions: list[dict[str, Any]]) -> list[
     """Replace the event's custom questions with the given list (in order).
 
     Each item: key, kind, label ({language: text}), required, options ([{key, label}]).
-    Answers already given stay on registrations under their key.
+    Answers already given stay on registrations under their key. The event's version changes
+    with its questions (the registration form is part of the event).
     """
     with transaction.atomic():
+        event.save(update_fields=["updated_at"])
         event.questions.all().delete()
         created = [
             CustomQuestion.objects.create(

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
 from django.utils import timezone
-from django_tasks import default_task_backend, task
+from django_tasks import default_task_backend, task, task_backends
 from django_tasks_db import DatabaseBackend
 
 from civicmeet.core.scheduling import schedule_after_migrate, schedule_once
@@ -121,7 +121,8 @@ def enqueue(email: OutgoingEmail) -> None:
 
 
 def _tasks_share_the_database() -> bool:
-    return isinstance(default_task_backend, DatabaseBackend)
+    # `default_task_backend` is a proxy: ask the registry for the backend itself.
+    return isinstance(task_backends[send_email.backend], DatabaseBackend)
 
 
 def enqueue_in_transaction(email: OutgoingEmail) -> None:

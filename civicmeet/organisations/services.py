@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 
+from civicmeet.core.lookups import lower_equals
+
 from .models import Organisation
 
 
@@ -11,7 +13,7 @@ def normalise_organisation_name(name: str) -> str:
 
 def organisation_find(*, name: str) -> Organisation | None:
     """The organisation with this name (case-insensitive, spaces normalised), if it is known."""
-    found = Organisation.objects.filter(name__iexact=normalise_organisation_name(name)).order_by()[:1]
+    found = Organisation.objects.filter(lower_equals("name", normalise_organisation_name(name))).order_by()[:1]
     return found[0] if found else None
 
 
@@ -26,4 +28,4 @@ def organisation_get_or_create(*, name: str, type: str) -> Organisation:
             return Organisation.objects.create(name=name, type=type)
     except IntegrityError:
         # Two people named the same new organisation at the same moment.
-        return Organisation.objects.get(name__iexact=name)
+        return Organisation.objects.get(lower_equals("name", name))

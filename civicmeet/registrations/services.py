@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civicmeet.core.errors import ConflictError, DomainError
+from civicmeet.core.lookups import lower_equals
 from civicmeet.events.models import Event
 from civicmeet.notifications import messages as notify
 from civicmeet.organisations.services import organisation_find, organisation_get_or_create
@@ -135,7 +136,7 @@ def _log(
 
 def _already_registered(event: Event, email: str) -> AlreadyRegisteredError | None:
     # No ORDER BY: at most one row matches (the unique index on the lower-cased email).
-    existing = Registration.objects.filter(event=event, email__iexact=email).order_by()[:1]
+    existing = Registration.objects.filter(lower_equals("email", email), event=event).order_by()[:1]
     existing = existing[0] if existing else None
     if existing is None:
         return None

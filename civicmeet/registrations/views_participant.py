@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.cache import add_never_cache_headers
@@ -22,6 +22,7 @@ from django.views.generic import View
 from civicmeet.core.errors import DomainError
 from civicmeet.core.ratelimits import limit_registration_view, limit_safety_check_view
 from civicmeet.events.models import Event, QuestionKind
+from civicmeet.events.selectors import event_get_for_registration
 
 from .forms import RegistrationForm, SafetyCheckForm
 from .models import ACTIVE_STATES, ActorKind, LogEntry, Registration, State
@@ -77,7 +78,10 @@ HISTORY_ACTORS = {
 
 
 def _published_event(slug: str) -> Event:
-    return get_object_or_404(Event.objects.prefetch_related("questions", "co_organisers"), slug=slug, is_published=True)
+    event = event_get_for_registration(slug=slug)
+    if event is None:
+        raise Http404
+    return event
 
 
 def _registration_by_token(token: str) -> Registration:
