@@ -89,7 +89,7 @@ if DATABASE_URL:
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": "civicmeet.core.sqlite",
             "NAME": VAR_DIR / "civicmeet.sqlite3",
             "OPTIONS": _SQLITE_OPTIONS,
             # Opening a SQLite connection (and running its PRAGMAs) costs more than a cached page:
@@ -97,7 +97,9 @@ else:
             "CONN_MAX_AGE": 600,
         }
     }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] in ("django.db.backends.sqlite3", "civicmeet.core.sqlite"):
+    # Django's SQLite backend, with writers queueing for their turn (civicmeet/core/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "civicmeet.core.sqlite"
     DATABASES["default"].setdefault("OPTIONS", {}).update(_SQLITE_OPTIONS)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

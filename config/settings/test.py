@@ -13,7 +13,7 @@ STORAGES = {
 
 # A file, not memory: concurrency tests open several real connections (pytest-django adds a
 # suffix per xdist worker).
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "civicmeet.core.sqlite":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-civicmeet.sqlite3")}  # noqa: F405
 (VAR_DIR / "static").mkdir(parents=True, exist_ok=True)  # noqa: F405 - whitenoise warns without it
 RATE_LIMITS_ENABLED = False

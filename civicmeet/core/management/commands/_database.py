@@ -9,15 +9,16 @@ from pathlib import Path
 from django.core.management.base import CommandError
 from django.db import connections
 
-SQLITE = "django.db.backends.sqlite3"
-POSTGRESQL = "django.db.backends.postgresql"
+SQLITE = "sqlite"
+POSTGRESQL = "postgresql"
 
 
 def engine(alias: str) -> str:
-    name = connections[alias].settings_dict["ENGINE"]
-    if name not in (SQLITE, POSTGRESQL):
-        raise CommandError(f"Backups support SQLite and PostgreSQL, not {name}.")
-    return name
+    """ "sqlite" or "postgresql" (the connection's vendor: our SQLite backend is Django's, extended)."""
+    vendor = connections[alias].vendor
+    if vendor not in (SQLITE, POSTGRESQL):
+        raise CommandError(f"Backups support SQLite and PostgreSQL, not {connections[alias].settings_dict['ENGINE']}.")
+    return vendor
 
 
 def sqlite_path(alias: str) -> Path:
