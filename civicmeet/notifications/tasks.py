@@ -6,13 +6,12 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import models, transaction
 from django.utils import timezone
-from django_tasks import default_task_backend, task, task_backends
-from django_tasks_db import DatabaseBackend
+from django_tasks import default_task_backend, task
 
-from civicmeet.core.scheduling import schedule_after_migrate, schedule_once
+from civicmeet.core.scheduling import queued_runs, schedule_after_migrate, schedule_once
 
 from .models import EmailStatus, OutgoingEmail
 
@@ -54,16 +53,12 @@ def _claim(email_id: int) -> OutgoingEmail | None:
         return email
 
 
-def deliver(email_id: int) -> bool:
-    """Try to send one email now. Returns True when this call sent it.
-
-    Safe to call twice for the same message: the claim makes sure only one caller sends it.
-    """
-    email = _claim(email_id)
-    if email is None:
-        return False
+def _send(email: OutgoingEmail, connection=None) -> bool:
+    """Send a claimed message and record the outcome (sent; failed and retried later; gave up)."""
     try:
-        _build_message(email).send()
+        message = _build_message(email)
+        message.connection = connection
+        message.send()
     except Exception as exc:  # noqa: BLE001 - any transport failure is retried
         logger.warning("Sending email %s failed (attempt %s): %s", email.pk, email.attempts, exc)
         email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
@@ -77,6 +72,73 @@ def deliver(email_id: int) -> bool:
     email.last_error = ""
     email.save(update_fields=["status", "sent_at", "last_error"])
     return True
+
+
+def deliver(email_id: int) -> bool:
+    """Try to send one email now. Returns True when this call sent it.
+
+    Safe to call twice for the same message: the claim makes sure only one caller sends it.
+    """
+    email = _claim(email_id)
+    if email is None:
+        return False
+    return _send(email)
+
+
+def _claim_pending(limit: int) -> list[OutgoingEmail]:
+    """Take up to `limit` waiting messages, oldest first, in one short transaction."""
+    with transaction.atomic():
+        emails = list(
+            OutgoingEmail.objects.select_for_update(skip_locked=True)
+            .filter(status=EmailStatus.PENDING)
+            .order_by("id")[:limit]
+        )
+        if not emails:
+            return []
+        now = timezone.now()
+        OutgoingEmail.objects.filter(pk__in=[email.pk for email in emails]).update(
+            status=EmailStatus.SENDING, claimed_at=now, attempts=models.F("attempts") + 1
+        )
+    for email in emails:
+        email.status, email.claimed_at, email.attempts = EmailStatus.SENDING, now, email.attempts + 1
+    return emails
+
+
+def _open(connection) -> None:
+    """Open the mail connection for a batch; if the server is away, each message tries on its own
+    (and fails, and is retried later) instead of the whole batch stopping here."""
+    try:
+        connection.open()
+    except Exception as exc:  # noqa: BLE001 - reported by the messages' own attempts
+        logger.warning("Opening the mail connection failed: %s", exc)
+        connection.close()
+
+
+def deliver_waiting(*, batch: int = 50, at_most: int = 1000) -> int:
+    """Send the messages waiting in the outbox, a batch at a time over one mail connection.
+
+    Stops after `at_most` (so other background work gets its turn) and returns how many were
+    sent; whatever is still waiting then gets another run (`request_sending`)."""
+    sent = handled = 0
+    while handled < at_most:
+        emails = _claim_pending(min(batch, at_most - handled))
+        if not emails:
+            return sent
+        handled += len(emails)
+        connection = get_connection()
+        _open(connection)
+        try:
+            for email in emails:
+                if _send(email, connection):
+                    sent += 1
+                else:
+                    # The connection may be broken: start the next message on a new one.
+                    connection.close()
+                    _open(connection)
+        finally:
+            connection.close()
+    request_sending()
+    return sent
 
 
 def deliver_pending(*, older_than: timedelta | None = None) -> tuple[int, int]:
@@ -113,28 +175,32 @@ def schedule_retry(email: OutgoingEmail) -> None:
 
 @task()
 def send_email(email_id: int) -> bool:
+    """One message (a retry after its back-off)."""
     return deliver(email_id)
 
 
+@task()
+def send_waiting_emails() -> int:
+    """Every message waiting in the outbox (what `request_sending` queues)."""
+    return deliver_waiting()
+
+
+def request_sending() -> None:
+    """Make sure the outbox is sent soon: call it after committing new messages.
+
+    One run of `send_waiting_emails` waiting in the queue is enough: it has not looked at the
+    outbox yet, so it will find every message committed before this call. A burst of
+    registrations thus costs one task run per batch, not one per email. Two runs queued by a
+    race only mean the second finds less to do."""
+    waiting = queued_runs(send_waiting_emails)
+    if waiting is not None and waiting.exists():
+        return
+    send_waiting_emails.enqueue()
+
+
 def enqueue(email: OutgoingEmail) -> None:
-    send_email.enqueue(email.pk)
-
-
-def _tasks_share_the_database() -> bool:
-    # `default_task_backend` is a proxy: ask the registry for the backend itself.
-    return isinstance(task_backends[send_email.backend], DatabaseBackend)
-
-
-def enqueue_in_transaction(email: OutgoingEmail) -> None:
-    """Have the message sent once the current transaction commits.
-
-    With the database task backend the task row is written in the same transaction as the
-    message (both or neither, and one write fewer); any other backend could run the task before
-    the message is committed, so it is enqueued after the commit."""
-    if _tasks_share_the_database():
-        enqueue(email)
-    else:
-        transaction.on_commit(lambda: enqueue(email))
+    """Send this message soon (once the current transaction, if any, commits)."""
+    transaction.on_commit(request_sending)
 
 
 # The outbox sweep: a message written just before a web worker was killed has no sending task

@@ -18,6 +18,12 @@ def free_port() -> int:
 class _Collector:
     def __init__(self) -> None:
         self.messages: list[Message] = []
+        self.sessions = 0  # connections that greeted the server (one EHLO each)
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):  # noqa: N802 - aiosmtpd's hook
+        self.sessions += 1
+        session.host_name = hostname
+        return responses
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
         self.messages.append(email.message_from_bytes(envelope.original_content))
@@ -35,6 +41,10 @@ class SmtpServer:
     @property
     def messages(self) -> list[Message]:
         return self.collector.messages
+
+    @property
+    def sessions(self) -> int:
+        return self.collector.sessions
 
     def start(self) -> None:
         self._controller = Controller(self.collector, hostname="127.0.0.1", port=self.port)

@@ -2,6 +2,9 @@ from __future__ import annotations
 
 import itertools
 
+from django.core import mail
+
+from civicmeet.notifications.tasks import deliver_waiting
 from civicmeet.registrations.services import RegistrationData, registration_submit
 
 _counter = itertools.count(1)
@@ -26,3 +29,10 @@ def registration_data(**overrides) -> RegistrationData:
 def submit(event, **overrides):
     """Create a registration the way a participant does: through the service."""
     return registration_submit(event=event, data=registration_data(**overrides))
+
+
+def earlier_emails_sent():
+    """What the worker would have sent by now (tests do not run it after every commit) is sent,
+    and `mail.outbox` starts empty: what a test then finds there is what it caused."""
+    deliver_waiting()
+    mail.outbox.clear()

@@ -22,7 +22,7 @@ from civicmeet.registrations.services import (
     registration_update,
 )
 
-from .factories import registration_data, submit
+from .factories import earlier_emails_sent, registration_data, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +99,7 @@ def test_known_organisation_is_reused_case_insensitively(event):
 )
 def test_decide_moves_state_logs_and_emails(event, organiser, run_on_commit, decision, state):
     registration = submit(event)
-    mail.outbox.clear()
+    earlier_emails_sent()
     with run_on_commit(execute=True):
         registration_decide(registration=registration, decision=decision, actor=organiser, message="Do zobaczenia")
     registration.refresh_from_db()
