@@ -97,6 +97,12 @@ else:
             "CONN_MAX_AGE": 600,
         }
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Server-side parameters: psycopg prepares a statement run often (the registration path) once
+    # per connection, so PostgreSQL does not parse and plan it again each time (docs/performance.md).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "server_side_binding", env_bool("DATABASE_SERVER_SIDE_BINDING", True)
+    )
 if DATABASES["default"]["ENGINE"] in ("django.db.backends.sqlite3", "civicmeet.core.sqlite"):
     # Django's SQLite backend, with writers queueing for their turn (civicmeet/core/sqlite/base.py).
     DATABASES["default"]["ENGINE"] = "civicmeet.core.sqlite"
