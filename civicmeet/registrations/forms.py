@@ -17,6 +17,7 @@ from django.conf import settings
 from django.forms.fields import BaseTemporalField
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -433,7 +434,6 @@ class RegistrationForm(SafetyFieldsMixin, forms.Form):
         self.registration = registration
         self.page_language = (language or translation.get_language() or settings.LANGUAGE_CODE)[:2]
         self.questions: list[CustomQuestion] = list(event.questions.all())
-        self.known_organisations = known_organisation_names()
         self.fields["language"].initial = self.page_language
         for question in self.questions:
             self.fields[QUESTION_PREFIX + question.key] = _answer_field(question, self.page_language)
@@ -451,6 +451,11 @@ class RegistrationForm(SafetyFieldsMixin, forms.Form):
             self._prepare_for_edit(registration)
 
     # -- building -------------------------------------------------------------------------------
+
+    @cached_property
+    def known_organisations(self) -> list[str]:
+        """Names offered while typing; read only when the form is shown (not for a valid POST)."""
+        return known_organisation_names()
 
     def _processing_text(self) -> str:
         purpose = localize(self.event.processing_purpose, self.page_language, self.event.fallback_language).strip()

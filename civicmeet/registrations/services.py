@@ -148,16 +148,15 @@ def _registration_create(
 ) -> Registration:
     """Insert a registration with its organisation, declaration, first history row and email.
 
-    One email per event: AlreadyRegisteredError (with the existing registration) when it is taken,
-    also when two submissions race (the unique index decides).
+    One email per event: AlreadyRegisteredError (with the existing registration) when it is taken.
+    The unique index decides — for two submissions racing too — so a new registration, by far the
+    common case, costs no query to look for an earlier one.
 
-    Everything that only reads (the checks, the organisation's lookup, the email's rendering) is
-    done before the transaction, which only writes: on SQLite, writers take turns, so the shorter
-    the transaction, the more registrations per second (docs/performance.md).
+    Everything that only reads (the organisation's lookup, the email's rendering) is done before
+    the transaction, which only writes: on SQLite, writers take turns, so the shorter the
+    transaction, the more registrations per second (docs/performance.md).
     """
     email = data.email.strip()
-    if error := _already_registered(event, email):
-        raise error
     safety = declaration_to_store(event=event, safety=data.safety, consent_health=data.consent_health)
     organisation_name = data.organisation_name.strip()
     registration = Registration(
@@ -186,7 +185,7 @@ def _registration_create(
             else:
                 notify.registration_state_changed_to_participant(registration)
     except IntegrityError:
-        # The same person submitted twice at the same moment (double click, retry on a flaky phone).
+        # Registered before, or twice at the same moment (double click, retry on a flaky phone).
         if error := _already_registered(event, email):
             raise error from None
         raise
