@@ -13,21 +13,35 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
-from django.db import DatabaseError, transaction
+from django.db import DEFAULT_DB_ALIAS as DB_ALIAS
+from django.db import DatabaseError, connections, transaction
 from django.utils import timezone
+
+from civicmeet.core.lookups import PreparedQuery
 
 logger = logging.getLogger(__name__)
 
 
-def queued_runs(task):
-    """Runs of `task` waiting in the database backend's queue (None when that cannot be known)."""
-    from django_tasks_db import DatabaseBackend
+def _waiting_run(task_path: str, backend: str):
     from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(task_path=task_path, backend_name=backend, status="READY")
+    return waiting.order_by().values_list("pk")[:1]
+
+
+_WAITING_RUN = PreparedQuery(_waiting_run, "task_path", "backend")
+
+
+def has_queued_run(task) -> bool | None:
+    """Whether a run of `task` is waiting in the database backend's queue (None: cannot be known).
+
+    Asked without building the query each time: the registration path asks after every commit."""
+    from django_tasks_db import DatabaseBackend
 
     backend = task.get_backend()
     if not isinstance(backend, DatabaseBackend):
         return None
-    return DBTaskResult.objects.filter(task_path=task.module_path, backend_name=backend.alias, status="READY")
+    return _WAITING_RUN.fetchone(connections[DB_ALIAS], task_path=task.module_path, backend=backend.alias) is not None
 
 
 def schedule_once(task, run_after: datetime | None = None) -> bool:
@@ -38,8 +52,7 @@ def schedule_once(task, run_after: datetime | None = None) -> bool:
     """
     if not task.get_backend().supports_defer:
         return False
-    queued = queued_runs(task)
-    if queued is not None and queued.exists():
+    if has_queued_run(task):
         return False
     task.using(run_after=run_after or timezone.now()).enqueue()
     return True

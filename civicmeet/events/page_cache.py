@@ -34,6 +34,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 
+from civicmeet.core.lookups import PreparedQuery
+
 from .models import Event
 
 # How long a page is kept at most (seconds).
@@ -71,21 +73,15 @@ class EventVersion:
         return math.inf
 
 
-def _version_query() -> tuple[str, tuple]:
-    """The SQL of the version lookup, built by the ORM once per process, with a placeholder slug.
-
-    Building a query through the ORM costs more than running it (measured in
-    docs/performance.md)."""
-    queryset = (
-        Event.objects.filter(is_published=True, slug=_SLUG_PLACEHOLDER)
+# The version lookup runs on every page view whose version is not in the shared cache.
+_VERSION_QUERY = PreparedQuery(
+    lambda slug: (
+        Event.objects.filter(is_published=True, slug=slug)
         .order_by()  # no ORDER BY (the slug is unique)
         .values_list("id", "updated_at", "registration_opens_at", "registration_closes_at")[:1]
-    )
-    return queryset.query.sql_with_params()
-
-
-_SLUG_PLACEHOLDER = "\x00slug"
-_compiled: dict[str, tuple[str, tuple]] = {}
+    ),
+    "slug",
+)
 
 
 def _aware(value: datetime) -> datetime:
@@ -95,14 +91,7 @@ def _aware(value: datetime) -> datetime:
 
 def event_version_from_database(*, slug: str) -> EventVersion | None:
     """One query: the published event's version columns, or None (unpublished or unknown)."""
-    connection = connections[Event.objects.db]
-    compiled = _compiled.get(connection.vendor)
-    if compiled is None:
-        compiled = _compiled[connection.vendor] = _version_query()
-    sql, params = compiled
-    with connection.cursor() as cursor:
-        cursor.execute(sql, tuple(slug if param == _SLUG_PLACEHOLDER else param for param in params))
-        row = cursor.fetchone()
+    row = _VERSION_QUERY.fetchone(connections[Event.objects.db], slug=slug)
     if row is None:
         return None
     pk, updated_at, opens_at, closes_at = row

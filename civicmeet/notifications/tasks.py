@@ -11,7 +11,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django_tasks import default_task_backend, task
 
-from civicmeet.core.scheduling import queued_runs, schedule_after_migrate, schedule_once
+from civicmeet.core.scheduling import has_queued_run, schedule_after_migrate, schedule_once
 
 from .models import EmailStatus, OutgoingEmail
 
@@ -192,8 +192,7 @@ def request_sending() -> None:
     outbox yet, so it will find every message committed before this call. A burst of
     registrations thus costs one task run per batch, not one per email. Two runs queued by a
     race only mean the second finds less to do."""
-    waiting = queued_runs(send_waiting_emails)
-    if waiting is not None and waiting.exists():
+    if has_queued_run(send_waiting_emails):
         return
     send_waiting_emails.enqueue()
 
