@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from civicmeet.core.widgets import PlainSelect
 from civicmeet.events.models import Event
 from civicmeet.notifications.models import OutgoingEmail
 from civicmeet.organisations.models import OrganisationType
@@ -32,14 +33,18 @@ class RegistrationFilterForm(forms.Form):
     """The dashboard's search and filters (GET). Also narrows the exports."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200, widget=forms.SearchInput())
-    state = forms.ChoiceField(label=_("State"), required=False)
-    organisation_type = forms.ChoiceField(label=_("Organisation type"), required=False)
+    state = forms.ChoiceField(label=_("State"), required=False, widget=PlainSelect)
+    organisation_type = forms.ChoiceField(label=_("Organisation type"), required=False, widget=PlainSelect)
     organisation = forms.ModelChoiceField(
-        label=_("Organisation"), required=False, queryset=None, empty_label=_("All organisations")
+        label=_("Organisation"),
+        required=False,
+        queryset=None,
+        empty_label=_("All organisations"),
+        widget=PlainSelect,
     )
-    language = forms.ChoiceField(label=_("Preferred language"), required=False)
-    dietary = forms.ChoiceField(label=_("Diet"), required=False)
-    safety_verdict = forms.ChoiceField(label=_("Safety rule"), required=False)
+    language = forms.ChoiceField(label=_("Preferred language"), required=False, widget=PlainSelect)
+    dietary = forms.ChoiceField(label=_("Diet"), required=False, widget=PlainSelect)
+    safety_verdict = forms.ChoiceField(label=_("Safety rule"), required=False, widget=PlainSelect)
     outside_audience = forms.BooleanField(label=_("Only people outside the intended audience"), required=False)
 
     def __init__(self, *args, event: Event, **kwargs) -> None:
