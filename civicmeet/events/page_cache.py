@@ -15,6 +15,12 @@ cache across the server's processes in production), written when an event change
 users, visitors with a session or with messages waiting, and unpublished events (organisers'
 preview) always get a freshly rendered page, and nothing is stored for them.
 
+Stored pages are served by `EventPageCacheMiddleware`, which stands before the session, locale,
+CSRF, authentication and message middleware: a stored page needs none of them, and skipping them
+(and the URL resolver and the view) is most of what a hit costs. It stores the page with the
+headers the full stack gave it, so a stored copy is answered exactly like a fresh one; the
+middleware before it (security headers, whitenoise) apply to both alike.
+
 What is not in the key (an organisation renamed, a new deployment's templates or translations)
 shows after at most PAGE_CACHE_SECONDS.
 """
@@ -23,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -31,8 +38,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.db import connections
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone, translation
-from django.utils.cache import patch_vary_headers
+from django.utils import timezone
 
 from civicmeet.core.lookups import PreparedQuery
 
@@ -156,7 +162,7 @@ def is_cacheable_request(request: HttpRequest) -> bool:
     )
 
 
-def page_key(request: HttpRequest, version: EventVersion, slug: str, now: datetime) -> str:
+def page_key(request: HttpRequest, version: EventVersion, slug: str, language: str, now: datetime) -> str:
     query = request.META.get("QUERY_STRING", "")
     query_hash = hashlib.blake2b(query.encode(), digest_size=8).hexdigest() if query else "-"
     return ":".join(
@@ -164,7 +170,7 @@ def page_key(request: HttpRequest, version: EventVersion, slug: str, now: dateti
             f"event-page.v{KEY_VERSION}",
             str(version.id),
             slug,
-            translation.get_language() or "",
+            language,
             version.updated_at.isoformat(),
             version.status(now),
             query_hash,
@@ -172,33 +178,49 @@ def page_key(request: HttpRequest, version: EventVersion, slug: str, now: dateti
     )
 
 
-def _response(content: bytes, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    # A freshly rendered anonymous page says Vary: Cookie (the header differs for logged-in users).
-    patch_vary_headers(response, ["Cookie"])
+def _event_page_path() -> re.Pattern:
+    # The address of events:detail under each language prefix (config/urls.py, events/urls.py).
+    languages = "|".join(re.escape(code) for code, _name in settings.LANGUAGES)
+    return re.compile(rf"^/(?P<language>{languages})/e/(?P<slug>[-a-zA-Z0-9_]+)/$")
+
+
+def mark_storable(response: HttpResponse) -> HttpResponse:
+    """The view says: this is the public page, the same for every anonymous visitor."""
+    response.public_event_page = True
     return response
 
 
-def cached_page(request: HttpRequest, slug: str, render) -> HttpResponse:
-    """The event page from the cache when possible, else `render()` (and store it when allowed).
+class EventPageCacheMiddleware:
+    """Answers an anonymous visitor's event page from the cache, before the rest of the stack."""
 
-    `render` builds the page the usual way; it alone handles previews, 404s and logged-in users."""
-    if not is_cacheable_request(request):
-        return render()
-    version = event_version(slug=slug)
-    if version is None:
-        return render()
-    now = timezone.now()
-    key = page_key(request, version, slug, now)
-    cache = caches[settings.PAGE_CACHE_ALIAS]
-    stored = cache.get(key)
-    if stored is not None:
-        content, content_type = stored
-        return _response(content, content_type)
-    response = render()
-    timeout = math.floor(min(PAGE_CACHE_SECONDS, version.seconds_until_status_changes(now)))
-    # Never store a page that carries something of this visitor's (a CSRF token, a cookie).
-    personal = bool(response.cookies) or request.META.get("CSRF_COOKIE_NEEDS_UPDATE", False)
-    if response.status_code == 200 and timeout >= 1 and not personal and not response.streaming:
-        cache.set(key, (response.content, response["Content-Type"]), timeout)
-    return response
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+        self.path = _event_page_path()
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        match = self.path.match(request.path_info)
+        if match is None or not is_cacheable_request(request):
+            return self.get_response(request)
+        slug = match["slug"]
+        version = event_version(slug=slug)
+        if version is None:
+            return self.get_response(request)  # unpublished or unknown: the view decides
+        now = timezone.now()
+        key = page_key(request, version, slug, match["language"], now)
+        cache = caches[settings.PAGE_CACHE_ALIAS]
+        stored = cache.get(key)
+        if stored is not None:
+            content, headers = stored
+            return HttpResponse(content, headers=headers)
+        response = self.get_response(request)
+        timeout = math.floor(min(PAGE_CACHE_SECONDS, version.seconds_until_status_changes(now)))
+        # Never store a page that carries something of this visitor's (a cookie: CSRF, session).
+        if (
+            getattr(response, "public_event_page", False)
+            and response.status_code == 200
+            and not response.cookies
+            and not response.streaming
+            and timeout >= 1
+        ):
+            cache.set(key, (response.content, dict(response.headers.items())), timeout)
+        return response

@@ -67,10 +67,8 @@ class EventDetailView(View):
     """The event page. Unpublished events: 404 to the public, a preview to the event's organisers."""
 
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
-        # Anonymous visitors get the stored page (one query); everyone else a fresh one.
-        return page_cache.cached_page(request, slug, lambda: self.render_page(request, slug))
-
-    def render_page(self, request: HttpRequest, slug: str) -> HttpResponse:
+        # Anonymous visitors usually get the stored page before reaching here
+        # (page_cache.EventPageCacheMiddleware); this renders it, for them and everyone else.
         event = selectors.event_get_public(slug=slug)
         preview = event is None
         if preview:
@@ -96,7 +94,10 @@ class EventDetailView(View):
             "co_organisers": list(event.co_organisers.all()),
             "multi_day": event.local(event.starts_at).date() != event.local(event.ends_at).date(),
         }
-        return render(request, "events/event_detail.html", context)
+        response = render(request, "events/event_detail.html", context)
+        if not preview and not request.user.is_authenticated:
+            page_cache.mark_storable(response)
+        return response
 
 
 # Organisers -----------------------------------------------------------------------------------

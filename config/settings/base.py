@@ -44,6 +44,8 @@ MIDDLEWARE = [
     "civicmeet.core.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Stored public event pages for anonymous visitors, before everything a stored page needs not.
+    "civicmeet.events.page_cache.EventPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

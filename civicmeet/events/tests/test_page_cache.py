@@ -44,6 +44,32 @@ def test_anonymous_hit_serves_the_same_page_without_a_query(client, event, djang
     assert second["Content-Type"] == first["Content-Type"]
 
 
+@pytest.mark.parametrize("language", ["pl", "uk", "en"])
+def test_a_stored_page_is_answered_exactly_like_a_fresh_one(client, event, language):
+    fresh = client.get(f"/{language}/e/{event.slug}/")
+    assert len(_stored_pages()) == 1
+    stored = client.get(f"/{language}/e/{event.slug}/")
+    assert stored.content == fresh.content
+    assert dict(stored.headers) == dict(fresh.headers)
+    # The headers of the whole stack: the language, Vary, framing and the security headers.
+    assert stored["Content-Language"] == language
+    assert "Cookie" in stored["Vary"]
+    assert stored["X-Frame-Options"] == "DENY"
+    assert "Content-Security-Policy" in stored.headers
+
+
+def test_a_stored_page_skips_the_view_and_the_session(client, event, monkeypatch):
+    from civicmeet.events.views import EventDetailView
+
+    client.get(f"/pl/e/{event.slug}/")
+    monkeypatch.setattr(EventDetailView, "get", lambda *args, **kwargs: pytest.fail("the view was called"))
+    monkeypatch.setattr(
+        "django.contrib.sessions.middleware.SessionMiddleware.process_request",
+        lambda *args: pytest.fail("the session middleware was called"),
+    )
+    assert client.get(f"/pl/e/{event.slug}/").status_code == 200
+
+
 def test_anonymous_page_sets_no_cookie_and_has_no_csrf_token(client, event):
     response = client.get(f"/pl/e/{event.slug}/")
     assert not response.cookies
