@@ -21,13 +21,30 @@ import fcntl
 import os
 import time
 
-from django.db.backends.sqlite3 import base
+from django.db.backends.sqlite3 import base, creation
 
 _FIRST_POLL = 0.00005
 _LONGEST_POLL = 0.0005
 
 
+def turns_path(database: str) -> str:
+    """The lock file the writers of this database take turns with."""
+    return os.path.abspath(str(database)) + ".writers"
+
+
+class DatabaseCreation(creation.DatabaseCreation):
+    def _destroy_test_db(self, test_database_name, verbosity):
+        super()._destroy_test_db(test_database_name, verbosity)
+        if not self.is_in_memory_db(test_database_name):
+            try:
+                os.remove(turns_path(test_database_name))
+            except FileNotFoundError:
+                pass
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
+    creation_class = DatabaseCreation
+
     # This connection's open lock file, and whether it holds the turn.
     _turn_fd: int | None = None
     _turn_path: str | None = None
@@ -37,7 +54,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def _turn_file(self) -> int | None:
         if self.is_in_memory_db():
             return None
-        path = os.path.abspath(str(self.settings_dict["NAME"])) + ".writers"
+        path = turns_path(self.settings_dict["NAME"])
         if self._turn_pid != os.getpid():
             # A connection object inherited through fork shares the parent's open file (and so
             # its lock): open a new one.
