@@ -144,7 +144,7 @@ def deliver_waiting(*, batch: int = 50, at_most: int = 1000) -> int:
 def deliver_pending(*, older_than: timedelta | None = None) -> tuple[int, int]:
     """Send every message still waiting or failed (a sweep for cron or after an outage).
 
-    `older_than` leaves alone messages younger than that (their own task is about to send them).
+    `older_than` leaves alone messages younger than that (a sending run is on its way for them).
     Returns (sent, still failing).
     """
     sent = failed = 0
@@ -202,8 +202,8 @@ def enqueue(email: OutgoingEmail) -> None:
     transaction.on_commit(request_sending)
 
 
-# The outbox sweep: a message written just before a web worker was killed has no sending task
-# (it is queued after the commit), so every few minutes the worker sends what is left waiting.
+# The outbox sweep: a message written just before a web worker was killed has no sending run
+# (it is asked for after the commit), so every few minutes the worker sends what is left waiting.
 SWEEP_EVERY = timedelta(minutes=5)
 SWEEP_GRACE = timedelta(minutes=2)
 
