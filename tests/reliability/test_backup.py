@@ -51,7 +51,7 @@ def fresh_database_url(transactional_db):
         path = connection.settings_dict["NAME"]
         target = f"{path}.{name}"
         yield f"sqlite:///{target}"
-        for suffix in ("", "-wal", "-shm"):
+        for suffix in ("", "-wal", "-shm", ".writers"):
             subprocess.run(["rm", "-f", target + suffix], check=True)
         return
     with connection.cursor() as cursor:
