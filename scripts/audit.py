@@ -17,7 +17,7 @@ import sys
 
 
 def main(requirements: list[str]) -> int:
-    command = [sys.executable, "-m", "pip_audit", "--progress-spinner", "off", "--format", "json"]
+    command = [sys.executable, "-m", "pip_audit", "--progress-spinner", "off", "--format", "json", "--timeout", "10"]
     for path in requirements:
         command += ["-r", path]
     result = subprocess.run(command, capture_output=True, text=True)  # noqa: S603 - our own arguments
