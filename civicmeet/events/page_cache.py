@@ -201,6 +201,9 @@ class EventPageCacheMiddleware:
         match = self.path.match(request.path_info)
         if match is None or not is_cacheable_request(request):
             return self.get_response(request)
+        # What CommonMiddleware would check first: a Host outside ALLOWED_HOSTS gets its 400,
+        # not a stored page (DNS rebinding).
+        request.get_host()
         slug = match["slug"]
         version = event_version(slug=slug)
         if version is None:

@@ -70,6 +70,12 @@ def test_a_stored_page_skips_the_view_and_the_session(client, event, monkeypatch
     assert client.get(f"/pl/e/{event.slug}/").status_code == 200
 
 
+def test_a_stored_page_is_not_served_to_a_host_outside_allowed_hosts(client, event):
+    assert client.get(f"/pl/e/{event.slug}/").status_code == 200
+    assert len(_stored_pages()) == 1
+    assert client.get(f"/pl/e/{event.slug}/", headers={"host": "attacker.example"}).status_code == 400
+
+
 def test_anonymous_page_sets_no_cookie_and_has_no_csrf_token(client, event):
     response = client.get(f"/pl/e/{event.slug}/")
     assert not response.cookies
