@@ -16,7 +16,7 @@ from civicmeet.events.permissions import event_for_organiser
 from civicmeet.notifications.messages import personal_url
 from civicmeet.registrations.models import LogEntry, Registration, State
 from civicmeet.registrations.personal_link import registration_by_token
-from civicmeet.registrations.safety import registration_verdict
+from civicmeet.registrations.safety import consent_health_required, registration_verdict
 from civicmeet.registrations.safety_text import verdict_display
 from civicmeet.registrations.selectors import RegistrationFilters, registration_list
 from civicmeet.registrations.services import (
@@ -33,7 +33,7 @@ from .auth import organiser_auth
 from .errors import SLUG_PATTERN
 from .events import published_event_for_registration
 from .pagination import PageParams
-from .safety import is_test_to_bring, safety_input
+from .safety import safety_input
 from .schemas import (
     MAX_BIGINT,
     DecisionIn,
@@ -186,19 +186,11 @@ def registration_create(request: HttpRequest, slug: str, payload: RegistrationIn
         except ValidationError as error:
             errors.update(error.error_dict)
         else:
-            if is_test_to_bring(safety):
+            if safety.is_test_to_bring:
                 # As in the form: a test still to be taken is nothing to store, and needs no health consent.
                 safety = None
             elif not payload.consent_health:
-                errors["consent_health"] = [
-                    ValidationError(
-                        _(
-                            "Please agree to the processing of your health declaration, or choose to bring a test "
-                            "to the meeting."
-                        ),
-                        code="required",
-                    )
-                ]
+                errors["consent_health"] = [ValidationError(consent_health_required(), code="required")]
     if errors:
         raise ValidationError(errors)
 

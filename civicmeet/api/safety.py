@@ -19,7 +19,6 @@ from civicmeet.core.errors import ConflictError
 from civicmeet.eligibility import (
     BOUNDS,
     TEST_KINDS,
-    Basis,
     DeclarationError,
     PolicyError,
     SafetyDeclaration,
@@ -57,11 +56,6 @@ def safety_input(event: Event, data: Mapping[str, Any], *, prefix: str = "") -> 
             {prefix + name: ValidationError(message, code="out_of_range") for name, message in problems.items()}
         )
     return safety
-
-
-def is_test_to_bring(safety: SafetyInput) -> bool:
-    """`tested` without a time: the test will be taken later. Nothing is stored for it (as in the form)."""
-    return safety.basis == Basis.TESTED and safety.taken_at is None
 
 
 def _policy_message(error: PolicyError) -> str:

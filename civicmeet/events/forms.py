@@ -23,6 +23,7 @@ from civicmeet.organisations.models import Organisation, OrganisationType
 from civicmeet.organisations.services import normalise_organisation_name
 
 from .models import CustomQuestion, Event, QuestionKind, TeamRole
+from .services import LOCALIZED_FIELDS, PLAIN_FIELDS
 from .widgets import DateTimeLocalInput, EventsFormRenderer, LocalizedWidget
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -137,10 +138,21 @@ def _policy_error_message(error: PolicyError) -> str:
     return gettext("These parameters of the safety rule are not valid.")
 
 
+_DATETIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
+# The event's fields the form shows as they are stored; the others are converted (times into the
+# event's zone, the rule and the audience into their own fields) or not editable (slug).
+_AS_STORED_FIELDS = tuple(
+    name
+    for name in (*LOCALIZED_FIELDS, *PLAIN_FIELDS)
+    if name not in ("slug", "safety_policy", "audience_types", *_DATETIME_FIELDS)
+)
+
+
 class EventForm(EventsForm):
     """Every field of an event. `slug` only when creating (it is part of the public address)."""
 
-    DATETIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
+    DATETIME_FIELDS = _DATETIME_FIELDS
+    AS_STORED_FIELDS = _AS_STORED_FIELDS
 
     slug = forms.SlugField(
         label=_("Web address (slug)"),
@@ -308,28 +320,7 @@ class EventForm(EventsForm):
     @staticmethod
     def initial_for(event: Event) -> dict[str, Any]:
         tz = event.tz
-        initial: dict[str, Any] = {
-            name: getattr(event, name)
-            for name in (
-                "title",
-                "description",
-                "agenda",
-                "venue",
-                "conditions",
-                "safety_rules",
-                "processing_purpose",
-                "timezone",
-                "capacity",
-                "seats_per_organisation",
-                "is_free",
-                "provides_materials",
-                "provides_catering",
-                "fallback_language",
-                "privacy_notice",
-                "health_data_retention_days",
-                "personal_data_retention_days",
-            )
-        }
+        initial: dict[str, Any] = {name: getattr(event, name) for name in EventForm.AS_STORED_FIELDS}
         initial["audience_types"] = list(event.audience_types or [])
         initial.update(EventForm.safety_initial(event.safety_policy))
         for name in EventForm.DATETIME_FIELDS:

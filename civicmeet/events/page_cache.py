@@ -49,7 +49,7 @@ PAGE_CACHE_SECONDS = 300
 # Longer query strings (tracking parameters gone wild) are rendered, not stored.
 MAX_QUERY_LENGTH = 256
 # Bump when what is stored changes shape.
-KEY_VERSION = 2
+KEY_VERSION = 3
 # The cache the event versions are shared in between the server's processes.
 VERSION_CACHE_ALIAS = "default"
 

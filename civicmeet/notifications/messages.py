@@ -85,7 +85,7 @@ def queue(email: OutgoingEmail) -> OutgoingEmail:
     from . import tasks
 
     email.save(force_insert=True)
-    tasks.enqueue(email)
+    tasks.send_after_commit()
     return email
 
 

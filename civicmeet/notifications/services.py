@@ -25,5 +25,5 @@ def email_retry(*, email: OutgoingEmail) -> OutgoingEmail:
             raise ConflictError(_("Only emails that failed can be sent again."), code="email_not_failed")
         email.status = EmailStatus.PENDING
         email.save(update_fields=["status"])
-        tasks.enqueue(email)  # once this is committed
+        tasks.send_after_commit()
     return email

@@ -197,8 +197,8 @@ def request_sending() -> None:
     send_waiting_emails.enqueue()
 
 
-def enqueue(email: OutgoingEmail) -> None:
-    """Send this message soon (once the current transaction, if any, commits)."""
+def send_after_commit() -> None:
+    """Have the outbox sent once the current transaction (if any) commits."""
     transaction.on_commit(request_sending)
 
 

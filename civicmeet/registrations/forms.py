@@ -27,7 +27,7 @@ from civicmeet.events.models import CustomQuestion, Event, QuestionKind
 from civicmeet.organisations.models import Organisation, OrganisationType
 
 from .models import Dietary, Registration
-from .safety import SafetyInput, safety_check
+from .safety import SafetyInput, consent_health_required, safety_check
 from .safety_text import safety_rules_intro, safety_rules_text, verdict_display
 from .services import RegistrationData
 from .validation import (
@@ -302,13 +302,7 @@ class SafetyFieldsMixin:
         if problems:
             return
         if require_consent and not cleaned.get("consent_health"):
-            self.add_error(  # type: ignore[attr-defined]
-                "consent_health",
-                _(
-                    "Please agree to the processing of your health declaration, or choose to bring a test to "
-                    "the meeting."
-                ),
-            )
+            self.add_error("consent_health", consent_health_required())  # type: ignore[attr-defined]
         self.safety_input = safety
 
     @property

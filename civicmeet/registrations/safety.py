@@ -36,6 +36,11 @@ class SafetyInput:
             basis=Basis(self.basis), date=self.date, taken_at=self.taken_at, test_kind=self.test_kind or None
         )
 
+    @property
+    def is_test_to_bring(self) -> bool:
+        """`tested` without a time: the test will be taken later. Nothing is stored for it."""
+        return self.basis == Basis.TESTED and self.taken_at is None
+
     @classmethod
     def from_declaration(cls, declaration: HealthDeclaration) -> SafetyInput:
         return cls(
@@ -65,17 +70,19 @@ def _verdict_for(event: Event, safety: SafetyInput | None) -> str:
     return str(safety_check(event=event, safety=safety).outcome)
 
 
+def consent_health_required() -> str:
+    """The error for a declaration without the separate consent (form, API and services alike)."""
+    return _("Please agree to the processing of your health declaration, or choose to bring a test to the meeting.")
+
+
 def declaration_to_store(*, event: Event, safety: SafetyInput | None, consent_health: bool) -> SafetyInput | None:
     """What may be stored of a declaration: None without a rule on the event, or for "I will bring
     a test" (nothing to store: the verdict is "to be checked"). Health data needs the explicit,
     separate consent (`consent_health`), else DomainError."""
-    if event.safety is None or (safety is not None and safety.basis == Basis.TESTED and safety.taken_at is None):
+    if event.safety is None or (safety is not None and safety.is_test_to_bring):
         return None
     if safety is not None and not consent_health:
-        raise DomainError(
-            _("Please agree to the processing of your health declaration, or choose to bring a test to the meeting."),
-            code="consent_health_required",
-        )
+        raise DomainError(consent_health_required(), code="consent_health_required")
     return safety
 
 
