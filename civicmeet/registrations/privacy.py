@@ -85,14 +85,7 @@ def health_data_purge(*, now: datetime | None = None) -> list[DataPurge]:
         Registration.objects.filter(event=OuterRef("pk")).exclude(safety_verdict="")
     )
     candidates = Event.objects.filter(has_health_data, ends_at__lte=now).order_by("ends_at", "pk")
-    purges = []
-    for event in candidates:
-        if health_data_due_at(event) > now:
-            continue
-        purge = _health_purge_event(event)
-        if purge is not None:
-            purges.append(purge)
-    return purges
+    return _purge_due(candidates, due_at=health_data_due_at, purge_event=_health_purge_event, now=now)
 
 
 # -- Anonymisation ---------------------------------------------------------------------------------
@@ -175,14 +168,13 @@ def personal_data_anonymise_expired(*, now: datetime | None = None) -> list[Data
     now = now or timezone.now()
     pending = Exists(Registration.objects.filter(event=OuterRef("pk"), anonymised_at__isnull=True))
     candidates = Event.objects.filter(pending, ends_at__lte=now).order_by("ends_at", "pk")
-    purges = []
-    for event in candidates:
-        if personal_data_due_at(event) > now:
-            continue
-        purge = _personal_purge_event(event)
-        if purge is not None:
-            purges.append(purge)
-    return purges
+    return _purge_due(candidates, due_at=personal_data_due_at, purge_event=_personal_purge_event, now=now)
+
+
+def _purge_due(candidates, *, due_at, purge_event, now: datetime) -> list[DataPurge]:
+    """Purge each candidate event whose moment has come; the records of those that had something."""
+    records = (purge_event(event) for event in candidates if due_at(event) <= now)
+    return [record for record in records if record is not None]
 
 
 # -- Erasure on request ----------------------------------------------------------------------------
