@@ -30,13 +30,15 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",  # serves Swagger UI from local static files (no CDN)
+    # Bottom to top (docs/architecture.md, civicmeet/layers.py): an app imports only those above it here.
     "civicmeet.core",
+    "civicmeet.notifications",
     "civicmeet.accounts",
     "civicmeet.organisations",
     "civicmeet.events",
     "civicmeet.registrations",
-    "civicmeet.notifications",
     "civicmeet.api",
+    "civicmeet.demo",
 ]
 
 MIDDLEWARE = [

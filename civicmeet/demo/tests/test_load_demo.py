@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from civicmeet.accounts.models import ApiToken
-from civicmeet.events.demo import content
-from civicmeet.events.management.commands.load_demo import demo_schedule
+from civicmeet.demo import content
+from civicmeet.demo.management.commands.load_demo import demo_schedule
 from civicmeet.events.models import CustomQuestion, Event, TeamMember
 from civicmeet.notifications.models import OutgoingEmail
 from civicmeet.organisations.models import Organisation

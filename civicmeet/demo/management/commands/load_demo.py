@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 
 from civicmeet.accounts.services import organiser_account_save
 from civicmeet.events import services as event_services
-from civicmeet.events.demo import content
+from civicmeet.demo import content
 from civicmeet.events.models import Event, TeamRole
 from civicmeet.organisations.services import organisation_get_or_create
 from civicmeet.registrations.models import Registration
