@@ -76,7 +76,7 @@ def event_create(*, creator, data: dict[str, Any], co_organisers=()) -> Event:
     return event
 
 
-def event_update(*, event: Event, data: dict[str, Any], co_organisers=None) -> Event:
+def event_update(*, event: Event, data: dict[str, Any], co_organisers=None, actor=None) -> Event:
     """Change an event. When its safety rule or its start changes, every verdict is recomputed
     (verdicts are evaluated at the event's start) and affected accepted participants are told;
     the registrations whose verdict changed are left in `event.changed_verdicts`."""
@@ -94,7 +94,7 @@ def event_update(*, event: Event, data: dict[str, Any], co_organisers=None) -> E
     return event
 
 
-def event_publish(*, event: Event) -> Event:
+def event_publish(*, event: Event, actor=None) -> Event:
     if not any(event.title.values()):
         raise DomainError(_("Give the event a title before publishing it."))
     event.is_published = True
@@ -102,13 +102,15 @@ def event_publish(*, event: Event) -> Event:
     return event
 
 
-def event_unpublish(*, event: Event) -> Event:
+def event_unpublish(*, event: Event, actor=None) -> Event:
     event.is_published = False
     event.save(update_fields=["is_published", "updated_at"])
     return event
 
 
-def team_member_add(*, event: Event, email: str, role: str = TeamRole.ORGANISER, organisation=None) -> TeamMember:
+def team_member_add(
+    *, event: Event, email: str, role: str = TeamRole.ORGANISER, organisation=None, actor=None
+) -> TeamMember:
     """Put an existing account on the event's team. Accounts are created by `create_organiser`."""
     user = get_user_model().objects.filter(email__iexact=email.strip()).first()
     if user is None:
@@ -127,14 +129,14 @@ def team_member_add(*, event: Event, email: str, role: str = TeamRole.ORGANISER,
     return member
 
 
-def team_member_remove(*, event: Event, member: TeamMember) -> None:
+def team_member_remove(*, event: Event, member: TeamMember, actor=None) -> None:
     organisers = event.team_members.filter(role=TeamRole.ORGANISER)
     if member.role == TeamRole.ORGANISER and organisers.count() <= 1:
         raise DomainError(_("An event needs at least one organiser."))
     member.delete()
 
 
-def questions_replace(*, event: Event, questions: list[dict[str, Any]]) -> list[CustomQuestion]:
+def questions_replace(*, event: Event, questions: list[dict[str, Any]], actor=None) -> list[CustomQuestion]:
     """Replace the event's custom questions with the given list (in order).
 
     Each item: key, kind, label ({language: text}), required, options ([{key, label}]).
