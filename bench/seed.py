@@ -108,7 +108,7 @@ def main() -> None:
     event = seed_list_event(user)
     # Also on the demo event's team, to read its dashboard.
     demo = Event.objects.get(slug=DEMO_SLUG)
-    demo.team_members.get_or_create(user=user, defaults={"role": "organiser"})
+    demo.team.members.get_or_create(user=user, defaults={"role": "organiser"})
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"

@@ -32,3 +32,38 @@ class ApiToken(models.Model):
         raw = "cm_" + secrets.token_urlsafe(32)
         cls.objects.create(user=user, key_hash=hash_token(raw))
         return raw
+
+
+class TeamRole(models.TextChoices):
+    ORGANISER = "organiser", _("Organiser")
+    DESK = "desk", _("Desk staff")
+
+
+class Team(models.Model):
+    """People who run something together, each with a role: an event's team (`Event.team`)."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+
+    def __str__(self) -> str:
+        return f"team {self.pk}"
+
+
+class TeamMember(models.Model):
+    """A person on a team with a role. Organisers run the event; desk staff check people in."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="team_memberships")
+    role = models.CharField(_("role"), max_length=16, choices=TeamRole.choices, default=TeamRole.ORGANISER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["team", "user"], name="accounts_team_member_unique")]
+        verbose_name = _("team member")
+        verbose_name_plural = _("team members")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.role})"

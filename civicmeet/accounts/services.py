@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import math
 import time
@@ -14,6 +15,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from civicmeet.core.errors import DomainError
+
+from .models import Team, TeamMember, TeamRole
 
 
 def organiser_account_save(*, email: str, password: str | None = None, validate: bool = True):
@@ -100,3 +106,47 @@ def login_failure_record(username: str) -> int:
 def login_failures_reset(username: str) -> None:
     """A successful login forgets the account's earlier failures."""
     _lockout_cache().delete(_lockout_key(username))
+
+
+def team_create() -> Team:
+    return Team.objects.create()
+
+
+def team_member_put(*, team: Team, user, role: str) -> tuple[TeamMember, TeamMember | None]:
+    """Put `user` on the team in `role` (or change their role). Returns (member, before), where
+    `before` is a copy of the member as it was, or None when the user was not on the team.
+
+    The team row is locked first, so two organisers changing roles at once cannot leave a team
+    without an organiser.
+    """
+    if role not in TeamRole.values:
+        raise DomainError(_("Choose a role."))
+    with transaction.atomic():
+        Team.objects.select_for_update().filter(pk=team.pk).first()
+        current = TeamMember.objects.filter(team=team, user=user).first()
+        before = copy.copy(current) if current else None
+        if current and current.role == TeamRole.ORGANISER and role != TeamRole.ORGANISER:
+            _refuse_last_organiser(team)
+        if current is None:
+            current = TeamMember.objects.create(team=team, user=user, role=role)
+        elif current.role != role:
+            current.role = role
+            current.save(update_fields=["role"])
+    return current, before
+
+
+def team_member_remove(*, team: Team, member: TeamMember) -> None:
+    """Take a member off the team; a team keeps at least one organiser."""
+    with transaction.atomic():
+        Team.objects.select_for_update().filter(pk=team.pk).first()
+        member = TeamMember.objects.filter(team=team, pk=member.pk).first()
+        if member is None:
+            return
+        if member.role == TeamRole.ORGANISER:
+            _refuse_last_organiser(team)
+        member.delete()
+
+
+def _refuse_last_organiser(team: Team) -> None:
+    if TeamMember.objects.filter(team=team, role=TeamRole.ORGANISER).count() <= 1:
+        raise DomainError(_("An event needs at least one organiser."))

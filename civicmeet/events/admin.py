@@ -5,14 +5,7 @@ Organisers use the pages in events.views, which go through events.services.
 
 from django.contrib import admin
 
-from .models import CustomQuestion, Event, TeamMember
-
-
-class TeamMemberInline(admin.TabularInline):
-    model = TeamMember
-    extra = 0
-    autocomplete_fields = ["organisation"]
-    raw_id_fields = ["user"]
+from .models import CustomQuestion, Event
 
 
 class CustomQuestionInline(admin.TabularInline):
@@ -29,7 +22,7 @@ class EventAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
     filter_horizontal = ["co_organisers"]
     readonly_fields = ["created_at", "updated_at"]
-    inlines = [TeamMemberInline, CustomQuestionInline]
+    inlines = [CustomQuestionInline]
 
     def get_readonly_fields(self, request, obj=None):
         # The address is shared in invitations and chats, and stored pages are keyed by it.

@@ -16,13 +16,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from civicmeet.accounts.models import TeamRole
 from civicmeet.core.i18n import localize
 from civicmeet.core.lookups import lower_equals
 from civicmeet.eligibility import BOUNDS, PolicyError, SafetyPolicy
 from civicmeet.organisations.models import Organisation, OrganisationType
 from civicmeet.organisations.services import normalise_organisation_name
 
-from .models import CustomQuestion, Event, QuestionKind, TeamRole
+from .models import CustomQuestion, Event, QuestionKind
 from .services import LOCALIZED_FIELDS, PLAIN_FIELDS
 from .widgets import DateTimeLocalInput, EventsFormRenderer, LocalizedWidget
 

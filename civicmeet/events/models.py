@@ -68,7 +68,8 @@ class Event(models.Model):
     co_organisers = models.ManyToManyField(
         "organisations.Organisation", verbose_name=_("co-organising organisations"), blank=True, related_name="+"
     )
-    team = models.ManyToManyField(settings.AUTH_USER_MODEL, through="TeamMember", related_name="events")
+    # Who runs the event (organisers) and who checks people in (desk): accounts.Team.
+    team = models.OneToOneField("accounts.Team", on_delete=models.PROTECT, related_name="event")
 
     is_published = models.BooleanField(_("published"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -149,29 +150,18 @@ class Event(models.Model):
             raise ValidationError(errors)
 
 
-class TeamRole(models.TextChoices):
-    ORGANISER = "organiser", _("Organiser")
-    DESK = "desk", _("Desk staff")
+class TeamAffiliation(models.Model):
+    """On behalf of which organisation (usually a co-organiser) a team member works on the event."""
 
-
-class TeamMember(models.Model):
-    """A person on an event's team, optionally on behalf of a co-organising organisation."""
-
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="team_members")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="team_memberships")
-    organisation = models.ForeignKey(
-        "organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    role = models.CharField(max_length=16, choices=TeamRole.choices, default=TeamRole.ORGANISER)
-    created_at = models.DateTimeField(auto_now_add=True)
+    member = models.OneToOneField("accounts.TeamMember", on_delete=models.CASCADE, related_name="affiliation")
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["event", "user"], name="team_member_unique")]
-        verbose_name = _("team member")
-        verbose_name_plural = _("team members")
+        verbose_name = _("team member's organisation")
+        verbose_name_plural = _("team members' organisations")
 
     def __str__(self) -> str:
-        return f"{self.user} @ {self.event.slug}"
+        return f"{self.member} for {self.organisation}"
 
 
 class QuestionKind(models.TextChoices):

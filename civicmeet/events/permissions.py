@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 
-from .models import Event, TeamRole
+from civicmeet.accounts.permissions import team_member_filter
+
+from .models import Event
 
 
 def events_for_organiser(user) -> QuerySet[Event]:
@@ -14,7 +16,7 @@ def events_for_organiser(user) -> QuerySet[Event]:
         return Event.objects.none()
     if user.is_staff:
         return Event.objects.all()
-    return Event.objects.filter(team_members__user=user, team_members__role=TeamRole.ORGANISER).distinct()
+    return Event.objects.filter(team_member_filter(user)).distinct()
 
 
 def event_for_organiser(user, slug: str) -> Event:
@@ -23,7 +25,3 @@ def event_for_organiser(user, slug: str) -> Event:
     if event is None:
         raise Http404("No such event")
     return event
-
-
-def is_organiser(user) -> bool:
-    return user.is_authenticated and (user.is_staff or user.team_memberships.filter(role=TeamRole.ORGANISER).exists())

@@ -7,9 +7,10 @@ from datetime import datetime
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from civicmeet.accounts.models import TeamMember
 from civicmeet.registrations.models import State
 
-from .models import Event, TeamMember
+from .models import Event
 from .page_cache import EventVersion, event_version
 from .permissions import events_for_organiser
 
@@ -71,5 +72,15 @@ def event_list_for_organiser(*, user) -> QuerySet[Event]:
     )
 
 
-def team_member_list(*, event: Event) -> QuerySet[TeamMember]:
-    return event.team_members.select_related("user", "organisation").order_by("role", "user__email")
+def team_member_list(*, event: Event) -> list[TeamMember]:
+    """The event's team, organisers first; each member's `organisation` is the one they work for
+    on this event (or None)."""
+    members = list(
+        TeamMember.objects.filter(team_id=event.team_id)
+        .select_related("user", "affiliation__organisation")
+        .order_by("role", "user__email")
+    )
+    for member in members:
+        affiliation = getattr(member, "affiliation", None)
+        member.organisation = affiliation.organisation if affiliation else None
+    return members

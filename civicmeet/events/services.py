@@ -8,10 +8,12 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from civicmeet.accounts import services as team_services
+from civicmeet.accounts.models import TeamMember, TeamRole
 from civicmeet.core.errors import ConflictError, DomainError
 from civicmeet.core.i18n import clean_localized
 
-from .models import CustomQuestion, Event, TeamMember, TeamRole
+from .models import CustomQuestion, Event, TeamAffiliation
 
 LOCALIZED_FIELDS = (
     "title",
@@ -62,12 +64,13 @@ def event_create(*, creator, data: dict[str, Any], co_organisers=()) -> Event:
         raise ConflictError(_("An event with this address already exists."), code="slug_taken")
     event = Event()
     _apply(event, data)
-    event.full_clean()
+    event.full_clean(exclude=["team"])  # the team is made with the event, below
     try:
         with transaction.atomic():
+            event.team = team_services.team_create()
             event.save()
             event.co_organisers.set(co_organisers)
-            TeamMember.objects.create(event=event, user=creator, role=TeamRole.ORGANISER)
+            team_services.team_member_put(team=event.team, user=creator, role=TeamRole.ORGANISER)
     except IntegrityError:
         # Two organisers created the same address at the same moment.
         if Event.objects.filter(slug=event.slug).exists():
@@ -111,29 +114,23 @@ def event_unpublish(*, event: Event, actor=None) -> Event:
 def team_member_add(
     *, event: Event, email: str, role: str = TeamRole.ORGANISER, organisation=None, actor=None
 ) -> TeamMember:
-    """Put an existing account on the event's team. Accounts are created by `create_organiser`."""
+    """Put an existing account on the event's team, on behalf of `organisation` (or none).
+    Accounts are created by `create_organiser`."""
     user = get_user_model().objects.filter(email__iexact=email.strip()).first()
     if user is None:
         raise DomainError(_("There is no account with this email address. Ask an administrator to create it."))
-    current = TeamMember.objects.filter(event=event, user=user).first()
-    if (
-        current
-        and current.role == TeamRole.ORGANISER
-        and role != TeamRole.ORGANISER
-        and event.team_members.filter(role=TeamRole.ORGANISER).count() <= 1
-    ):
-        raise DomainError(_("An event needs at least one organiser."))
-    member, _created = TeamMember.objects.update_or_create(
-        event=event, user=user, defaults={"role": role, "organisation": organisation}
-    )
+    with transaction.atomic():
+        member, _before = team_services.team_member_put(team=event.team, user=user, role=role)
+        if organisation is None:
+            TeamAffiliation.objects.filter(member=member).delete()
+        else:
+            TeamAffiliation.objects.update_or_create(member=member, defaults={"organisation": organisation})
+    member.organisation = organisation
     return member
 
 
 def team_member_remove(*, event: Event, member: TeamMember, actor=None) -> None:
-    organisers = event.team_members.filter(role=TeamRole.ORGANISER)
-    if member.role == TeamRole.ORGANISER and organisers.count() <= 1:
-        raise DomainError(_("An event needs at least one organiser."))
-    member.delete()
+    team_services.team_member_remove(team=event.team, member=member)
 
 
 def questions_replace(*, event: Event, questions: list[dict[str, Any]], actor=None) -> list[CustomQuestion]:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 from django.views import View
 
+from civicmeet.accounts.models import TeamMember
 from civicmeet.core.errors import DomainError
 from civicmeet.core.i18n import local_text
 from civicmeet.organisations.models import OrganisationType
@@ -23,7 +24,7 @@ from civicmeet.registrations.safety_text import safety_rules_intro, safety_rules
 
 from . import page_cache, selectors, services
 from .forms import EventForm, QuestionFormSet, TeamMemberAddForm
-from .models import Event, TeamMember
+from .models import Event
 from .permissions import event_for_organiser
 
 # Public pages ---------------------------------------------------------------------------------
@@ -294,7 +295,7 @@ class EventTeamView(OrganiserMixin, View):
             member_id = int(request.POST.get("member", ""))
         except ValueError:
             raise Http404("No such team member") from None
-        member = get_object_or_404(TeamMember.objects.select_related("user"), event=event, pk=member_id)
+        member = get_object_or_404(TeamMember.objects.select_related("user"), team_id=event.team_id, pk=member_id)
         try:
             services.team_member_remove(event=event, member=member)
         except DomainError as error:

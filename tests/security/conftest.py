@@ -14,8 +14,8 @@ from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.test import Client
 
-from civicmeet.accounts.models import ApiToken
-from civicmeet.events.models import Event, TeamMember, TeamRole
+from civicmeet.accounts.models import ApiToken, TeamMember, TeamRole
+from civicmeet.events.models import Event
 from civicmeet.events.tests.factories import EventFactory, UserFactory
 from civicmeet.registrations.models import LogEntry, Registration
 from civicmeet.registrations.models import new_token as new_registration_token
@@ -72,9 +72,9 @@ def _fresh_cache():
 def world(organiser, outsider) -> World:
     ours = EventFactory(organisers=[organiser])
     desk = UserFactory(email="desk@zustricz.example.org")
-    TeamMember.objects.create(event=ours, user=desk, role=TeamRole.DESK)
+    TeamMember.objects.create(team=ours.team, user=desk, role=TeamRole.DESK)
     staff = UserFactory(email="admin@civicmeet.example.org", is_staff=True, is_superuser=True)
-    other_event = Event.objects.filter(team_members__user=outsider).get()
+    other_event = Event.objects.filter(team__members__user=outsider).get()
     world = World(
         ours=ours,
         other_event=other_event,
@@ -97,7 +97,7 @@ def fingerprint() -> tuple:
             )
         ),
         sorted(Event.objects.values_list("pk", "slug", "is_published", "capacity", "updated_at")),
-        sorted(TeamMember.objects.values_list("event_id", "user_id", "role")),
+        sorted(TeamMember.objects.values_list("team__event", "user_id", "role")),
         LogEntry.objects.count(),
         User.objects.count(),
         ApiToken.objects.count(),

@@ -7,7 +7,8 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from civicmeet.events.models import Event, TeamMember, TeamRole
+from civicmeet.accounts.models import TeamMember, TeamRole
+from civicmeet.events.models import Event
 from civicmeet.events.tests.factories import EventFactory
 from civicmeet.registrations.services import guest_add, registration_decide
 from civicmeet.registrations.tests.factories import registration_data, submit
@@ -154,7 +155,7 @@ def test_create_makes_an_unpublished_event_with_the_creator_on_its_team(organise
     assert event.title["en"] == "Networking meeting of minority and migrant organisations"
     assert event.seats_per_organisation == 2
     assert event.safety_policy == SAFETY_POLICY
-    assert TeamMember.objects.filter(event=event, user=organiser, role=TeamRole.ORGANISER).exists()
+    assert TeamMember.objects.filter(team=event.team, user=organiser, role=TeamRole.ORGANISER).exists()
 
 
 def test_create_returns_times_in_the_event_time_zone_whatever_offset_was_sent(organiser_client):

@@ -98,11 +98,10 @@ def test_list_of_another_team_event_is_404(outsider_client, event):
 
 
 def test_desk_staff_cannot_list_registrations(event):
-    from civicmeet.accounts.models import ApiToken
-    from civicmeet.events.models import TeamMember, TeamRole
+    from civicmeet.accounts.models import ApiToken, TeamMember, TeamRole
 
     desk = UserFactory(email="desk@example.org")
-    TeamMember.objects.create(event=event, user=desk, role=TeamRole.DESK)
+    TeamMember.objects.create(team=event.team, user=desk, role=TeamRole.DESK)
     assert JSONClient(token=ApiToken.issue(desk)).get(_list_url(event)).status_code == 404
 
 

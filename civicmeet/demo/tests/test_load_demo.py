@@ -10,10 +10,10 @@ from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
-from civicmeet.accounts.models import ApiToken
+from civicmeet.accounts.models import ApiToken, TeamMember
 from civicmeet.demo import content
 from civicmeet.demo.management.commands.load_demo import demo_schedule
-from civicmeet.events.models import CustomQuestion, Event, TeamMember
+from civicmeet.events.models import CustomQuestion, Event
 from civicmeet.notifications.models import OutgoingEmail
 from civicmeet.organisations.models import Organisation
 from civicmeet.registrations.models import LogEntry, Registration, State
@@ -34,7 +34,7 @@ def snapshot() -> dict:
         "users": list(get_user_model().objects.values_list("username", "password").order_by("pk")),
         "tokens": ApiToken.objects.count(),
         "events": list(Event.objects.values().order_by("pk")),
-        "team": list(TeamMember.objects.values_list("event_id", "user_id", "role", "organisation_id")),
+        "team": list(TeamMember.objects.values_list("team__event", "user_id", "role", "affiliation__organisation_id")),
         "organisations": list(Organisation.objects.values_list("name", "type").order_by("pk")),
         "questions": list(CustomQuestion.objects.values().order_by("pk")),
         "registrations": list(Registration.objects.values().order_by("pk")),
@@ -135,9 +135,9 @@ def test_demo_organiser_can_log_in_and_is_on_the_event_team():
 
     user = authenticate(username="organiser@civicmeet.local", password="civicmeet-demo")
     assert user is not None
-    member = TeamMember.objects.get(event__slug=content.SLUG, user=user)
+    member = TeamMember.objects.get(team__event__slug=content.SLUG, user=user)
     assert member.role == "organiser"
-    assert member.organisation.name == "Fundacja Zustricz"
+    assert member.affiliation.organisation.name == "Fundacja Zustricz"
     assert "organiser@civicmeet.local" in output
     assert "civicmeet-demo" in output
 

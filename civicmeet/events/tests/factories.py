@@ -6,7 +6,8 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from civicmeet.events.models import Event, TeamMember, TeamRole
+from civicmeet.accounts.models import Team, TeamMember, TeamRole
+from civicmeet.events.models import Event
 from civicmeet.organisations.models import Organisation, OrganisationType
 
 
@@ -37,6 +38,7 @@ class EventFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     slug = factory.Sequence(lambda n: f"spotkanie-sieciujace-{n}")
+    team = factory.LazyFunction(Team.objects.create)
     title = factory.LazyFunction(
         lambda: {
             "pl": "Spotkanie sieciujące organizacji mniejszości oraz migranckich",
@@ -63,4 +65,4 @@ class EventFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def organisers(self, create, extracted, **kwargs):
         for user in extracted or []:
-            TeamMember.objects.create(event=self, user=user, role=TeamRole.ORGANISER)
+            TeamMember.objects.create(team=self.team, user=user, role=TeamRole.ORGANISER)

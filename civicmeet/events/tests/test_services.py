@@ -1,7 +1,7 @@
 import pytest
 
+from civicmeet.accounts.models import TeamMember, TeamRole
 from civicmeet.core.errors import DomainError
-from civicmeet.events.models import TeamMember, TeamRole
 from civicmeet.events.services import team_member_add, team_member_remove
 
 from .factories import UserFactory
@@ -12,18 +12,18 @@ pytestmark = pytest.mark.django_db
 def test_the_only_organiser_cannot_be_demoted_to_desk(event, organiser):
     with pytest.raises(DomainError):
         team_member_add(event=event, email=organiser.email, role=TeamRole.DESK)
-    assert TeamMember.objects.get(event=event, user=organiser).role == TeamRole.ORGANISER
+    assert TeamMember.objects.get(team=event.team, user=organiser).role == TeamRole.ORGANISER
 
 
 def test_an_organiser_can_be_demoted_when_another_remains(event, organiser):
     colleague = UserFactory(email="dawid@czulent.example.org")
     team_member_add(event=event, email=colleague.email)
     team_member_add(event=event, email=organiser.email, role=TeamRole.DESK)
-    assert TeamMember.objects.get(event=event, user=organiser).role == TeamRole.DESK
+    assert TeamMember.objects.get(team=event.team, user=organiser).role == TeamRole.DESK
 
 
 def test_the_last_organiser_cannot_be_removed(event, organiser):
-    member = TeamMember.objects.get(event=event, user=organiser)
+    member = TeamMember.objects.get(team=event.team, user=organiser)
     with pytest.raises(DomainError):
         team_member_remove(event=event, member=member)
 

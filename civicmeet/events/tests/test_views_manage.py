@@ -8,7 +8,8 @@ import pytest
 from django.urls import resolve, reverse
 from django.utils import translation
 
-from civicmeet.events.models import CustomQuestion, Event, QuestionKind, TeamMember, TeamRole
+from civicmeet.accounts.models import TeamMember, TeamRole
+from civicmeet.events.models import CustomQuestion, Event, QuestionKind
 from civicmeet.events.services import event_unpublish, questions_replace, team_member_add
 from civicmeet.events.tests.factories import EventFactory, OrganisationFactory, UserFactory
 from civicmeet.events.views import EventCreateView
@@ -172,7 +173,7 @@ def test_create_event_converts_times_from_the_chosen_time_zone(client, organiser
     assert (event.is_free, event.provides_materials, event.provides_catering) == (True, True, True)
     assert not event.is_published
     assert list(event.co_organisers.all()) == [zustricz]
-    assert event.team_members.get().user == organiser
+    assert event.team.members.get().user == organiser
 
 
 def test_create_event_in_another_time_zone(client, organiser):
@@ -456,8 +457,8 @@ def test_team_add_existing_account(client, organiser, event):
         {"action": "add", "email": "Dawid@Czulent.example.org", "role": "organiser", "organisation": czulent.pk},
     )
     assert response.status_code == 302
-    member = TeamMember.objects.get(event=event, user=colleague)
-    assert (member.role, member.organisation) == (TeamRole.ORGANISER, czulent)
+    member = TeamMember.objects.get(team=event.team, user=colleague)
+    assert (member.role, member.affiliation.organisation) == (TeamRole.ORGANISER, czulent)
 
 
 def test_team_add_unknown_email_shows_error(client, organiser, event):
@@ -468,7 +469,7 @@ def test_team_add_unknown_email_shows_error(client, organiser, event):
     assert response.status_code == 200
     assert response.context["form"].errors["email"]
     assert 'value="nobody@example.org"' in response.content.decode()
-    assert event.team_members.count() == 1
+    assert event.team.members.count() == 1
 
 
 def test_team_remove_member(client, organiser, event):
@@ -481,7 +482,7 @@ def test_team_remove_member(client, organiser, event):
 
 
 def test_team_cannot_remove_the_last_organiser(client, organiser, event):
-    member = event.team_members.get(user=organiser)
+    member = event.team.members.get(user=organiser)
     client.force_login(organiser)
     response = client.post(url("events:team", slug=event.slug), {"action": "remove", "member": member.pk}, follow=True)
     assert TeamMember.objects.filter(pk=member.pk).exists()

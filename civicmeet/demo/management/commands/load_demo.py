@@ -17,10 +17,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from civicmeet.accounts.models import TeamRole
 from civicmeet.accounts.services import organiser_account_save
-from civicmeet.events import services as event_services
 from civicmeet.demo import content
-from civicmeet.events.models import Event, TeamRole
+from civicmeet.events import services as event_services
+from civicmeet.events.models import Event
 from civicmeet.organisations.services import organisation_get_or_create
 from civicmeet.registrations.models import Registration
 from civicmeet.registrations.services import RegistrationData, registration_decide, registration_submit
