@@ -13,9 +13,8 @@ from ninja import Query, Router, Status
 
 from civicmeet.core.errors import ConflictError
 from civicmeet.events.permissions import event_for_organiser
-from civicmeet.notifications.messages import personal_url
 from civicmeet.registrations.models import LogEntry, Registration, State
-from civicmeet.registrations.personal_link import registration_by_token
+from civicmeet.registrations.personal_link import personal_url, registration_by_token
 from civicmeet.registrations.safety import consent_health_required, registration_verdict
 from civicmeet.registrations.safety_text import verdict_display
 from civicmeet.registrations.selectors import RegistrationFilters, registration_list

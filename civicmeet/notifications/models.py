@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +14,10 @@ class EmailStatus(models.TextChoices):
     GAVE_UP = "gave_up", _("Failed for good")
 
 
+# The states an organiser may send again (the one home of this rule: outbox page, admin, services).
+RETRYABLE_STATUSES = (EmailStatus.FAILED, EmailStatus.GAVE_UP)
+
+
 class OutgoingEmail(models.Model):
     """An email rendered at the moment something happened, then sent in the background.
 
@@ -20,9 +26,12 @@ class OutgoingEmail(models.Model):
     """
 
     kind = models.CharField(max_length=80)
-    registration = models.ForeignKey(
-        "registrations.Registration", null=True, blank=True, on_delete=models.SET_NULL, related_name="emails"
-    )
+    # What the message is about (a registration, say), for the pages that list an object's emails.
+    # Generic, because this app knows no domain app; the app that owns the object declares a
+    # GenericRelation to reach its emails (Registration.emails).
+    subject_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject_object = GenericForeignKey("subject_type", "subject_id")
     to = models.EmailField()
     language = models.CharField(max_length=8)
     subject = models.CharField(max_length=300)
@@ -40,7 +49,10 @@ class OutgoingEmail(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status"], name="outgoing_email_status")]
+        indexes = [
+            models.Index(fields=["status"], name="outgoing_email_status"),
+            models.Index(fields=["subject_type", "subject_id"], name="outgoing_email_subject"),
+        ]
         verbose_name = _("outgoing email")
         verbose_name_plural = _("outgoing emails")
 

@@ -1,4 +1,5 @@
-"""Changes to the outbox made by people (organisers); the sender itself lives in tasks.py."""
+"""The outbox: what other apps hand in to be sent, and what organisers change; the sender itself
+lives in tasks.py. This app knows no domain app: it sends what it is given."""
 
 from __future__ import annotations
 
@@ -8,9 +9,21 @@ from django.utils.translation import gettext as _
 from civicmeet.core.errors import ConflictError
 
 from . import tasks
-from .models import EmailStatus, OutgoingEmail
+from .models import RETRYABLE_STATUSES, EmailStatus, OutgoingEmail
 
-RETRYABLE_STATUSES = (EmailStatus.FAILED, EmailStatus.GAVE_UP)
+
+def email_queue(email: OutgoingEmail, *, subject=None) -> OutgoingEmail:
+    """Store a rendered message in the outbox and have it sent once the transaction commits.
+
+    Call it inside the transaction of the change the message reports: no message is lost when a
+    process dies, and none is sent for a change that was rolled back. `subject` is the object the
+    message is about when it was saved only after the message was rendered (a new registration).
+    """
+    if subject is not None:
+        email.subject_object = subject
+    email.save(force_insert=True)
+    tasks.send_after_commit()
+    return email
 
 
 def email_retry(*, email: OutgoingEmail) -> OutgoingEmail:

@@ -8,11 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from civicmeet.core.widgets import PlainSelect
 from civicmeet.events.models import Event
-from civicmeet.notifications.models import OutgoingEmail
+from civicmeet.notifications.models import RETRYABLE_STATUSES, OutgoingEmail
 from civicmeet.organisations.models import OrganisationType
 
 from .models import Dietary, Registration, SafetyVerdict, State
-from .selectors import RETRYABLE_EMAIL_STATUSES, RegistrationFilters, registration_organisations
+from .selectors import RegistrationFilters, registration_organisations
 from .services import RegistrationData
 from .validation import needs_dietary_details
 
@@ -173,5 +173,5 @@ class EmailRetryForm(forms.Form):
     def __init__(self, *args, event: Event, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["email"].queryset = OutgoingEmail.objects.filter(
-            registration__event=event, status__in=RETRYABLE_EMAIL_STATUSES
+            registration__event=event, status__in=RETRYABLE_STATUSES
         )

@@ -3,6 +3,7 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext
@@ -93,6 +94,13 @@ class Registration(models.Model):
     safety_verdict = models.CharField(_("safety rule"), max_length=16, choices=SafetyVerdict.choices, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
 
+    # The emails about this registration (the outbox knows no registrations: its link is generic).
+    emails = GenericRelation(
+        "notifications.OutgoingEmail",
+        content_type_field="subject_type",
+        object_id_field="subject_id",
+        related_query_name="registration",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
 from .models import Registration
@@ -45,3 +48,10 @@ def private_response(response: HttpResponse) -> HttpResponse:
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     add_never_cache_headers(response)
     return response
+
+
+def personal_url(registration) -> str:
+    """The absolute address of the participant's personal page, in their language."""
+    with translation.override(registration.language):
+        path = reverse("registrations:personal", kwargs={"token": registration.token})
+    return settings.SITE_URL + path

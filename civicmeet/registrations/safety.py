@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from civicmeet.core.errors import DomainError
 from civicmeet.eligibility import Basis, SafetyDeclaration, Verdict
 from civicmeet.events.models import Event
-from civicmeet.notifications import messages as notify
 
+from . import emails as notify
 from .models import HealthDeclaration, Registration, Role, SafetyVerdict, State
 
 

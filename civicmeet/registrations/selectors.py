@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from civicmeet.events.models import Event
-from civicmeet.notifications.models import EmailStatus, OutgoingEmail
+from civicmeet.notifications.models import RETRYABLE_STATUSES, EmailStatus, OutgoingEmail
 from civicmeet.organisations.models import Organisation
 
 from .models import ACTIVE_STATES, Dietary, LogEntry, Registration, Role, SafetyVerdict, State
@@ -267,20 +267,18 @@ def catering_summary(*, event: Event) -> CateringSummary:
 
 # -- Outbox -----------------------------------------------------------------------------------
 
-RETRYABLE_EMAIL_STATUSES = (EmailStatus.FAILED, EmailStatus.GAVE_UP)
-
 
 def email_list(*, event: Event) -> QuerySet[OutgoingEmail]:
     """The event's outgoing emails: failed first, then waiting (or being sent), then sent; newest first."""
     urgency = Case(
-        When(status__in=RETRYABLE_EMAIL_STATUSES, then=Value(0)),
+        When(status__in=RETRYABLE_STATUSES, then=Value(0)),
         When(status__in=(EmailStatus.PENDING, EmailStatus.SENDING), then=Value(1)),
         default=Value(2),
         output_field=IntegerField(),
     )
     return (
         OutgoingEmail.objects.filter(registration__event=event)
-        .select_related("registration")
+        .prefetch_related("subject_object")
         .annotate(urgency=urgency)
         .order_by("urgency", "-created_at", "-id")
     )

@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 from civicmeet.core.errors import ConflictError, DomainError
 from civicmeet.core.lookups import lower_equals
 from civicmeet.events.models import Event
-from civicmeet.notifications import messages as notify
+from civicmeet.notifications.services import email_queue
 from civicmeet.organisations.services import organisation_find, organisation_get_or_create
 
+from . import emails as notify
 from .models import ActorKind, HealthDeclaration, LogEntry, Registration, Role, SafetyVerdict, State
 from .safety import SafetyInput, declaration_apply, declaration_fields, declaration_save, declaration_to_store
 
@@ -181,7 +182,7 @@ def _registration_create(
                 HealthDeclaration.objects.create(registration=registration, **declaration_fields(safety))
             _log(registration, action=action, from_state="", actor_kind=actor_kind, actor=actor)
             if received is not None:
-                notify.queue(received)
+                email_queue(received, subject=registration)
             else:
                 notify.registration_state_changed_to_participant(registration)
     except IntegrityError:

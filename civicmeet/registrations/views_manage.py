@@ -19,6 +19,7 @@ from django.views import View
 
 from civicmeet.core.errors import DomainError
 from civicmeet.events.permissions import event_for_organiser
+from civicmeet.notifications.models import RETRYABLE_STATUSES
 from civicmeet.notifications.services import email_retry
 
 from . import export_tasks, exports, selectors, services
@@ -383,7 +384,7 @@ class OutboxView(EventManageMixin, View):
             self.context(
                 page_obj=page,
                 email_counts=selectors.email_counts(event=self.event),
-                retryable=selectors.RETRYABLE_EMAIL_STATUSES,
+                retryable=RETRYABLE_STATUSES,
             ),
         )
 

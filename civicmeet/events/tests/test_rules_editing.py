@@ -211,7 +211,7 @@ def test_shrinking_the_hours_recomputes_verdicts_and_tells_accepted_participants
     assert waiting.safety_verdict == SafetyVerdict.DOES_NOT_MEET
     assert unaffected.safety_verdict == SafetyVerdict.MEETS
     changed_emails = OutgoingEmail.objects.filter(kind="safety_verdict_changed")
-    assert [email.registration_id for email in changed_emails] == [accepted.pk]
+    assert [email.subject_id for email in changed_emails] == [accepted.pk]
     assert any("verdict changed for 2 registrations" in text for text in flashes(response))
 
 

@@ -6,6 +6,8 @@ from django.utils import timezone
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
+from .personal_link import personal_url
+
 
 def event_ics(registration) -> str:
     event = registration.event
@@ -23,8 +25,6 @@ def event_ics(registration) -> str:
     venue = event.text("venue", language)
     if venue:
         entry.add("location", venue)
-    from .messages import personal_url
-
     entry.add("url", personal_url(registration))
     entry.add("description", event.text("description", language)[:2000])
     calendar.add_component(entry)

@@ -1,32 +1,29 @@
-"""One function per message, named by what happened and to whom.
+"""The emails about registrations: one function per message, named by what happened and to whom.
 
-Each renders subject, text and HTML templates in the recipient's language, stores the result in
-the outbox (same transaction as the change it reports) and enqueues its sending (`queue`).
-A service that wants to hold its transaction as briefly as possible renders first (`render`) and
-queues inside the transaction; a new registration does so (`registration_received_rendered`).
+Each renders subject, text and HTML templates (registrations/emails/) in the participant's
+language and hands the result to the outbox (notifications.services.email_queue: stored in the
+same transaction as the change it reports, sent in the background). A service that wants to
+hold its transaction as briefly as possible renders first (`render`) and queues inside the
+transaction; a new registration does so (`registration_received_rendered`).
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 
+from civicmeet.notifications.models import OutgoingEmail
+from civicmeet.notifications.services import email_queue
+
 from .calendar import event_ics
-from .models import OutgoingEmail
-
-
-def personal_url(registration) -> str:
-    with translation.override(registration.language):
-        path = reverse("registrations:personal", kwargs={"token": registration.token})
-    return settings.SITE_URL + path
+from .personal_link import personal_url
 
 
 def _safety_context(registration, declared) -> dict:
     """The event's safety rules, written from its parameters, and this person's verdict."""
-    from civicmeet.registrations.safety import registration_verdict_text
-    from civicmeet.registrations.safety_text import safety_rules_intro, safety_rules_text
+    from .safety import registration_verdict_text
+    from .safety_text import safety_rules_intro, safety_rules_text
 
     policy = registration.event.safety
     if policy is None:
@@ -65,12 +62,12 @@ def render(
             **_safety_context(registration, declared),
             **(context or {}),
         }
-        subject = " ".join(render_to_string(f"notifications/emails/{kind}_subject.txt", ctx).split())
-        body_text = render_to_string(f"notifications/emails/{kind}.txt", ctx)
-        body_html = render_to_string(f"notifications/emails/{kind}.html", ctx)
+        subject = " ".join(render_to_string(f"registrations/emails/{kind}_subject.txt", ctx).split())
+        body_text = render_to_string(f"registrations/emails/{kind}.txt", ctx)
+        body_html = render_to_string(f"registrations/emails/{kind}.html", ctx)
     return OutgoingEmail(
         kind=kind,
-        registration=registration,
+        subject_object=registration if registration.pk else None,  # set when queued (see email_queue)
         to=registration.email,
         language=registration.language,
         subject=subject,
@@ -80,17 +77,8 @@ def render(
     )
 
 
-def queue(email: OutgoingEmail) -> OutgoingEmail:
-    """Store a rendered message in the outbox and have it sent once the transaction commits."""
-    from . import tasks
-
-    email.save(force_insert=True)
-    tasks.send_after_commit()
-    return email
-
-
 def _queue(kind: str, registration, *, context: dict | None = None, attachments: list | None = None) -> OutgoingEmail:
-    return queue(render(kind, registration, context=context, attachments=attachments))
+    return email_queue(render(kind, registration, context=context, attachments=attachments))
 
 
 def registration_received_to_participant(registration) -> OutgoingEmail:
