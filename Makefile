@@ -29,7 +29,7 @@ PROD := DJANGO_SETTINGS_MODULE=config.settings.prod \
 	ALLOWED_HOSTS=civicmeet.example.org SITE_URL=https://civicmeet.example.org \
 	DATABASE_URL=postgres://civicmeet@127.0.0.1:5432/civicmeet
 
-.PHONY: help run serve serve-dev backup bench test test-setup system-deps test-lint test-migrations check-deploy test-dependencies \
+.PHONY: help run serve serve-dev backup bench test test-setup system-deps test-lint test-types test-migrations check-deploy test-dependencies \
 	test-sqlite test-e2e test-postgres test-reliability lint format messages clean distclean
 
 help:
@@ -94,7 +94,7 @@ bench: test-setup
 
 # --- Testing -------------------------------------------------------------------------------
 
-test: test-setup test-lint test-migrations check-deploy test-dependencies test-sqlite test-e2e test-postgres test-reliability
+test: test-setup test-lint test-types test-migrations check-deploy test-dependencies test-sqlite test-e2e test-postgres test-reliability
 	@echo "All checks and tests passed (SQLite, browser and PostgreSQL)."
 
 test-setup: system-deps $(VENV)/.requirements-dev.stamp
@@ -118,6 +118,10 @@ system-deps:
 
 test-lint: test-setup
 	$(PY) -m ruff check .
+
+# mypy with django-stubs over civicmeet/, strict on civicmeet.eligibility (pyproject.toml).
+test-types: test-setup
+	$(SQLITE_TEST) $(PY) -m mypy
 
 test-migrations: test-setup
 	$(SQLITE_TEST) $(PY) manage.py makemigrations --check --dry-run
@@ -173,7 +177,7 @@ messages: $(VENV)/.requirements.stamp
 
 clean:
 	find . -path ./.venv -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
-	rm -rf .ruff_cache .pytest_cache test-results var/static var/test-*.sqlite3*
+	rm -rf .ruff_cache .mypy_cache .pytest_cache test-results var/static var/test-*.sqlite3*
 
 distclean: clean
 	rm -rf $(VENV) var
