@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import translation
-from ninja import Query, Router, Status
+from ninja import Query, Router, Schema, Status
 
 from civicmeet.events.models import Event
 from civicmeet.events.selectors import event_get_for_registration, event_list_public
@@ -87,6 +87,29 @@ def event_out(event: Event, seats_taken: int) -> dict[str, Any]:
     }
 
 
+def event_input_data(payload: Schema) -> dict[str, Any]:
+    """The fields of an event body that were sent, as events.services takes them.
+
+    Shared by creating and changing (PATCH) an event, so both read a body alike: `null` texts are
+    none, `null` for the fallback language is the default, the safety rule is checked and stored
+    as the rules engine writes it.
+    """
+    from .safety import safety_policy_data
+
+    data = payload.model_dump(exclude_unset=True)
+    for name in ("description", "venue"):
+        if name in data and data[name] is None:
+            data[name] = {}
+    if data.get("fallback_language") is None:
+        data.pop("fallback_language", None)
+    else:
+        data["fallback_language"] = payload.fallback_language.value
+    if "safety_policy" in data:
+        policy = payload.safety_policy
+        data["safety_policy"] = safety_policy_data(policy.model_dump(exclude_unset=True) if policy else None)
+    return data
+
+
 @router.get("/events", response={200: EventListOut, 422: ValidationErrorOut}, summary="List published events")
 def event_list(request: HttpRequest, page: Query[PageParams]):
     """Published events that have not ended yet, soonest first. Public."""
@@ -116,16 +139,5 @@ def event_create_view(request: HttpRequest, payload: EventIn):
     (ends before it starts, registration closes before it opens, unknown time zone, a safety-rule
     parameter out of range such as `safety_policy.tested_within_hours`…).
     """
-    data = payload.model_dump(exclude_unset=True)
-    for name in ("description", "venue", "fallback_language"):
-        if data.get(name) is None:
-            data.pop(name, None)
-    if "fallback_language" in data:
-        data["fallback_language"] = payload.fallback_language.value
-    if "safety_policy" in data:
-        from .safety import safety_policy_data
-
-        policy = payload.safety_policy
-        data["safety_policy"] = safety_policy_data(policy.model_dump(exclude_unset=True) if policy else None)
-    event = event_create(creator=request.auth, data=data)
+    event = event_create(creator=request.auth, data=event_input_data(payload))
     return Status(201, event_out(event, seats_taken=0))

@@ -13,10 +13,10 @@ from ninja import Query, Router, Status
 
 from civicmeet.core.errors import ConflictError
 from civicmeet.events.permissions import event_for_organiser
+from civicmeet.events.safety_text import verdict_display
 from civicmeet.registrations.models import LogEntry, Registration, State
 from civicmeet.registrations.personal_link import personal_url, registration_by_token
 from civicmeet.registrations.safety import consent_health_required, registration_verdict
-from civicmeet.registrations.safety_text import verdict_display
 from civicmeet.registrations.selectors import RegistrationFilters, registration_list
 from civicmeet.registrations.services import (
     AlreadyRegisteredError,
@@ -114,25 +114,41 @@ def _declaration_out(registration: Registration) -> dict[str, Any] | None:
     }
 
 
-def participant_registration_out(registration: Registration) -> dict[str, Any]:
+def history_out(registration: Registration) -> list[dict[str, Any]]:
+    """The registration's history rows (prefetched), oldest first. Who acted is told only as a kind
+    (participant, organiser, system): never which organiser, whoever reads it."""
     event = registration.event
+    return [
+        {
+            "at": event.local(entry.created_at),
+            "action": entry.action,
+            "from_state": entry.from_state,
+            "to_state": entry.to_state,
+            "actor": entry.actor_kind,
+            "message": entry.message,
+        }
+        for entry in registration.log.all()
+    ]
+
+
+def participant_registration_out(registration: Registration) -> dict[str, Any]:
     return {
         **registration_out(registration),
         "safety_declaration": _declaration_out(registration),
         "safety_reason": _safety_reason(registration),
         "manage_url": personal_url(registration),
-        # Who decided stays with the organisers; the participant sees what happened and why.
-        "history": [
-            {
-                "at": event.local(entry.created_at),
-                "action": entry.action,
-                "from_state": entry.from_state,
-                "to_state": entry.to_state,
-                "actor": entry.actor_kind,
-                "message": entry.message,
-            }
-            for entry in registration.log.all()
-        ],
+        "history": history_out(registration),
+    }
+
+
+def organiser_registration_out(registration: Registration) -> dict[str, Any]:
+    """The organisers' view of one registration: the list's fields, the declaration and the history
+    (the personal token and link stay the participant's)."""
+    return {
+        **registration_out(registration),
+        "safety_declaration": _declaration_out(registration),
+        "safety_reason": _safety_reason(registration),
+        "history": history_out(registration),
     }
 
 
@@ -280,8 +296,10 @@ def registration_list_view(request: HttpRequest, slug: str, page: Query[PagePara
 def registration_decision(request: HttpRequest, slug: str, registration_id: int, payload: DecisionIn):
     """Decide on one registration, with an optional message to the participant.
 
-    409 (`capacity`) when no seat is left or the organisation's limit is reached, and
-    (`transition_not_allowed`) when the registration cannot move to that state.
+    409 (`capacity`) when no seat is left or the organisation's limit is reached,
+    (`transition_not_allowed`) when the registration cannot move to that state, and
+    (`confirmation_required`) when accepting someone whose declaration does not meet the safety
+    rule without `"confirm": true`.
     """
     event = _organiser_event(request, slug)
     if not 0 < registration_id <= MAX_BIGINT:
@@ -290,6 +308,10 @@ def registration_decision(request: HttpRequest, slug: str, registration_id: int,
     if registration is None:
         raise Http404
     registration = registration_decide(
-        registration=registration, decision=payload.decision, actor=request.auth, message=payload.message
+        registration=registration,
+        decision=payload.decision,
+        actor=request.auth,
+        message=payload.message,
+        confirm=payload.confirm,
     )
     return registration_out(registration, event)

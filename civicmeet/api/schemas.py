@@ -332,3 +332,7 @@ class RegistrationListOut(Schema):
 class DecisionIn(Input):
     decision: Literal["accept", "waitlist", "reject"]
     message: Message = Field(default="", description="Sent to the participant with the decision.")
+    confirm: bool = Field(
+        default=False,
+        description="Accept although the declaration does not meet the event's safety rule (an explicit yes).",
+    )

@@ -11,7 +11,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.errors import ValidationErrorContext
 from ninja.parser import Parser
 
-from . import errors, events, registrations, safety
+from . import errors, events, manage, registrations, safety
 
 
 def _refuse_constant(name: str) -> Any:
@@ -48,3 +48,4 @@ errors.install(api)
 api.add_router("", events.router)
 api.add_router("", registrations.router)
 api.add_router("", safety.router)
+api.add_router("", manage.router)

@@ -8,6 +8,8 @@ import pytest
 from django.test import Client
 
 from civicmeet.accounts.models import ApiToken
+from civicmeet.events.services import team_member_add
+from civicmeet.events.tests.factories import UserFactory
 
 
 class JSONClient(Client):
@@ -28,9 +30,30 @@ class JSONClient(Client):
     def get(self, path, data=None, headers=None, **extra):
         return super().get(path, data, headers=self._headers(headers), **extra)
 
+    @staticmethod
+    def _body(data, raw):
+        return data if raw or isinstance(data, (str, bytes)) else json.dumps(data if data is not None else {})
+
     def post(self, path, data=None, headers=None, raw=False, **extra):
-        body = data if raw or isinstance(data, (str, bytes)) else json.dumps(data if data is not None else {})
+        body = self._body(data, raw)
         return super().post(path, body, content_type="application/json", headers=self._headers(headers), **extra)
+
+    def patch(self, path, data=None, headers=None, raw=False, **extra):
+        body = self._body(data, raw)
+        return super().patch(path, body, content_type="application/json", headers=self._headers(headers), **extra)
+
+    def put(self, path, data=None, headers=None, raw=False, **extra):
+        body = self._body(data, raw)
+        return super().put(path, body, content_type="application/json", headers=self._headers(headers), **extra)
+
+    def delete(self, path, data=None, headers=None, **extra):
+        return super().delete(path, headers=self._headers(headers), **extra)
+
+    def send(self, method: str, path, data=None, **kwargs):
+        """Any method by name (GET and DELETE send no body)."""
+        if method in ("GET", "DELETE"):
+            return getattr(self, method.lower())(path, **kwargs)
+        return getattr(self, method.lower())(path, data, **kwargs)
 
 
 @pytest.fixture
@@ -52,6 +75,19 @@ def organiser_client(organiser_token):
 @pytest.fixture
 def outsider_client(outsider):
     return JSONClient(token=ApiToken.issue(outsider))
+
+
+@pytest.fixture
+def desk(event, organiser):
+    """Desk staff on the event's team: on the team, but no organiser."""
+    user = UserFactory(email="desk@zustricz.example.org")
+    team_member_add(event=event, email=user.email, role="desk", actor=organiser)
+    return user
+
+
+@pytest.fixture
+def desk_client(desk):
+    return JSONClient(token=ApiToken.issue(desk))
 
 
 @pytest.fixture

@@ -1,0 +1,211 @@
+"""Request and response shapes of the organisers' API (`/api/v1/manage/...`, civicmeet/api/manage.py).
+
+Built from the same pieces as schemas.py: every text checked for what no database stores, every
+request schema refusing unknown fields (`Input`).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from django.utils.translation import gettext as _
+from ninja import Schema
+from pydantic import AwareDatetime, Field, StringConstraints, field_validator
+from pydantic_core import PydanticCustomError
+
+# The API's one import of the team roles (manage.py takes them from here): they live with the teams.
+from civicmeet.accounts.models import TeamRole
+from civicmeet.events.models import QuestionKind
+from civicmeet.organisations.models import OrganisationType
+from civicmeet.registrations.models import Dietary
+
+from .errors import SLUG_PATTERN
+from .schemas import (
+    MAX_INT,
+    Email,
+    EventOut,
+    HistoryEntryOut,
+    Input,
+    Language,
+    Localized,
+    OrganisationName,
+    PersonName,
+    RegistrationOut,
+    SafetyDeclarationOut,
+    SafetyPolicyIn,
+    ShortText200,
+    ShortText500,
+    TimeZoneName,
+)
+
+# -- Events ------------------------------------------------------------------------------------
+
+
+def _no_default(schema: dict[str, Any]) -> None:
+    # A field left out of a PATCH is not changed: there is no default to document.
+    schema.pop("default", None)
+
+
+def unchanged(**kwargs: Any) -> Any:
+    """A PATCH field: left out, the stored value stays as it is."""
+    return Field(default=None, json_schema_extra=_no_default, **kwargs)
+
+
+# The create body's fields that have no "none" value: null is refused for them in a PATCH.
+NOT_NULL_FIELDS = (
+    "slug",
+    "title",
+    "starts_at",
+    "ends_at",
+    "timezone",
+    "registration_opens_at",
+    "registration_closes_at",
+    "capacity",
+    "fallback_language",
+)
+
+
+class EventPatchIn(Input):
+    """Any field of the create body; only the fields sent change, each one as a whole."""
+
+    slug: Annotated[str, StringConstraints(min_length=1, max_length=80, pattern=SLUG_PATTERN)] = unchanged(
+        description="Cannot be changed after creation: only the event's current slug is accepted."
+    )
+    title: Localized = unchanged()
+    starts_at: AwareDatetime = unchanged()
+    ends_at: AwareDatetime = unchanged()
+    timezone: TimeZoneName = unchanged()
+    registration_opens_at: AwareDatetime = unchanged()
+    registration_closes_at: AwareDatetime = unchanged()
+    capacity: int = unchanged(ge=0, le=MAX_INT)
+    seats_per_organisation: int | None = unchanged(ge=1, le=MAX_INT, description="null: no limit.")
+    safety_policy: SafetyPolicyIn | None = unchanged(
+        description="Replaces the rule as a whole (a parameter left out takes its default); null: no rule."
+    )
+    description: Localized | None = unchanged(description="null or {}: no description.")
+    venue: Localized | None = unchanged(description="null or {}: no venue.")
+    fallback_language: Language = unchanged(
+        description="The language shown when a text is missing in the reader's language."
+    )
+
+    @field_validator(*NOT_NULL_FIELDS, mode="before")
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        if value is None:
+            raise PydanticCustomError("null_not_allowed", _("This field cannot be null."))
+        return value
+
+
+class RegistrationCountsOut(Schema):
+    submitted: int
+    accepted: int
+    waitlisted: int
+    rejected: int
+    cancelled: int
+
+
+class ManageEventOut(EventOut):
+    fallback_language: str
+    co_organisers: list[str] = Field(description="The co-organising organisations' names.")
+    registration_counts: RegistrationCountsOut = Field(description="Registrations per state, guests included.")
+
+
+class ManageEventListOut(Schema):
+    count: int = Field(description="All the organiser's events, not just this page.")
+    items: list[ManageEventOut]
+
+
+# -- Custom questions --------------------------------------------------------------------------
+
+QuestionKey = Annotated[
+    str,
+    Field(
+        description="Latin letters, digits, `-` and `_`, at most 40; answers are stored under it.",
+        json_schema_extra={"maxLength": 40},
+    ),
+]
+
+
+class QuestionOptionIn(Input):
+    key: QuestionKey
+    label: Localized
+
+
+class QuestionIn(Input):
+    key: QuestionKey
+    kind: QuestionKind
+    label: Localized
+    required: bool = False
+    options: list[QuestionOptionIn] = Field(
+        default_factory=list, description="For single_choice and multiple_choice only (at least one)."
+    )
+
+
+class QuestionsIn(Input):
+    questions: list[QuestionIn] = Field(description="The whole list, in order; it replaces the current one.")
+
+
+class QuestionOptionOut(Schema):
+    key: str
+    label: dict[str, str]
+
+
+class QuestionOut(Schema):
+    key: str
+    kind: str
+    label: dict[str, str]
+    required: bool
+    options: list[QuestionOptionOut]
+
+
+class QuestionsOut(Schema):
+    questions: list[QuestionOut]
+
+
+# -- Team --------------------------------------------------------------------------------------
+
+
+class TeamMemberIn(Input):
+    email: Email = Field(description="The email of an existing account.")
+    role: TeamRole = Field(description="organiser: runs the event; desk: checks people in (no organiser access).")
+    organisation: OrganisationName | None = Field(
+        default=None, description="On behalf of which co-organising organisation (its name); null: none."
+    )
+
+
+class TeamMemberOut(Schema):
+    id: int
+    email: str
+    role: TeamRole
+    role_label: str
+    organisation: str | None = Field(description="The co-organising organisation's name, or null.")
+
+
+class TeamOut(Schema):
+    count: int
+    items: list[TeamMemberOut]
+
+
+# -- Guests and registrations ------------------------------------------------------------------
+
+
+class GuestIn(Input):
+    """A guest (e.g. a city-office representative): accepted at once, outside the capacity."""
+
+    first_name: PersonName
+    last_name: PersonName
+    email: Email
+    organisation_name: ShortText200 = Field(default="", description="Organisation or institution.")
+    organisation_type: OrganisationType = OrganisationType.OTHER
+    organisation_role: ShortText200 = ""
+    language: Language = Field(description="The language of the emails the guest receives.")
+    dietary: Dietary = Dietary.NONE
+    dietary_details: ShortText500 = Field(default="", description="Needed with `other`; allergies for any diet.")
+
+
+class OrganiserRegistrationOut(RegistrationOut):
+    history: list[HistoryEntryOut] = Field(description="What happened, oldest first; who acted only as a kind.")
+    safety_declaration: SafetyDeclarationOut | None = Field(
+        description="What is stored of the declaration; null when none is (no rule, a test to bring, deleted)."
+    )
+    safety_reason: str | None
