@@ -60,4 +60,19 @@ def api_body(method: str, path: str, world: World) -> dict:
         }
     if (method, path) == ("POST", "/api/v1/events/{slug}/registrations/{registration_id}/decision"):
         return {"decision": "accept"}
-    return {}
+    manage = "/api/v1/manage/events/{slug}"
+    bodies = {
+        ("PATCH", manage): {"capacity": 41, "title": {"en": "Taken over"}},
+        ("PUT", manage + "/questions"): {
+            "questions": [{"key": "bank_account", "kind": "short_text", "label": {"en": "Your bank account?"}}]
+        },
+        # The outsider onto our team through the API: the same escalation as the team page.
+        ("POST", manage + "/team"): {"email": "outsider@example.org", "role": "organiser"},
+        ("POST", manage + "/guests"): {
+            "first_name": "Gość",
+            "last_name": "Honorowy",
+            "email": "guest@example.org",
+            "language": "pl",
+        },
+    }
+    return bodies.get((method, path), {})

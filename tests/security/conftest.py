@@ -15,7 +15,7 @@ from django.core.cache import caches
 from django.test import Client
 
 from civicmeet.accounts.models import ApiToken, TeamMember, TeamRole
-from civicmeet.events.models import Event
+from civicmeet.events.models import CustomQuestion, Event
 from civicmeet.events.tests.factories import EventFactory, UserFactory
 from civicmeet.registrations.models import LogEntry, Registration
 from civicmeet.registrations.models import new_token as new_registration_token
@@ -39,6 +39,7 @@ class World:
     theirs: Registration  # another participant's registration, on `ours`
     elsewhere: Registration  # a registration on `other_event`
     users: dict[str, object] = field(default_factory=dict)
+    desk_member_id: int = 0  # the desk member's id on `ours`'s team (the API names members by id)
     api_tokens: dict[str, str] = field(default_factory=dict)
 
     def token_for(self, persona: str) -> str:
@@ -84,6 +85,7 @@ def world(organiser, outsider) -> World:
         users={DESK: desk, ORGANISER: organiser, OUTSIDER: outsider, STAFF: staff},
     )
     world.api_tokens = {persona: ApiToken.issue(user) for persona, user in world.users.items()}
+    world.desk_member_id = TeamMember.objects.get(team=ours.team, user=desk).pk
     return world
 
 
@@ -98,6 +100,7 @@ def fingerprint() -> tuple:
         ),
         sorted(Event.objects.values_list("pk", "slug", "is_published", "capacity", "updated_at")),
         sorted(TeamMember.objects.values_list("team__event", "user_id", "role")),
+        sorted(CustomQuestion.objects.values_list("event_id", "position", "key", "kind", "label", "options")),
         LogEntry.objects.count(),
         User.objects.count(),
         ApiToken.objects.count(),

@@ -47,6 +47,7 @@ def fill(route: str, world: World, persona: str) -> str:
         .replace("<slug>", world.ours.slug)
     )
     path = path.replace("<int:pk>", str(world.mine.pk)).replace("{registration_id}", str(world.mine.pk))
+    path = path.replace("{member_id}", str(world.desk_member_id))
     token = world.token_for(persona)
     path = path.replace("<str:token>", token).replace("{token}", token)
     return path

@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from civicmeet.accounts.models import ApiToken, hash_token
+from civicmeet.events.services import event_unpublish
 from civicmeet.registrations.models import Registration, State, new_token
 
 from . import bodies
@@ -167,6 +168,20 @@ API: dict[tuple[str, str], dict[str, object]] = {
     ("POST", "/api/v1/registrations/{token}/cancel"): token_holders(200),
     ("GET", "/api/v1/events/{slug}/registrations"): api_organisers_of_the_event(200),
     ("POST", "/api/v1/events/{slug}/registrations/{registration_id}/decision"): api_organisers_of_the_event(200),
+    # The organisers' API: any token lists its own events (desk staff and outsiders: none of ours).
+    ("GET", "/api/v1/manage/events"): {**everyone(200), **dict.fromkeys(NOT_LOGGED_IN, 401)},
+    ("GET", "/api/v1/manage/events/{slug}"): api_organisers_of_the_event(200),
+    ("PATCH", "/api/v1/manage/events/{slug}"): api_organisers_of_the_event(200),
+    ("POST", "/api/v1/manage/events/{slug}/publish"): api_organisers_of_the_event(200),
+    ("POST", "/api/v1/manage/events/{slug}/unpublish"): api_organisers_of_the_event(200),
+    ("GET", "/api/v1/manage/events/{slug}/questions"): api_organisers_of_the_event(200),
+    ("PUT", "/api/v1/manage/events/{slug}/questions"): api_organisers_of_the_event(200),
+    ("GET", "/api/v1/manage/events/{slug}/team"): api_organisers_of_the_event(200),
+    ("POST", "/api/v1/manage/events/{slug}/team"): api_organisers_of_the_event(201),
+    ("DELETE", "/api/v1/manage/events/{slug}/team/{member_id}"): api_organisers_of_the_event(204),
+    ("GET", "/api/v1/manage/events/{slug}/guests"): api_organisers_of_the_event(200),
+    ("POST", "/api/v1/manage/events/{slug}/guests"): api_organisers_of_the_event(201),
+    ("GET", "/api/v1/manage/events/{slug}/registrations/{registration_id}"): api_organisers_of_the_event(200),
 }
 
 
@@ -252,9 +267,7 @@ def test_api_access(world, method, path):
         body = json.dumps(bodies.api_body(method, path, world))
 
         def send(client=client, url=url, headers=headers, body=body):
-            if method == "GET":
-                return client.get(url, headers=headers)
-            return client.post(url, body, content_type="application/json", headers=headers)
+            return _api_send(client, method, url, body, headers)
 
         result, changed = _run(world, persona, send)
         seen[persona] = result
@@ -262,6 +275,12 @@ def test_api_access(world, method, path):
             changed_by.append(persona)
     assert seen == expected
     assert changed_by == [], "A refused request changed the database"
+
+
+def _api_send(client, method: str, url: str, body: str, headers: dict[str, str]):
+    if method in ("GET", "DELETE"):
+        return getattr(client, method.lower())(url, headers=headers)
+    return getattr(client, method.lower())(url, body, content_type="application/json", headers=headers)
 
 
 def test_allowed_state_changes_really_change_something(world):
@@ -281,18 +300,30 @@ def test_allowed_state_changes_really_change_something(world):
         )
         assert changed, route
     api_client = world.client_for(ANON)
-    path = "/api/v1/events/{slug}/registrations/{registration_id}/decision"
-    _result, changed = _run(
-        world,
-        ORGANISER,
-        lambda: api_client.post(
-            fill(path, world, ORGANISER),
-            json.dumps(bodies.api_body("POST", path, world)),
-            content_type="application/json",
-            headers=world.api_headers(ORGANISER),
-        ),
-    )
-    assert changed
+    writes = [
+        (method, path) for method, path in API if method != "GET" and path != "/api/v1/events/{slug}/registrations"
+    ]
+    assert len(writes) >= 10
+    for method, path in writes:
+        if path.startswith("/api/v1/registrations/{token}") or path.endswith("/safety-check"):
+            continue  # the participant's own, and the check that stores nothing
+        with transaction.atomic():
+            if path.endswith("/publish"):
+                # Publishing a published event changes nothing: publish an unpublished one.
+                event_unpublish(event=world.ours, actor=world.users[ORGANISER])
+            _result, changed = _run(
+                world,
+                ORGANISER,
+                lambda method=method, path=path: _api_send(
+                    api_client,
+                    method,
+                    fill(path, world, ORGANISER),
+                    json.dumps(bodies.api_body(method, path, world)),
+                    world.api_headers(ORGANISER),
+                ),
+            )
+            transaction.set_rollback(True)
+        assert changed, (method, path)
 
 
 # -- Objects of other events, other tokens ------------------------------------------------------
@@ -332,6 +363,31 @@ def test_api_decision_on_a_registration_of_another_event_is_not_found(world):
     assert response.status_code == 404
     world.elsewhere.refresh_from_db()
     assert world.elsewhere.state == State.SUBMITTED
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/api/v1/manage/events/{slug}/registrations/{id}"),
+        ("DELETE", "/api/v1/manage/events/{slug}/team/{id}"),
+    ],
+)
+def test_api_ids_of_another_event_are_not_found_through_ours(world, method, path):
+    """A registration or a team member of the other event, named through our event: 404, no change."""
+    from civicmeet.accounts.models import TeamMember
+
+    ids = {
+        "registrations": world.elsewhere.pk,
+        "team": TeamMember.objects.get(team=world.other_event.team, user=world.users[OUTSIDER]).pk,
+    }
+    url = path.replace("{slug}", world.ours.slug).replace("{id}", str(ids[path.split("/")[-2]]))
+    for persona in (ORGANISER, STAFF):
+        result, changed = _run(
+            world,
+            persona,
+            lambda persona=persona: _api_send(world.client_for(ANON), method, url, "", world.api_headers(persona)),
+        )
+        assert (result, changed) == (404, False), persona
 
 
 def test_api_list_never_contains_another_events_registrations(world):

@@ -81,6 +81,7 @@ def test_api_operation_never_fails_and_keeps_to_its_schema(world, schema, wsgi_a
         "slug": world.ours.slug,
         "token": world.mine.token,
         "registration_id": world.theirs.pk,
+        "member_id": world.desk_member_id,
     }
     # Negative cases break the body or the query; their path goes to the real objects.
     fixed_path = {name: value for name, value in real.items() if "{" + name + "}" in path}
