@@ -26,8 +26,8 @@ from civicmeet.eligibility import (
     Verdict,
 )
 from civicmeet.events.models import Event
+from civicmeet.events.safety_text import verdict_display
 from civicmeet.registrations.safety import SafetyInput, safety_check
-from civicmeet.registrations.safety_text import verdict_display
 from civicmeet.registrations.validation import declaration_error_message, safety_input_problems
 
 from .events import published_event_for_registration

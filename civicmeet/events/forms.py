@@ -24,14 +24,12 @@ from civicmeet.organisations.models import Organisation, OrganisationType
 from civicmeet.organisations.services import normalise_organisation_name
 
 from .models import CustomQuestion, Event, QuestionKind
-from .services import LOCALIZED_FIELDS, PLAIN_FIELDS
+from .services import LOCALIZED_FIELDS, PLAIN_FIELDS, event_check
 from .widgets import DateTimeLocalInput, EventsFormRenderer, LocalizedWidget
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 NEW_ORGANISATION_ROWS = 3
 MAX_OPTIONS = 50
-# "manage/events/new/" is the new-event page, so no event can have that address.
-RESERVED_SLUGS = frozenset({"new"})
 
 
 class EventsForm(forms.Form):
@@ -346,8 +344,6 @@ class EventForm(EventsForm):
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data["slug"]
-        if slug in RESERVED_SLUGS:
-            raise ValidationError(gettext("This address is reserved. Choose another one."), code="slug_reserved")
         if Event.objects.filter(slug=slug).exists():
             raise ValidationError(gettext("An event with this address already exists."), code="slug_taken")
         return slug
@@ -372,23 +368,7 @@ class EventForm(EventsForm):
             for name in self.DATETIME_FIELDS:
                 cleaned.pop(name, None)
 
-        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
-        opens, closes = cleaned.get("registration_opens_at"), cleaned.get("registration_closes_at")
-        if starts and ends and ends < starts:
-            self.add_error("ends_at", gettext("The event cannot end before it starts."))
-        if opens and closes and closes <= opens:
-            self.add_error("registration_closes_at", gettext("Registration must close after it opens."))
-        elif closes and ends and closes > ends:
-            self.add_error("registration_closes_at", gettext("Registration must close before the event ends."))
-
         cleaned["safety_policy"] = self._clean_safety_policy(cleaned)
-        health = cleaned.get("health_data_retention_days")
-        personal = cleaned.get("personal_data_retention_days")
-        if health is not None and personal is not None and health > personal:
-            self.add_error(
-                "health_data_retention_days",
-                gettext("Health declarations cannot be kept longer than the other personal data."),
-            )
 
         new_organisations = []
         for number in range(1, NEW_ORGANISATION_ROWS + 1):
@@ -402,6 +382,20 @@ class EventForm(EventsForm):
             new_organisations.append((name, kind or OrganisationType.OTHER))
         cleaned["new_co_organisers"] = new_organisations
         return cleaned
+
+    def _post_clean(self) -> None:
+        """The event's own rules (Event.clean, its validators), asked of the service before the
+        form is called valid: the form, the API and the admin share them and cannot disagree."""
+        super()._post_clean()
+        at_fault = set(self.errors)
+        data = self.event_data(partial=True)
+        exclude = [field.name for field in Event._meta.fields if field.name not in data or field.name in at_fault]
+        try:
+            event_check(data=data, event=self.event, exclude=exclude)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                if field not in at_fault:
+                    self.add_error(field if field in self.fields else None, messages)
 
     def _clean_safety_policy(self, cleaned: dict[str, Any]) -> dict | None:
         """The rule as SafetyPolicy.to_data(), or None; errors go next to the parameter at fault."""
@@ -423,8 +417,8 @@ class EventForm(EventsForm):
             self.add_error(field, _policy_error_message(error))
             return None
 
-    def event_data(self) -> dict[str, Any]:
-        """The cleaned values as events.services expects them."""
+    def event_data(self, *, partial: bool = False) -> dict[str, Any]:
+        """The cleaned values as events.services expects them (`partial`: those that are clean)."""
         names = [
             "slug",
             "title",
@@ -446,6 +440,11 @@ class EventForm(EventsForm):
             "health_data_retention_days",
             "personal_data_retention_days",
         ]
+        if partial:
+            data = {name: self.cleaned_data[name] for name in names if name in self.cleaned_data}
+            if "safety_policy" in self.cleaned_data and self.cleaned_data.get("safety_rule") is not None:
+                data["safety_policy"] = self.cleaned_data["safety_policy"]
+            return data
         data = {name: self.cleaned_data[name] for name in names if name in self.fields}
         data["safety_policy"] = self.cleaned_data["safety_policy"]
         data["audience_types"] = sorted(set(self.cleaned_data.get("audience_types") or []))

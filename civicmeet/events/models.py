@@ -5,11 +5,16 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civicmeet.core.i18n import localize
+
+# "manage/events/new/" is the new-event page, so no event can have that address.
+RESERVED_SLUGS = frozenset({"new"})
 
 
 def default_health_retention_days() -> int:
@@ -45,7 +50,7 @@ class Event(models.Model):
     registration_opens_at = models.DateTimeField(_("registration opens at"))
     registration_closes_at = models.DateTimeField(_("registration closes at"))
 
-    capacity = models.PositiveIntegerField(_("capacity (seats)"))
+    capacity = models.PositiveIntegerField(_("capacity (seats)"), validators=[MinValueValidator(1)])
     seats_per_organisation = models.PositiveIntegerField(
         _("seats per organisation"), null=True, blank=True, help_text=_("Leave empty for no limit.")
     )
@@ -137,6 +142,8 @@ class Event(models.Model):
 
     def clean(self) -> None:
         errors = {}
+        if self.slug in RESERVED_SLUGS:
+            errors["slug"] = _("This address is reserved. Choose another one.")
         if self.timezone not in zoneinfo.available_timezones():
             errors["timezone"] = _("Unknown time zone.")
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
@@ -144,6 +151,13 @@ class Event(models.Model):
         if self.registration_opens_at and self.registration_closes_at:
             if self.registration_closes_at <= self.registration_opens_at:
                 errors["registration_closes_at"] = _("Registration must close after it opens.")
+            elif self.ends_at and self.registration_closes_at > self.ends_at:
+                errors["registration_closes_at"] = _("Registration must close before the event ends.")
+        health, personal = self.health_data_retention_days, self.personal_data_retention_days
+        if health is not None and personal is not None and health > personal:
+            errors["health_data_retention_days"] = _(
+                "Health declarations cannot be kept longer than the other personal data."
+            )
         if not any((self.title or {}).values()):
             errors["title"] = _("Give the event a title in at least one language.")
         if errors:
@@ -206,3 +220,42 @@ class CustomQuestion(models.Model):
     @property
     def is_choice(self) -> bool:
         return self.kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE)
+
+
+class EventAction(models.TextChoices):
+    """What happened to an event: the dotted codes of its history rows."""
+
+    CREATED = "events.event.created", _("Event created")
+    CHANGED = "events.event.changed", _("Event details changed")
+    PUBLISHED = "events.event.published", _("Event published")
+    UNPUBLISHED = "events.event.unpublished", _("Event unpublished")
+    QUESTIONS_REPLACED = "events.questions.replaced", _("Questions changed")
+    MEMBER_ADDED = "events.team.member_added", _("Added to the team")
+    MEMBER_CHANGED = "events.team.member_changed", _("Changed on the team")
+    MEMBER_REMOVED = "events.team.member_removed", _("Removed from the team")
+    GUEST_ADDED = "events.guest.added", _("Guest added")
+
+
+class EventLogEntry(models.Model):
+    """One change of an event, its questions, team or guests: who, when and what changed.
+
+    `changes` maps a field to `[before, after]` (texts per language as they were), or holds the
+    details of the action (the team member's email, a guest's name). Written by the services only.
+    """
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="log_entries")
+    action = models.CharField(_("action"), max_length=64, choices=EventAction.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changes = models.JSONField(_("changes"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["event", "-created_at"], name="event_log_entry_recent")]
+        verbose_name = _("event history entry")
+        verbose_name_plural = _("event history")
+
+    def __str__(self) -> str:
+        return f"{self.action} @ {self.event_id}"

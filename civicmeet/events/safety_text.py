@@ -7,6 +7,7 @@ text and the rule can never disagree.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.utils import formats, timezone
@@ -71,7 +72,7 @@ OUTCOME_LABELS = {
 
 def verdict_reason_text(verdict: Verdict, policy: SafetyPolicy, tz: ZoneInfo) -> str:
     """Why the verdict is what it is, in one sentence the participant and organisers understand."""
-    values = {
+    values: dict[str, Any] = {
         "days": policy.vaccinated_after_days,
         "months": policy.recovered_within_months,
         "hours": policy.tested_within_hours,

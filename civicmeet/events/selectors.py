@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from civicmeet.accounts.models import TeamMember
-from civicmeet.registrations.models import State
 
 from .models import Event
 from .page_cache import EventVersion, event_version
@@ -60,16 +59,8 @@ def event_get_public(*, slug: str) -> Event | None:
 
 
 def event_list_for_organiser(*, user) -> QuerySet[Event]:
-    """The user's events with `count_<state>` annotations (registrations per state)."""
-    counts = {
-        f"count_{state}": Count("registrations", filter=Q(registrations__state=state), distinct=True)
-        for state in State.values
-    }
-    return (
-        Event.objects.filter(pk__in=events_for_organiser(user).values("pk"))
-        .annotate(**counts)
-        .order_by("-starts_at", "id")
-    )
+    """The events the user organises, published or not, the latest first."""
+    return Event.objects.filter(pk__in=events_for_organiser(user).values("pk")).order_by("-starts_at", "id")
 
 
 def team_member_list(*, event: Event) -> list[TeamMember]:

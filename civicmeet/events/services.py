@@ -1,7 +1,17 @@
-"""Creating and changing events. Views, the API and the demo loader all go through here."""
+"""Creating and changing events, their questions and teams. Views, the API, the admin's actions
+and the demo loader all go through here.
+
+Every change locks the event row before it compares, writes one history row (EventLogEntry:
+who, when, what changed) and runs what follows in the same transaction: the apps above events
+register their reactions with `on_event_changed` (registrations recomputes the safety rule's
+verdicts when the rule or the start changes), so that events knows nothing of them.
+"""
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -12,8 +22,9 @@ from civicmeet.accounts import services as team_services
 from civicmeet.accounts.models import TeamMember, TeamRole
 from civicmeet.core.errors import ConflictError, DomainError
 from civicmeet.core.i18n import clean_localized
+from civicmeet.organisations.services import organisation_get_or_create
 
-from .models import CustomQuestion, Event, TeamAffiliation
+from .models import CustomQuestion, Event, EventAction, EventLogEntry, TeamAffiliation
 
 LOCALIZED_FIELDS = (
     "title",
@@ -43,6 +54,36 @@ PLAIN_FIELDS = (
     "health_data_retention_days",
     "personal_data_retention_days",
 )
+EVENT_FIELDS = (*LOCALIZED_FIELDS, *PLAIN_FIELDS)
+
+# (event as saved, names of the fields that changed) -> notices for the organiser who changed it.
+EventChangeHandler = Callable[[Event, frozenset[str]], list[str]]
+_change_handlers: list[EventChangeHandler] = []
+
+
+def on_event_changed(handler: EventChangeHandler) -> EventChangeHandler:
+    """Run `handler` inside the transaction of every event change (apps register in `ready()`)."""
+    if handler not in _change_handlers:
+        _change_handlers.append(handler)
+    return handler
+
+
+def event_log(*, event: Event, action: str, actor=None, changes: dict[str, Any] | None = None) -> EventLogEntry:
+    """Write one row of the event's history (also for the apps above: a guest added, say)."""
+    return EventLogEntry.objects.create(event=event, action=action, actor=_user(actor), changes=changes or {})
+
+
+def _user(actor):
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+
+
+def _json(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def _lock(event: Event) -> Event:
+    """The event's row, locked for the rest of the transaction (a fresh copy of its fields)."""
+    return Event.objects.select_for_update().get(pk=event.pk)
 
 
 def _apply(event: Event, data: dict[str, Any]) -> None:
@@ -52,6 +93,18 @@ def _apply(event: Event, data: dict[str, Any]) -> None:
     for name in PLAIN_FIELDS:
         if name in data:
             setattr(event, name, data[name])
+
+
+def event_check(*, data: dict[str, Any], event: Event | None = None, exclude: Iterable[str] = ()) -> None:
+    """Raise the ValidationError (per field) that saving `data` would raise, without saving.
+
+    Forms ask this before calling the services, so each rule of an event lives in one place
+    (Event's field validators and `Event.clean`) and the form, the API and the admin can never
+    disagree. `exclude`: fields the caller already found wrong.
+    """
+    candidate = copy.copy(event) if event is not None else Event()
+    _apply(candidate, data)
+    candidate.full_clean(exclude=["team", *exclude], validate_unique=False, validate_constraints=False)
 
 
 def event_create(*, creator, data: dict[str, Any], co_organisers=()) -> Event:
@@ -71,6 +124,7 @@ def event_create(*, creator, data: dict[str, Any], co_organisers=()) -> Event:
             event.save()
             event.co_organisers.set(co_organisers)
             team_services.team_member_put(team=event.team, user=creator, role=TeamRole.ORGANISER)
+            event_log(event=event, action=EventAction.CREATED, actor=creator)
     except IntegrityError:
         # Two organisers created the same address at the same moment.
         if Event.objects.filter(slug=event.slug).exists():
@@ -80,57 +134,130 @@ def event_create(*, creator, data: dict[str, Any], co_organisers=()) -> Event:
 
 
 def event_update(*, event: Event, data: dict[str, Any], co_organisers=None, actor=None) -> Event:
-    """Change an event. When its safety rule or its start changes, every verdict is recomputed
-    (verdicts are evaluated at the event's start) and affected accepted participants are told;
-    the registrations whose verdict changed are left in `event.changed_verdicts`."""
-    from civicmeet.registrations.safety import safety_verdicts_recompute
+    """Change an event's fields (those in `data`) and, if given, its co-organisers.
 
-    before = Event.objects.filter(pk=event.pk).values("safety_policy", "starts_at", "timezone").first()
-    _apply(event, data)
-    event.full_clean()
+    What follows a change runs in the same transaction (`on_event_changed`): when the safety rule
+    or the start changes, registrations recomputes every verdict and tells the accepted
+    participants whose verdict changed. The organiser's notices about it are left in
+    `event.change_notices`. The address (slug) cannot change: it is in invitations and links.
+    """
+    if "slug" in data and data["slug"] != event.slug:
+        raise DomainError(_("The address of an event cannot be changed."), code="slug_fixed")
     with transaction.atomic():
-        event.save()
+        # The change is applied to the locked row, not to the caller's copy, so a field that
+        # someone else changed meanwhile is not written back with its old value.
+        current = _lock(event)
+        before = copy.copy(current)
+        organisers_before = sorted(current.co_organisers.values_list("name", flat=True))
+        _apply(current, data)
+        current.full_clean()
+        current.save()
+        for field in Event._meta.concrete_fields:
+            setattr(event, field.attname, getattr(current, field.attname))
         if co_organisers is not None:
             event.co_organisers.set(co_organisers)
-        now = {"safety_policy": event.safety_policy, "starts_at": event.starts_at, "timezone": event.timezone}
-        event.changed_verdicts = safety_verdicts_recompute(event=event) if before is not None and before != now else []
+        changes = {
+            name: [_json(getattr(before, name)), _json(getattr(event, name))]
+            for name in EVENT_FIELDS
+            if getattr(before, name) != getattr(event, name)
+        }
+        if co_organisers is not None:
+            organisers_after = sorted(organisation.name for organisation in co_organisers)
+            if organisers_after != organisers_before:
+                changes["co_organisers"] = [organisers_before, organisers_after]
+        if changes:
+            event_log(event=event, action=EventAction.CHANGED, actor=actor, changes=changes)
+        event.change_notices = _after_change(event, frozenset(changes))
     return event
 
 
+def _after_change(event: Event, changed: frozenset[str]) -> list[str]:
+    if not changed:
+        return []
+    return [notice for handler in _change_handlers for notice in handler(event, changed)]
+
+
 def event_publish(*, event: Event, actor=None) -> Event:
-    if not any(event.title.values()):
-        raise DomainError(_("Give the event a title before publishing it."))
-    event.is_published = True
-    event.save(update_fields=["is_published", "updated_at"])
+    """Publish the event's page and open its registration form (within its window)."""
+    with transaction.atomic():
+        current = _lock(event)
+        if not any((current.title or {}).values()):
+            raise DomainError(_("Give the event a title before publishing it."), code="untitled")
+        if not current.is_published:
+            current.is_published = True
+            current.save(update_fields=["is_published", "updated_at"])
+            event_log(event=current, action=EventAction.PUBLISHED, actor=actor)
+    event.is_published, event.updated_at = True, current.updated_at
     return event
 
 
 def event_unpublish(*, event: Event, actor=None) -> Event:
-    event.is_published = False
-    event.save(update_fields=["is_published", "updated_at"])
+    """Take the event's page down: only its team sees it; registrations stay as they are."""
+    with transaction.atomic():
+        current = _lock(event)
+        if current.is_published:
+            current.is_published = False
+            current.save(update_fields=["is_published", "updated_at"])
+            event_log(event=current, action=EventAction.UNPUBLISHED, actor=actor)
+    event.is_published, event.updated_at = False, current.updated_at
     return event
 
 
 def team_member_add(
     *, event: Event, email: str, role: str = TeamRole.ORGANISER, organisation=None, actor=None
 ) -> TeamMember:
-    """Put an existing account on the event's team, on behalf of `organisation` (or none).
-    Accounts are created by `create_organiser`."""
-    user = get_user_model().objects.filter(email__iexact=email.strip()).first()
+    """Put an existing account on the event's team (or change its role there), on behalf of
+    `organisation` (or none). Accounts are created by `create_organiser`."""
+    user = get_user_model().objects.filter(email__iexact=(email or "").strip()).first()
     if user is None:
-        raise DomainError(_("There is no account with this email address. Ask an administrator to create it."))
+        raise DomainError(
+            _("There is no account with this email address. Ask an administrator to create it."), code="no_account"
+        )
     with transaction.atomic():
-        member, _before = team_services.team_member_put(team=event.team, user=user, role=role)
+        _lock(event)
+        member, before = team_services.team_member_put(team=event.team, user=user, role=role)
+        affiliation = TeamAffiliation.objects.filter(member=member).select_related("organisation").first()
+        organisation_before = affiliation.organisation.name if affiliation else None
         if organisation is None:
             TeamAffiliation.objects.filter(member=member).delete()
         else:
             TeamAffiliation.objects.update_or_create(member=member, defaults={"organisation": organisation})
+        organisation_after = organisation.name if organisation is not None else None
+        changes: dict[str, Any] = {"member": user.email}
+        if before is None:
+            changes |= {"role": [None, member.role], "organisation": [None, organisation_after]}
+            event_log(event=event, action=EventAction.MEMBER_ADDED, actor=actor, changes=changes)
+        elif before.role != member.role or organisation_before != organisation_after:
+            if before.role != member.role:
+                changes["role"] = [before.role, member.role]
+            if organisation_before != organisation_after:
+                changes["organisation"] = [organisation_before, organisation_after]
+            event_log(event=event, action=EventAction.MEMBER_CHANGED, actor=actor, changes=changes)
     member.organisation = organisation
     return member
 
 
 def team_member_remove(*, event: Event, member: TeamMember, actor=None) -> None:
-    team_services.team_member_remove(team=event.team, member=member)
+    """Take a member off the event's team; the team keeps at least one organiser."""
+    with transaction.atomic():
+        _lock(event)
+        team_services.team_member_remove(team=event.team, member=member)
+        event_log(
+            event=event,
+            action=EventAction.MEMBER_REMOVED,
+            actor=actor,
+            changes={"member": member.user.email, "role": [member.role, None]},
+        )
+
+
+def _question_data(question: CustomQuestion) -> dict[str, Any]:
+    return {
+        "key": question.key,
+        "kind": question.kind,
+        "label": question.label,
+        "required": question.required,
+        "options": question.options,
+    }
 
 
 def questions_replace(*, event: Event, questions: list[dict[str, Any]], actor=None) -> list[CustomQuestion]:
@@ -141,6 +268,8 @@ def questions_replace(*, event: Event, questions: list[dict[str, Any]], actor=No
     with its questions (the registration form is part of the event).
     """
     with transaction.atomic():
+        _lock(event)
+        before = [_question_data(question) for question in event.questions.all()]
         event.save(update_fields=["updated_at"])
         event.questions.all().delete()
         created = [
@@ -158,6 +287,21 @@ def questions_replace(*, event: Event, questions: list[dict[str, Any]], actor=No
             )
             for position, item in enumerate(questions)
         ]
+        after = [_question_data(question) for question in created]
+        if after != before:
+            keys_before, keys_after = [q["key"] for q in before], [q["key"] for q in after]
+            by_key = {q["key"]: q for q in before}
+            event_log(
+                event=event,
+                action=EventAction.QUESTIONS_REPLACED,
+                actor=actor,
+                changes={
+                    "added": [key for key in keys_after if key not in by_key],
+                    "removed": [key for key in keys_before if key not in keys_after],
+                    "changed": [q["key"] for q in after if q["key"] in by_key and by_key[q["key"]] != q],
+                    "order": [keys_before, keys_after],
+                },
+            )
     return created
 
 
@@ -168,6 +312,7 @@ def event_save(
     creator=None,
     co_organisers=(),
     new_co_organisers: list[tuple[str, str]] | tuple = (),
+    actor=None,
 ) -> Event:
     """Create (no `event`) or update an event, naming new co-organising organisations on the way.
 
@@ -175,8 +320,6 @@ def event_save(
     organisation (case-insensitively) picks that one. Everything happens in one transaction, so an
     event that fails validation leaves no new organisations behind.
     """
-    from civicmeet.organisations.services import organisation_get_or_create
-
     with transaction.atomic():
         organisations = list(co_organisers)
         for name, kind in new_co_organisers:
@@ -185,4 +328,4 @@ def event_save(
                 organisations.append(organisation)
         if event is None:
             return event_create(creator=creator, data=data, co_organisers=organisations)
-        return event_update(event=event, data=data, co_organisers=organisations)
+        return event_update(event=event, data=data, co_organisers=organisations, actor=actor)

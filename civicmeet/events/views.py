@@ -13,19 +13,19 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, pgettext
+from django.utils.translation import gettext_lazy, pgettext
 from django.views import View
 
 from civicmeet.accounts.models import TeamMember
 from civicmeet.core.errors import DomainError
 from civicmeet.core.i18n import local_text
 from civicmeet.organisations.models import OrganisationType
-from civicmeet.registrations.safety_text import safety_rules_intro, safety_rules_text
 
-from . import page_cache, selectors, services
+from . import history, page_cache, selectors, services
 from .forms import EventForm, QuestionFormSet, TeamMemberAddForm
 from .models import Event
 from .permissions import event_for_organiser
+from .safety_text import safety_rules_intro, safety_rules_text
 
 # Public pages ---------------------------------------------------------------------------------
 
@@ -127,14 +127,6 @@ class OrganiserMixin(LoginRequiredMixin):
         return event_for_organiser(self.request.user, self.kwargs["slug"])
 
 
-class ManageEventListView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest) -> HttpResponse:
-        events = list(selectors.event_list_for_organiser(user=request.user))
-        for event in events:
-            event.local_title = local_text(event.title, event.fallback_language)
-        return render(request, "events/manage_list.html", {"events": events})
-
-
 class EventCreateView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         return render(request, "events/event_form.html", {"form": EventForm()})
@@ -168,37 +160,22 @@ class EventUpdateView(OrganiserMixin, View):
         event = self.get_event()
         form = EventForm(request.POST, event=event)
         if form.is_valid():
-            policy_before = event.safety_policy
-            had_registrations = event.registrations.exists()
             try:
                 services.event_save(
                     event=event,
                     data=form.event_data(),
                     co_organisers=form.cleaned_data["co_organisers"],
                     new_co_organisers=form.cleaned_data["new_co_organisers"],
+                    actor=request.user,
                 )
             except ValidationError as error:
                 add_validation_errors(form, error)
-                event.refresh_from_db()  # The service changed the instance before refusing it.
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
                 messages.success(request, _("The changes were saved."))
-                changed = len(event.changed_verdicts)
-                if changed:
-                    messages.info(
-                        request,
-                        ngettext(
-                            "The safety rule's verdict changed for %(count)d registration. Accepted participants "
-                            "whose verdict changed are being told by email.",
-                            "The safety rule's verdict changed for %(count)d registrations. Accepted participants "
-                            "whose verdict changed are being told by email.",
-                            changed,
-                        )
-                        % {"count": changed},
-                    )
-                elif event.safety_policy != policy_before and had_registrations:
-                    messages.info(request, _("The safety rule changed; no registration's verdict changed."))
+                for notice in event.change_notices:
+                    messages.info(request, notice)
                 return redirect("events:edit", slug=event.slug)
         return render(request, "events/event_form.html", {"form": form, "event": event})
 
@@ -209,7 +186,7 @@ class EventPublishView(OrganiserMixin, View):
     def post(self, request: HttpRequest, slug: str) -> HttpResponse:
         event = self.get_event()
         try:
-            services.event_publish(event=event)
+            services.event_publish(event=event, actor=request.user)
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -223,7 +200,7 @@ class EventUnpublishView(OrganiserMixin, View):
     def post(self, request: HttpRequest, slug: str) -> HttpResponse:
         event = self.get_event()
         try:
-            services.event_unpublish(event=event)
+            services.event_unpublish(event=event, actor=request.user)
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -244,13 +221,22 @@ class EventQuestionsView(OrganiserMixin, View):
         formset = QuestionFormSet(request.POST, event=event, prefix="questions")
         if formset.is_valid():
             try:
-                services.questions_replace(event=event, questions=formset.questions_data())
+                services.questions_replace(event=event, questions=formset.questions_data(), actor=request.user)
             except DomainError as error:
                 messages.error(request, error.message)
             else:
                 messages.success(request, _("The questions were saved."))
                 return redirect("events:questions", slug=event.slug)
         return render(request, self.template_name, {"event": event, "formset": formset})
+
+
+class EventHistoryView(OrganiserMixin, View):
+    """Who changed what and when: the event, its questions, team and guests."""
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        event = self.get_event()
+        entries = [(entry, history.change_lines(entry, event)) for entry in history.event_history(event=event)]
+        return render(request, "events/history.html", {"event": event, "entries": entries})
 
 
 class EventTeamView(OrganiserMixin, View):
@@ -278,6 +264,7 @@ class EventTeamView(OrganiserMixin, View):
                     email=form.cleaned_data["email"],
                     role=form.cleaned_data["role"],
                     organisation=form.cleaned_data["organisation"],
+                    actor=request.user,
                 )
             except DomainError as error:
                 form.add_error("email", error.message)
@@ -297,11 +284,11 @@ class EventTeamView(OrganiserMixin, View):
             raise Http404("No such team member") from None
         member = get_object_or_404(TeamMember.objects.select_related("user"), team_id=event.team_id, pk=member_id)
         try:
-            services.team_member_remove(event=event, member=member)
+            services.team_member_remove(event=event, member=member, actor=request.user)
         except DomainError as error:
             messages.error(request, error.message)
             return redirect("events:team", slug=event.slug)
         messages.success(request, _("%(email)s is no longer on the team.") % {"email": member.user.email})
         if member.user_id == request.user.pk and not request.user.is_staff:
-            return redirect("events:manage_list")
+            return redirect("registrations:event_list")
         return redirect("events:team", slug=event.slug)

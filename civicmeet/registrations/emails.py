@@ -22,8 +22,9 @@ from .personal_link import personal_url
 
 def _safety_context(registration, declared) -> dict:
     """The event's safety rules, written from its parameters, and this person's verdict."""
+    from civicmeet.events.safety_text import safety_rules_intro, safety_rules_text
+
     from .safety import registration_verdict_text
-    from .safety_text import safety_rules_intro, safety_rules_text
 
     policy = registration.event.safety
     if policy is None:

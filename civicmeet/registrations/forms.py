@@ -24,11 +24,11 @@ from django.utils.translation import gettext_lazy, ngettext
 from civicmeet.core.i18n import localize
 from civicmeet.eligibility import Basis, DeclarationError
 from civicmeet.events.models import CustomQuestion, Event, QuestionKind
+from civicmeet.events.safety_text import safety_rules_intro, safety_rules_text, verdict_display
 from civicmeet.organisations.models import Organisation, OrganisationType
 
 from .models import Dietary, Registration
 from .safety import SafetyInput, consent_health_required, safety_check
-from .safety_text import safety_rules_intro, safety_rules_text, verdict_display
 from .services import RegistrationData
 from .validation import (
     clean_answer,

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from civicmeet.core.errors import DomainError
 from civicmeet.eligibility import Basis, SafetyDeclaration, Verdict
@@ -149,6 +150,32 @@ def safety_verdicts_recompute(*, event: Event, notify_changes: bool = True) -> l
     return changed
 
 
+# The event's fields a verdict depends on (it is evaluated at the event's start, in its zone).
+VERDICT_FIELDS = frozenset({"safety_policy", "starts_at", "timezone"})
+
+
+def verdicts_after_event_change(event: Event, changed: frozenset[str]) -> list[str]:
+    """events.services.on_event_changed: recompute the verdicts when the rule or the start changed,
+    and say so to the organiser who changed it."""
+    if not changed & VERDICT_FIELDS:
+        return []
+    count = len(safety_verdicts_recompute(event=event))
+    if count:
+        return [
+            ngettext(
+                "The safety rule's verdict changed for %(count)d registration. Accepted participants "
+                "whose verdict changed are being told by email.",
+                "The safety rule's verdict changed for %(count)d registrations. Accepted participants "
+                "whose verdict changed are being told by email.",
+                count,
+            )
+            % {"count": count}
+        ]
+    if "safety_policy" in changed and Registration.objects.filter(event=event).exists():
+        return [_("The safety rule changed; no registration's verdict changed.")]
+    return []
+
+
 _STORED = object()
 
 
@@ -175,7 +202,7 @@ def registration_verdict(registration: Registration, declared=_STORED) -> Verdic
 
 def registration_verdict_text(registration: Registration, declared=_STORED) -> str:
     """'Meets the safety rule. <why>' in the active language, or '' without a rule or declaration."""
-    from .safety_text import verdict_display
+    from civicmeet.events.safety_text import verdict_display
 
     shown = verdict_display(registration.event, registration_verdict(registration, declared))
     if shown is None:

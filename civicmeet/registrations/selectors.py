@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from civicmeet.events.models import Event
+from civicmeet.events.selectors import event_list_for_organiser
 from civicmeet.notifications.models import RETRYABLE_STATUSES, EmailStatus, OutgoingEmail
 from civicmeet.organisations.models import Organisation
 
@@ -263,6 +264,16 @@ def catering_summary(*, event: Event) -> CateringSummary:
             if text:
                 bucket.append(NeedNote(name=name, text=text, state=state, role=role, registration_id=pk))
     return summary
+
+
+def event_list_with_counts(*, user) -> QuerySet[Event]:
+    """The user's events (events.selectors.event_list_for_organiser) with `count_<state>`
+    annotations: their registrations per state."""
+    counts = {
+        f"count_{state}": Count("registrations", filter=Q(registrations__state=state), distinct=True)
+        for state in State.values
+    }
+    return event_list_for_organiser(user=user).annotate(**counts)
 
 
 # -- Outbox -----------------------------------------------------------------------------------

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from civicmeet.core.errors import ConflictError, DomainError
 from civicmeet.core.lookups import lower_equals
-from civicmeet.events.models import Event
+from civicmeet.events.models import Event, EventAction
+from civicmeet.events.services import event_log
 from civicmeet.notifications.services import email_queue
 from civicmeet.organisations.services import organisation_find, organisation_get_or_create
 
@@ -407,13 +408,22 @@ def registration_cancel(
 def guest_add(*, event: Event, data: RegistrationData, actor) -> Registration:
     """Add a guest (e.g. a city-office representative): accepted at once, outside the capacity."""
     _refuse_null_characters(*vars(data).values())
-    return _registration_create(
-        event=event,
-        data=data,
-        action="registrations.registration.guest_added",
-        actor_kind=ActorKind.ORGANISER,
-        actor=actor,
-        role=Role.GUEST,
-        state=State.ACCEPTED,
-        consent_processing_at=timezone.now() if data.consent_processing else None,
-    )
+    with transaction.atomic():
+        guest = _registration_create(
+            event=event,
+            data=data,
+            action="registrations.registration.guest_added",
+            actor_kind=ActorKind.ORGANISER,
+            actor=actor,
+            role=Role.GUEST,
+            state=State.ACCEPTED,
+            consent_processing_at=timezone.now() if data.consent_processing else None,
+        )
+        event_log(
+            event=event,
+            action=EventAction.GUEST_ADDED,
+            actor=actor,
+            # The guest's name is read from the registration when shown: anonymising it reaches here too.
+            changes={"registration": guest.pk},
+        )
+    return guest

@@ -16,6 +16,7 @@ urlpatterns = [
     path("r/<str:token>/edit/", views_participant.EditView.as_view(), name="edit"),
     path("r/<str:token>/cancel/", views_participant.CancelView.as_view(), name="cancel"),
     # Organisers.
+    path("manage/", views_manage.EventListView.as_view(), name="event_list"),
     path("manage/events/<slug:slug>/", views_manage.DashboardView.as_view(), name="dashboard"),
     path(
         "manage/events/<slug:slug>/registrations/<int:pk>/",

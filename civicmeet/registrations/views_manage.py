@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from civicmeet.core.errors import DomainError
+from civicmeet.core.i18n import local_text
 from civicmeet.events.permissions import event_for_organiser
 from civicmeet.notifications.models import RETRYABLE_STATUSES
 from civicmeet.notifications.services import email_retry
@@ -53,6 +54,16 @@ def _with_kind_labels(emails):
     for email in emails:
         email.kind_label = EMAIL_KIND_LABELS.get(email.kind, email.kind)
     return emails
+
+
+class EventListView(LoginRequiredMixin, View):
+    """The organiser's events with their registrations counted per state."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        events = list(selectors.event_list_with_counts(user=request.user))
+        for event in events:
+            event.local_title = local_text(event.title, event.fallback_language)
+        return render(request, "registrations/manage/event_list.html", {"events": events})
 
 
 class EventManageMixin(LoginRequiredMixin):

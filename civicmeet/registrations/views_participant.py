@@ -22,13 +22,13 @@ from django.views.generic import View
 from civicmeet.core.errors import DomainError
 from civicmeet.core.ratelimits import limit_registration_view, limit_safety_check_view
 from civicmeet.events.models import Event, QuestionKind
+from civicmeet.events.safety_text import OUTCOME_LABELS, verdict_display
 from civicmeet.events.selectors import event_get_for_registration
 
 from .forms import RegistrationForm, SafetyCheckForm
 from .models import ACTIVE_STATES, ActorKind, LogEntry, Registration, State
 from .personal_link import private_response, registration_by_token
 from .safety import registration_verdict, registration_verdict_text
-from .safety_text import OUTCOME_LABELS, verdict_display
 from .services import (
     AlreadyRegisteredError,
     RegistrationClosedError,

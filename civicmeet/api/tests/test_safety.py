@@ -11,10 +11,10 @@ from django.test import override_settings
 from django.utils import timezone, translation
 
 from civicmeet.eligibility import SafetyPolicy, add_months
+from civicmeet.events.safety_text import verdict_reason_text
 from civicmeet.events.tests.factories import EventFactory
 from civicmeet.registrations.models import HealthDeclaration, Registration
 from civicmeet.registrations.safety import SafetyInput, safety_check
-from civicmeet.registrations.safety_text import verdict_reason_text
 
 from .test_events import _new_event
 

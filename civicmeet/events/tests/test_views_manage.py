@@ -86,7 +86,7 @@ def test_anonymous_is_sent_to_login(client, event, name):
     assert "next=" in response["Location"]
 
 
-@pytest.mark.parametrize("name", ["events:manage_list", "events:create"])
+@pytest.mark.parametrize("name", ["registrations:event_list", "events:create"])
 def test_anonymous_is_sent_to_login_from_organiser_area(client, name):
     response = client.get(url(name))
     assert response.status_code == 302
@@ -120,7 +120,7 @@ def test_manage_list_shows_only_own_events_with_state_counts(client, event, orga
     other.title = {"pl": "Cudze spotkanie"}
     other.save()
     client.force_login(organiser)
-    response = client.get(url("events:manage_list"))
+    response = client.get(url("registrations:event_list"))
     assert response.status_code == 200
     events = response.context["events"]
     assert [item.pk for item in events] == [event.pk]
@@ -137,7 +137,7 @@ def test_manage_list_query_count_does_not_grow_with_events(client, organiser, dj
         submit(event)
     client.force_login(organiser)
     with django_assert_max_num_queries(6):
-        response = client.get(url("events:manage_list"))
+        response = client.get(url("registrations:event_list"))
     assert len(response.context["events"]) == 10
 
 

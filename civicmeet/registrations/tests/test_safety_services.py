@@ -9,12 +9,12 @@ from django.core import mail
 
 from civicmeet.core.errors import DomainError
 from civicmeet.eligibility import REASONS, SafetyPolicy
+from civicmeet.events.safety_text import safety_rules_text, verdict_reason_text
 from civicmeet.events.services import event_update
 from civicmeet.events.tests.factories import EventFactory
 from civicmeet.notifications.models import OutgoingEmail
 from civicmeet.registrations.models import HealthDeclaration, SafetyVerdict, State
 from civicmeet.registrations.safety import SafetyInput, registration_verdict_text, safety_check
-from civicmeet.registrations.safety_text import safety_rules_text, verdict_reason_text
 from civicmeet.registrations.services import (
     ConfirmationRequiredError,
     registration_decide,
@@ -144,7 +144,7 @@ def test_rules_text_follows_the_parameters():
 
 def test_every_reason_code_has_a_sentence(safe_event):
     from civicmeet.eligibility import Outcome, Verdict
-    from civicmeet.registrations.safety_text import OUTCOME_LABELS
+    from civicmeet.events.safety_text import OUTCOME_LABELS
 
     for code, outcome in REASONS.items():
         verdict = Verdict(outcome=outcome, reason=code, params={}, valid_from=None, valid_until=None)
