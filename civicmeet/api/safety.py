@@ -17,8 +17,6 @@ from ninja import Router
 
 from civicmeet.core.errors import ConflictError
 from civicmeet.eligibility import (
-    BOUNDS,
-    TEST_KINDS,
     DeclarationError,
     PolicyError,
     SafetyDeclaration,
@@ -26,7 +24,7 @@ from civicmeet.eligibility import (
     Verdict,
 )
 from civicmeet.events.models import Event
-from civicmeet.events.safety_text import verdict_display
+from civicmeet.events.safety_text import policy_error_message, verdict_display
 from civicmeet.registrations.safety import SafetyInput, safety_check
 from civicmeet.registrations.validation import declaration_error_message, safety_input_problems
 
@@ -58,21 +56,6 @@ def safety_input(event: Event, data: Mapping[str, Any], *, prefix: str = "") -> 
     return safety
 
 
-def _policy_message(error: PolicyError) -> str:
-    if error.code == "out_of_range" and error.field in BOUNDS:
-        low, high = BOUNDS[error.field]
-        return _("Ensure this value is between %(low)d and %(high)d.") % {"low": low, "high": high}
-    if error.field == "test_kinds" and error.code == "required":
-        return _("Accept at least one kind of test.")
-    if error.field == "test_kinds":
-        return _("Each kind of test must be one of: %(kinds)s.") % {"kinds": ", ".join(TEST_KINDS)}
-    if error.code == "unknown":
-        return _("There is no such field.")
-    if error.code == "invalid" and error.field in BOUNDS:
-        return _("Enter a whole number.")
-    return _("Enter a valid value.")
-
-
 def safety_policy_data(data: Mapping[str, Any] | None) -> dict[str, Any] | None:
     """The policy as stored (`SafetyPolicy.to_data()`), or None; ValidationError naming the parameter."""
     if data is None:
@@ -81,7 +64,7 @@ def safety_policy_data(data: Mapping[str, Any] | None) -> dict[str, Any] | None:
         return SafetyPolicy.from_data(data).to_data()
     except PolicyError as error:
         field = "safety_policy" if error.field == "__all__" else f"safety_policy.{error.field}"
-        raise ValidationError({field: ValidationError(_policy_message(error), code=error.code)}) from None
+        raise ValidationError({field: ValidationError(policy_error_message(error), code=error.code)}) from None
 
 
 def verdict_out(event: Event, verdict: Verdict) -> dict[str, Any]:
@@ -119,4 +102,6 @@ def safety_check_view(request: HttpRequest, slug: str, payload: SafetyIn):
     if event.safety is None:
         raise ConflictError(_("This event has no safety rule: there is nothing to check."), code="no_safety_rule")
     safety = safety_input(event, payload.model_dump(exclude_none=True))
-    return verdict_out(event, safety_check(event=event, safety=safety))
+    verdict = safety_check(event=event, safety=safety)
+    assert verdict is not None  # the event has a safety rule (above)
+    return verdict_out(event, verdict)

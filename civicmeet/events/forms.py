@@ -13,7 +13,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from civicmeet.accounts.models import TeamRole
@@ -24,6 +24,7 @@ from civicmeet.organisations.models import Organisation, OrganisationType
 from civicmeet.organisations.services import normalise_organisation_name
 
 from .models import CustomQuestion, Event, QuestionKind
+from .safety_text import policy_error_message
 from .services import LOCALIZED_FIELDS, PLAIN_FIELDS, event_check
 from .widgets import DateTimeLocalInput, EventsFormRenderer, LocalizedWidget
 
@@ -124,17 +125,6 @@ def _parameter_field(name: str, label, help_text) -> forms.IntegerField:
         initial=getattr(SafetyPolicy(), name),  # the invitation's numbers as a starting point
         widget=forms.NumberInput(attrs={"min": low, "max": high}),
     )
-
-
-def _policy_error_message(error: PolicyError) -> str:
-    if error.field in BOUNDS:
-        low, high = BOUNDS[error.field]
-        if error.code == "required":
-            return gettext("Enter a whole number.")
-        return gettext("Enter a whole number from %(low)d to %(high)d.") % {"low": low, "high": high}
-    if error.field == "test_kinds":
-        return gettext("Choose at least one kind of test that is accepted.")
-    return gettext("These parameters of the safety rule are not valid.")
 
 
 _DATETIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
@@ -406,7 +396,7 @@ class EventForm(EventsForm):
             if name not in cleaned:
                 return None  # Not a whole number: the field already carries its error.
             if cleaned[name] is None:
-                self.add_error(name, _policy_error_message(PolicyError(name, "required")))
+                self.add_error(name, policy_error_message(PolicyError(name, "required")))
                 return None
             data[name] = cleaned[name]
         data["test_kinds"] = list(cleaned.get("test_kinds") or [])
@@ -414,7 +404,7 @@ class EventForm(EventsForm):
             return SafetyPolicy.from_data(data).to_data()
         except PolicyError as error:
             field = error.field if error.field in self.fields else None
-            self.add_error(field, _policy_error_message(error))
+            self.add_error(field, policy_error_message(error))
             return None
 
     def event_data(self, *, partial: bool = False) -> dict[str, Any]:
@@ -531,7 +521,13 @@ class QuestionForm(EventsForm):
                 )
             elif counts.pop() > MAX_OPTIONS:
                 self.add_error(
-                    "options", gettext("A question can have at most %(max)s options.") % {"max": MAX_OPTIONS}
+                    "options",
+                    ngettext(
+                        "A question can have at most %(max)d option.",
+                        "A question can have at most %(max)d options.",
+                        MAX_OPTIONS,
+                    )
+                    % {"max": MAX_OPTIONS},
                 )
         return cleaned
 

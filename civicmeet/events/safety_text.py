@@ -14,7 +14,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from civicmeet.eligibility import Outcome, SafetyPolicy, Verdict
+from civicmeet.eligibility import BOUNDS, TEST_KINDS, Outcome, PolicyError, SafetyPolicy, Verdict
 
 
 def _moment(value: datetime | None, tz: ZoneInfo) -> str:
@@ -144,3 +144,19 @@ def verdict_display(event, verdict: Verdict | None) -> dict[str, str] | None:
     label = str(OUTCOME_LABELS[verdict.outcome]())
     reason = verdict_reason_text(verdict, event.safety, event.tz)
     return {"outcome": str(verdict.outcome), "label": label, "reason": "" if reason == label else reason}
+
+
+def policy_error_message(error: PolicyError) -> str:
+    """The one wording of a safety-rule parameter's error, for the event form and the API alike."""
+    if error.field in BOUNDS and error.code == "out_of_range":
+        low, high = BOUNDS[error.field]
+        return _("Enter a whole number from %(low)d to %(high)d.") % {"low": low, "high": high}
+    if error.field in BOUNDS and error.code in ("required", "invalid"):
+        return _("Enter a whole number.")
+    if error.field == "test_kinds" and error.code == "required":
+        return _("Choose at least one kind of test that is accepted.")
+    if error.field == "test_kinds":
+        return _("Each kind of test must be one of: %(kinds)s.") % {"kinds": ", ".join(TEST_KINDS)}
+    if error.code == "unknown":
+        return _("There is no such field.")
+    return _("These parameters of the safety rule are not valid.")

@@ -229,7 +229,7 @@ def test_invalid_policy_is_refused_with_422_naming_the_parameter(organiser_clien
 
 def test_policy_range_message_gives_the_bounds(organiser_client):
     response = organiser_client.post("/api/v1/events", _new_event(safety_policy={"tested_within_hours": 721}))
-    assert response.json()["detail"][0]["message"] == "Ensure this value is between 1 and 720."
+    assert response.json()["detail"][0]["message"] == "Enter a whole number from 1 to 720."
 
 
 # -- Registering with a declaration ----------------------------------------------------------------------
