@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from .errors import PolicyError
 from .verdict import Outcome, Verdict
@@ -36,11 +36,11 @@ class AudiencePolicy:
             raise PolicyError("organisation_types", "invalid", "codes such as national_minority")
         object.__setattr__(self, "organisation_types", tuple(sorted({str(value) for value in types})))
 
-    def to_data(self) -> dict:
+    def to_data(self) -> dict[str, Any]:
         return {"organisation_types": list(self.organisation_types)}
 
     @classmethod
-    def from_data(cls, data: Mapping) -> AudiencePolicy:
+    def from_data(cls, data: Mapping[str, Any]) -> AudiencePolicy:
         if not isinstance(data, Mapping):
             raise PolicyError("__all__", "invalid", "an object is expected")
         for key in data:

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from .dates import add_months, end_of_day, is_aware, start_of_day, utc, within
 from .errors import DeclarationError, PolicyError
@@ -78,7 +78,7 @@ class SafetyDeclaration:
             raise DeclarationError("test_kind", "invalid", f"one of {', '.join(TEST_KINDS)}")
 
     @classmethod
-    def from_data(cls, data: Mapping) -> SafetyDeclaration:
+    def from_data(cls, data: Mapping[str, Any]) -> SafetyDeclaration:
         """From JSON-like data: `{"basis", "date"?: "YYYY-MM-DD", "taken_at"?: ISO 8601 with offset,
         "test_kind"?}`. Absent, None and "" are all "not given". Raises DeclarationError."""
         if not isinstance(data, Mapping):
@@ -86,7 +86,7 @@ class SafetyDeclaration:
         for key in data:
             if key not in _DECLARATION_FIELDS:
                 raise DeclarationError(str(key), "unknown")
-        values = {key: (None if data.get(key) == "" else data.get(key)) for key in _DECLARATION_FIELDS}
+        values: dict[str, Any] = {key: (None if data.get(key) == "" else data.get(key)) for key in _DECLARATION_FIELDS}
         if values["basis"] is None:
             raise DeclarationError("basis", "required")
         if isinstance(values["date"], str):
@@ -101,7 +101,7 @@ class SafetyDeclaration:
                 raise DeclarationError("taken_at", "invalid", "ISO 8601 with its offset from UTC") from None
         return cls(**values)
 
-    def to_data(self) -> dict:
+    def to_data(self) -> dict[str, Any]:
         return {
             "basis": self.basis.value,
             "date": self.date.isoformat() if self.date else None,
@@ -139,7 +139,7 @@ class SafetyPolicy:
             raise PolicyError("test_kinds", "invalid", f"each one of {', '.join(TEST_KINDS)}")
         object.__setattr__(self, "test_kinds", tuple(sorted(set(kinds))))
 
-    def to_data(self) -> dict:
+    def to_data(self) -> dict[str, Any]:
         return {
             "vaccinated_after_days": self.vaccinated_after_days,
             "recovered_within_months": self.recovered_within_months,
@@ -148,7 +148,7 @@ class SafetyPolicy:
         }
 
     @classmethod
-    def from_data(cls, data: Mapping) -> SafetyPolicy:
+    def from_data(cls, data: Mapping[str, Any]) -> SafetyPolicy:
         """Validate stored or submitted parameters; a missing one takes its default. Raises PolicyError."""
         if not isinstance(data, Mapping):
             raise PolicyError("__all__", "invalid", "an object is expected")
@@ -170,8 +170,10 @@ class SafetyPolicy:
         if not is_aware(at):
             raise DeclarationError("at", "naive", "a moment needs its offset from UTC")
         if declaration.basis is Basis.VACCINATED:
+            assert declaration.date is not None  # a vaccinated declaration is created with its date
             return self._vaccinated(declaration.date, at, tz)
         if declaration.basis is Basis.RECOVERED:
+            assert declaration.date is not None  # a recovered declaration is created with its date
             return self._recovered(declaration.date, at, tz)
         return self._tested(declaration.taken_at, declaration.test_kind, at, tz)
 

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class Outcome(StrEnum):
@@ -62,7 +63,7 @@ class Verdict:
     def meets(self) -> bool:
         return self.outcome is Outcome.MEETS
 
-    def to_data(self) -> dict:
+    def to_data(self) -> dict[str, Any]:
         """JSON-ready: `{"verdict", "reason", "params", "valid_from", "valid_until"}`, times in ISO 8601."""
         return {
             "verdict": self.outcome.value,
