@@ -102,6 +102,8 @@ PAGES: dict[str, dict[str, dict[str, object]]] = {
         "POST": organisers_of_the_event(200),
     },
     "manage/events/<slug:slug>/team/": {"GET": organisers_of_the_event(200), "POST": organisers_of_the_event(REDIRECT)},
+    # Read-only; the method is checked before the event, like publish's GET.
+    "manage/events/<slug:slug>/history/": {"GET": organisers_of_the_event(200), "POST": logged_in(405)},
     "manage/events/<slug:slug>/": {"GET": organisers_of_the_event(200), **ORGANISER_GET_ONLY},
     "manage/events/<slug:slug>/registrations/<int:pk>/": {"GET": organisers_of_the_event(200), **ORGANISER_GET_ONLY},
     "manage/events/<slug:slug>/registrations/<int:pk>/decide/": {
