@@ -30,7 +30,7 @@ PROD := DJANGO_SETTINGS_MODULE=config.settings.prod \
 	DATABASE_URL=postgres://civicmeet@127.0.0.1:5432/civicmeet
 
 .PHONY: help run serve serve-dev backup bench test test-setup system-deps test-lint test-types test-migrations check-deploy test-dependencies \
-	test-sqlite test-e2e test-postgres test-reliability lint format messages clean distclean
+	test-sqlite test-e2e test-postgres test-reliability test-processes lint format messages clean distclean
 
 help:
 	@echo "make run       install, migrate, load the demo and serve it with the worker on http://$(HOST):$(PORT)"
@@ -94,7 +94,7 @@ bench: test-setup
 
 # --- Testing -------------------------------------------------------------------------------
 
-test: test-setup test-lint test-types test-migrations check-deploy test-dependencies test-sqlite test-e2e test-postgres test-reliability
+test: test-setup test-lint test-types test-migrations check-deploy test-dependencies test-sqlite test-e2e test-postgres test-reliability test-processes
 	@echo "All checks and tests passed (SQLite, browser and PostgreSQL)."
 
 test-setup: system-deps $(VENV)/.requirements-dev.stamp
@@ -144,20 +144,27 @@ test-audit: test-setup
 	$(PY) -m pip_audit --strict --progress-spinner off -r requirements.txt -r requirements-dev.txt
 
 test-sqlite: test-setup
-	$(SQLITE_TEST) $(PY) -m pytest -n $(PYTEST_WORKERS) -m "not e2e and not reliability"
+	$(SQLITE_TEST) $(PY) -m pytest -n $(PYTEST_WORKERS) -m "not e2e and not reliability and not processes"
 
 # Browser journeys in Debian's Chromium, once, on SQLite.
 test-e2e: test-setup
 	$(SQLITE_TEST) $(PY) -m pytest -m e2e
 
 test-postgres: test-setup
-	$(TEST) PYTHON=$(PY) scripts/pg-test.sh $(PY) -m pytest -n $(PYTEST_WORKERS) -m "not e2e and not reliability"
+	$(TEST) PYTHON=$(PY) scripts/pg-test.sh $(PY) -m pytest -n $(PYTEST_WORKERS) -m "not e2e and not reliability and not processes"
 
-# Races, crashes, an email outage, double submits and backups against real servers (scripts/serve.sh),
-# one test at a time (each starts its own granian and worker), on SQLite and then on PostgreSQL.
+# Races, crashes, an email outage, double submits, backups and changes made by other processes
+# against real servers (scripts/serve.sh), one test at a time (each starts its own granian and
+# worker), on SQLite and then on PostgreSQL.
 test-reliability: test-setup
-	$(SQLITE_TEST) $(PY) -m pytest -m reliability tests/reliability
-	$(TEST) PYTHON=$(PY) scripts/pg-test.sh $(PY) -m pytest -m reliability tests/reliability
+	$(SQLITE_TEST) $(PY) -m pytest -m reliability tests/reliability tests/processes
+	$(TEST) PYTHON=$(PY) scripts/pg-test.sh $(PY) -m pytest -m reliability tests/reliability tests/processes
+
+# `make run` and `make serve` as a user runs them (tests/processes): each started with a free port
+# and a temporary var/ (its own SQLite database), links checked, changes made from another process
+# watched, and stopped by every signal at several moments of its start-up. Once: no test database.
+test-processes: test-setup
+	$(SQLITE_TEST) $(PY) -m pytest -m processes tests/processes
 
 # --- Code and translations -----------------------------------------------------------------
 

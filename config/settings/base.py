@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -16,8 +17,22 @@ SECRET_KEY = env_secret("SECRET_KEY", "dev-insecure-key-only-for-local-use")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-# The absolute address of the site, used in emails and calendar files.
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def _listen_url(host: str, port: int) -> str:
+    """The address `make run` and `make serve` listen on (HOST, PORT), as a URL to visit.
+
+    A wildcard address listens everywhere but is no address to visit: 0.0.0.0 becomes 127.0.0.1,
+    :: becomes [::1] (set SITE_URL to the name others reach). IPv6 addresses get their brackets."""
+    host = host.strip().removeprefix("[").removesuffix("]") or "127.0.0.1"
+    host = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)  # noqa: S104 - a listen address, mapped
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+# The absolute address of the site, used in emails, calendar files and the API's links; without
+# SITE_URL, the address the servers listen on (scripts/run-dev.sh and scripts/serve.sh export HOST
+# and PORT; `make run`'s demo loader sees them too).
+SITE_URL = (env_str("SITE_URL", "") or _listen_url(env_str("HOST", "127.0.0.1"), env_int("PORT", 8000))).rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -88,6 +103,8 @@ _SQLITE_OPTIONS = {
     "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
 }
 DATABASE_URL = env_str("DATABASE_URL", "")
+# Either dj-database-url's TypedDict or the SQLite settings below, whose NAME is a Path.
+DATABASES: dict[str, Any]
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 else:
