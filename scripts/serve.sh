@@ -13,19 +13,74 @@
 # Variables (defaults in brackets): HOST [127.0.0.1], PORT [8000], WEB_WORKERS [2],
 # WEB_THREADS [4: blocking threads per worker], WORKER [1: run `manage.py db_worker` alongside],
 # DEMO [0], SERVE_SETUP [1], ALLOWED_HOSTS [HOST, plus localhost names for a loopback HOST],
-# SITE_URL [http://HOST:PORT], VENV_PYTHON [.venv/bin/python]. Any GRANIAN_* variable reaches granian.
+# SITE_URL [http://HOST:PORT, made by the settings; 127.0.0.1 for HOST=0.0.0.0, [::1] for ::],
+# STOP_TIMEOUT [20: seconds to stop before being killed], VENV_PYTHON [.venv/bin/python].
+# Any GRANIAN_* variable reaches granian.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-HOST="${HOST:-127.0.0.1}"
-PORT="${PORT:-8000}"
+# Links in emails and the API use SITE_URL; without it, the settings make it from HOST and PORT
+# (config/settings/base.py), so they are exported.
+export HOST="${HOST:-127.0.0.1}"
+export PORT="${PORT:-8000}"
 PY="${VENV_PYTHON:-.venv/bin/python}"
 WEB_WORKERS="${WEB_WORKERS:-2}"
 WEB_THREADS="${WEB_THREADS:-4}"
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.prod}"
 export PYTHONUNBUFFERED=1
 VAR_DIR="${CIVICMEET_VAR_DIR:-var}"
+STOP_TIMEOUT="${STOP_TIMEOUT:-20}"
 mkdir -p "$VAR_DIR"
+
+# Stopping. Whatever stops this script — Ctrl-C, SIGTERM to it alone (make passes it on) or to its
+# whole process group (what `timeout`, a process supervisor or a closing terminal send), SIGHUP —
+# and at whatever moment (during the migration too), it stops everything it started and waits
+# until it is gone. The servers run in process groups of their own (job control, below), so a
+# signal sent to this script's group never reaches them: the traps are their only way to hear of
+# it, and they are set before anything is started.
+pids=()
+stop() {
+    local status=$? pid deadline alive
+    # A second signal (make passes SIGTERM on to this script, `timeout` also signals the group)
+    # must not cut the stopping short.
+    trap '' INT TERM HUP
+    trap - EXIT
+    # Every job still running, also one started just before the signal came (its pid not recorded yet).
+    pids+=($(jobs -p))
+    for pid in "${pids[@]}"; do
+        kill -TERM "$pid" 2>/dev/null || true # a supervisor passes it on to its process, once
+    done
+    deadline=$((SECONDS + STOP_TIMEOUT))
+    while :; do
+        alive=""
+        for pid in "${pids[@]}"; do
+            if kill -0 -- "-$pid" 2>/dev/null || kill -0 "$pid" 2>/dev/null; then
+                alive=1
+            fi
+        done
+        [ -z "$alive" ] && break
+        if [ "$SECONDS" -ge "$deadline" ]; then
+            echo "Still running after ${STOP_TIMEOUT} s; killing." >&2 || true
+            for pid in "${pids[@]}"; do
+                kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+            done
+            break
+        fi
+        sleep 0.1
+    done
+    wait 2>/dev/null || true
+    echo "Stopped the web server and the worker." >&2 || true # the terminal may be gone (SIGHUP)
+    exit "$status"
+}
+trap stop EXIT
+trap 'exit 0' INT TERM HUP # Ctrl-C is the normal way to stop
+
+# A set-up step runs in the background and is waited for, so that a signal stops the script (and,
+# through `stop`, the step) at once rather than when the step is done.
+step() {
+    "$@" &
+    wait "$!"
+}
 
 if ! "$PY" - "$HOST" "$PORT" <<'EOF'
 import socket, sys
@@ -67,13 +122,12 @@ case "$host_name" in
     *:*) url_host="[$host_name]" ;;
     *) url_host="$host_name" ;;
 esac
-export SITE_URL="${SITE_URL:-http://$url_host:$PORT}"
 
 if [ "${SERVE_SETUP:-1}" != "0" ]; then
-    "$PY" manage.py migrate --noinput
-    "$PY" manage.py collectstatic --noinput -v 0
+    step "$PY" manage.py migrate --noinput
+    step "$PY" manage.py collectstatic --noinput -v 0
     if [ "${DEMO:-0}" = "1" ]; then
-        "$PY" manage.py load_demo
+        step "$PY" manage.py load_demo
     fi
 fi
 
@@ -83,7 +137,9 @@ fi
 supervise() {
     local name="$1" child="" status failures=0 window_start=$SECONDS
     shift
-    trap 'trap - TERM INT; [ -n "$child" ] && kill -TERM "$child" 2>/dev/null; wait "$child" 2>/dev/null; exit 0' TERM INT
+    # Its jobs, not `$child`: the signal may come between starting the process and recording its
+    # pid, or during the pause before a restart (the `sleep`).
+    trap 'trap "" TERM INT HUP; kill -TERM $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; exit 0' TERM INT HUP
     while :; do
         "$@" &
         child=$!
@@ -103,27 +159,14 @@ supervise() {
             exit "$status"
         fi
         echo "The $name exited with status $status; starting it again in ${RESTART_DELAY:-1} s." >&2
-        sleep "${RESTART_DELAY:-1}"
+        sleep "${RESTART_DELAY:-1}" &
+        wait "$!"
     done
 }
 
 # Job control: each supervisor gets its own process group, so a Ctrl-C in the terminal reaches only
-# this script, which then stops each supervisor (and so its process) exactly once.
+# this script, which then stops each supervisor (and so its process) exactly once (`stop` above).
 set -m
-pids=()
-stop() {
-    local status=$?
-    trap - EXIT INT TERM
-    for pid in "${pids[@]}"; do
-        kill -TERM "$pid" 2>/dev/null || true  # the supervisor passes it on to its process
-    done
-    wait 2>/dev/null || true
-    echo "Stopped the web server and the worker."
-    exit "$status"
-}
-trap stop EXIT
-trap 'exit 0' INT  # Ctrl-C is the normal way to stop
-trap 'exit 0' TERM
 
 if [ "${WORKER:-1}" != "0" ]; then
     supervise "task worker" "$PY" manage.py db_worker --interval 1 &
@@ -139,7 +182,7 @@ supervise "web server" "$(dirname "$PY")/granian" --interface wsgi --host "$host
 pids+=("$!")
 with_worker=""
 [ "${WORKER:-1}" != "0" ] && with_worker=" and the task worker"
-echo "Serving $SITE_URL/ (production profile: $WEB_WORKERS granian workers$with_worker; pids ${pids[*]}); press Ctrl-C to stop."
+echo "Serving http://$url_host:$PORT/ (production profile: $WEB_WORKERS granian workers$with_worker; pids ${pids[*]}); press Ctrl-C to stop."
 
 # Return as soon as either ends for good (one must not keep running alone).
 wait -n
