@@ -7,6 +7,9 @@
 - `page.goto("/en/...")` is relative to the live server (`base_url`).
 - `axe_check(page)` fails the test on any WCAG 2.1 A/AA violation found by axe-core.
 - `screenshot(page, name)` saves docs/screenshots/<name>.png for the documentation.
+- Wait on states, never on time: after an action that loads a page, wait for that page's URL
+  (`page.wait_for_url`) or for what it shows (`expect(...)`) before reading the page or the
+  database; `wait_for_load_state()` right after a click may still see the old page.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -33,6 +37,10 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
     "--disable-dev-shm-usage",
 ]
+# `expect(...)` waits for a state up to this long (Playwright's 5-second default assumes a quiet
+# machine; actions and page loads already wait up to 30 s). It returns as soon as the state holds.
+EXPECT_TIMEOUT_MS = 30_000
+expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -41,6 +49,18 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if HERE in Path(item.path).resolve().parents:
             item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory) -> None:
+    """A SQLite test database of this run's own, not the shared `var/test-civicmeet.sqlite3`: a
+    second run at the same time (another `make test`, the reliability tests) would delete it under
+    this one's live server when it creates its own."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "civicmeet.core.sqlite":
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("database") / "test-civicmeet.sqlite3")
 
 
 @pytest.fixture(scope="session", autouse=True)

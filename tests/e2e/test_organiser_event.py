@@ -6,6 +6,7 @@ The screenshots illustrate docs/organiser-guide.md.
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from civicmeet.events.models import Event, QuestionKind
 from civicmeet.events.tests.factories import OrganisationFactory, UserFactory
@@ -58,7 +59,9 @@ def test_organiser_creates_publishes_and_adds_a_question(desktop, axe_check, scr
     assert list(event.co_organisers.values_list("name", flat=True)) == ["Fundacja Zustricz"]
 
     page.get_by_role("button", name="Publish").click()
-    page.wait_for_load_state()
+    # Published once the page says so (it answers with the same address).
+    expect(page.get_by_text("The event is published")).to_be_visible()
+    expect(page.get_by_role("button", name="Unpublish", exact=True)).to_be_visible()
     event.refresh_from_db()
     assert event.is_published
 
@@ -71,7 +74,7 @@ def test_organiser_creates_publishes_and_adds_a_question(desktop, axe_check, scr
     axe_check(page)
     screenshot(page, "organiser-questions")
     page.get_by_role("button", name="Save the questions").click()
-    page.wait_for_load_state()
+    expect(page.get_by_text("The questions were saved.")).to_be_visible()
     question = event.questions.get()
     assert (question.kind, question.required, question.label["en"]) == (
         QuestionKind.YES_NO,

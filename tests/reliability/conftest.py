@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import signal
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -39,6 +40,31 @@ def figures(request) -> Callable[[str], None]:
         _figures.append(f"[{database}] {request.node.name}: {text}")
 
     return record
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory) -> None:
+    """A SQLite test database of this run's own, not the shared `var/test-civicmeet.sqlite3`: a
+    second run at the same time (another `make test`, the browser tests) would delete it under
+    this one's servers when it creates its own."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "civicmeet.core.sqlite":
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("database") / "test-civicmeet.sqlite3")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _stop_servers_on_sigterm():
+    """SIGTERM (what `timeout` and supervisors send) ends the run as Ctrl-C does, so the fixtures'
+    teardown stops the servers, which run in sessions of their own and would otherwise outlive it."""
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt(f"stopped by {signal.Signals(signum).name}")
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    yield
+    signal.signal(signal.SIGTERM, previous)
 
 
 @pytest.fixture(scope="session")

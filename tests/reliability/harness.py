@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import http.client
 import itertools
 import json
 import os
+import random
 import signal
 import socket
 import subprocess
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -26,18 +30,72 @@ from civicmeet.events.tests.factories import EventFactory, UserFactory
 ROOT = Path(__file__).resolve().parents[2]
 SERVE = ROOT / "scripts" / "serve.sh"
 PASSWORD = "correct horse battery staple"
-STARTUP_TIMEOUT = 60.0
+STARTUP_TIMEOUT = 120.0
 STOP_TIMEOUT = 20.0
 REQUEST_TIMEOUT = 60.0
+# How long a test waits for a condition before it fails saying what did not happen. Generous on
+# purpose: the tests wait for states, never for durations (speed is measured by `make bench`).
+DEADLINE = 120.0
+
+# Every way a request can fail to bring back a whole answer: refused, reset, timed out (OSError),
+# or cut in the middle of the answer's headers or body (http.client.HTTPException, such as
+# IncompleteRead when a worker dies after its headers). All of them are a cut connection.
+CUT_CONNECTION = (OSError, http.client.HTTPException)
 
 
 # -- processes ----------------------------------------------------------------------------------
 
+_PORT_LOCKS = Path(tempfile.gettempdir()) / "civicmeet-test-ports"
+_held_ports: dict[int, int] = {}  # port -> the open lock file that reserves it for this process
+
+
+def _ephemeral_range() -> tuple[int, int]:
+    try:
+        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+        return int(low), int(high)
+    except (OSError, ValueError):
+        return 32768, 60999
+
+
+def _nobody_uses(port: int) -> bool:
+    with socket.socket() as sock:  # no SO_REUSEADDR: any socket on the port makes it taken
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError as error:
+            if error.errno in (errno.EADDRINUSE, errno.EACCES):
+                return False
+            raise
+    return True
+
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A loopback port for a test server that no other program takes while this process lives.
+
+    Not a port from the kernel (`bind(0)`): those come from the ephemeral range, which every
+    outgoing connection on the machine draws from too, so such a port can be taken between the
+    moment it was found free and the moment the server binds it, or while the server is down (a
+    restart, an outage): then the server cannot start, or a client trying to reach it connects to
+    itself. So the port is outside the ephemeral range, and a lock file reserves it against other
+    runs of these tests on the same machine (a concurrent `make test`) for as long as this process
+    lives; the same process never hands it out twice either."""
+    _PORT_LOCKS.mkdir(mode=0o777, exist_ok=True)
+    low, high = _ephemeral_range()
+    candidates = [port for port in range(10_000, 65_536) if not low <= port <= high] or list(range(10_000, 65_536))
+    random.SystemRandom().shuffle(candidates)
+    for port in candidates:
+        if port in _held_ports:
+            continue
+        fd = os.open(_PORT_LOCKS / f"{port}.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            continue
+        if _nobody_uses(port):
+            _held_ports[port] = fd  # released when the process exits
+            return port
+        os.close(fd)
+    raise RuntimeError("no free port for a test server")
 
 
 def _ppid(pid: int) -> int | None:
@@ -137,7 +195,7 @@ class Server:
                 try:
                     if get(self.url, "/healthz").status == 200:
                         return
-                except OSError:
+                except CUT_CONNECTION:  # a worker still starting may take the connection and drop it
                     pass
             time.sleep(0.1)
         raise AssertionError(f"the server did not start within {timeout} s:\n{self.log()[-4000:]}")
@@ -223,25 +281,30 @@ def get(base_url: str, path: str, **kwargs: Any) -> Response:
     return request(base_url, "GET", path, **kwargs)
 
 
-def run_together(calls: list[Callable[[], Any]], *, timeout: float = 120.0) -> list[Any]:
-    """Run the calls in one thread each, released at the same moment; results (or exceptions) in order."""
+def run_together(calls: list[Callable[[], Any]], *, timeout: float = DEADLINE) -> list[Any]:
+    """Run the calls in one thread each, released at the same moment; results (or exceptions) in order.
+
+    The threads wait at the barrier for each other however long starting them takes (no time
+    limit of their own); the one limit is the deadline for everything, which releases them."""
     barrier = threading.Barrier(len(calls))
     results: list[Any] = [None] * len(calls)
 
     def run(index: int, call: Callable[[], Any]) -> None:
         try:
-            barrier.wait(timeout=30)
+            barrier.wait()
             results[index] = call()
         except Exception as error:  # noqa: BLE001 - reported to the test as a result
             results[index] = error
 
     threads = [threading.Thread(target=run, args=(i, call), daemon=True) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
     deadline = time.monotonic() + timeout
     for thread in threads:
+        thread.start()
+    for thread in threads:
         thread.join(max(deadline - time.monotonic(), 0.1))
-    assert not any(thread.is_alive() for thread in threads), "requests still running after the time limit"
+    barrier.abort()  # no-op once all passed it; otherwise the stragglers stop waiting
+    still_running = sum(thread.is_alive() for thread in threads)
+    assert not still_running, f"{still_running} of {len(calls)} calls still running after {timeout:.0f} s"
     return results
 
 
@@ -322,9 +385,13 @@ class Load:
             started = time.monotonic()
             try:
                 response = register(self.url, self.slug, n)
-            except OSError as error:  # the connection died with its worker, or nobody listens
+            except CUT_CONNECTION as error:
+                # No whole answer: the connection died with its worker (before, during or after
+                # the headers), or nobody listens. Not answered; the test judges when it happened.
                 with self.lock:
                     self.broken.append((started, time.monotonic(), error))
+                # Pacing while the server is away, not a wait for anything: the next attempt
+                # starts whatever happened meanwhile.
                 time.sleep(0.1)
                 continue
             with self.lock:
@@ -340,10 +407,36 @@ class Load:
             return min(end for started, end, r in self.answered if started > moment and r.status == 201) - moment
 
 
-def wait_for(condition, limit: float) -> float:
+def wait_for(condition: Callable[[], Any], what: str, limit: float = DEADLINE) -> float:
+    """Wait until `condition()` is true; returns how long that took (a figure, never asserted).
+
+    `limit` is a generous deadline after which the test fails saying what did not happen."""
     started = time.monotonic()
-    while time.monotonic() - started < limit:
+    while True:
         if condition():
             return time.monotonic() - started
+        if time.monotonic() - started > limit:
+            raise AssertionError(f"{what}: still not the case after {limit:.0f} s")
         time.sleep(0.05)
-    raise AssertionError(f"not within {limit} s")
+
+
+def process_start_time(pid: int) -> str | None:
+    """The process's start time (in clock ticks since boot), which tells it apart from a later
+    process that got the same pid; None if there is no such process."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return None
+
+
+def gone(pid: int, start_time: str | None) -> bool:
+    """The process has exited and been reaped: every thread has ended and its sockets are closed
+    (a zombie's other threads may still hold them)."""
+    return start_time is None or process_start_time(pid) != start_time
+
+
+def tasks_waiting_or_running() -> int:
+    """Tasks the server's worker has yet to finish: queued and due now, or running."""
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.ready().count() + DBTaskResult.objects.running().count()
