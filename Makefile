@@ -38,6 +38,7 @@ help:
 	@echo "make bench     load tests with wrk (SQLite, then PostgreSQL); figures into docs/performance.md"
 	@echo "make backup    back up the database while it runs (SQLite online backup or pg_dump) into var/backups/"
 	@echo "make test      install everything the tests need and run the whole suite (SQLite, browser, PostgreSQL)"
+	@echo "make test-repeat N=10  the reliability (SQLite, PostgreSQL) and browser tests N times in a row; lists every failure"
 	@echo "make lint      ruff check and ruff format --check"
 	@echo "make format    ruff format and ruff check --fix"
 	@echo "make messages  update and compile the pl/uk/en translation catalogues"
@@ -165,6 +166,16 @@ test-reliability: test-setup
 # watched, and stopped by every signal at several moments of its start-up. Once: no test database.
 test-processes: test-setup
 	$(SQLITE_TEST) $(PY) -m pytest -m processes tests/processes
+
+# `make test-reliability` (SQLite, then PostgreSQL) and `make test-e2e`, N times in a row: goes on
+# after a failure, then lists each failure (run, step, database, test), each run's wall time and
+# "N/N runs passed"; fails if any run failed. Logs in var/test-repeat/ (scripts/repeat_tests.py).
+N ?= 10
+.PHONY: test-repeat
+test-repeat: test-setup
+	$(PY) scripts/repeat_tests.py --runs $(N) --logs var/test-repeat \
+		--step "reliability=$(MAKE) --no-print-directory test-reliability" \
+		--step "e2e=$(MAKE) --no-print-directory test-e2e"
 
 # --- Code and translations -----------------------------------------------------------------
 
