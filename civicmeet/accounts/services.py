@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from civicmeet.core.errors import DomainError
 
-from .models import Team, TeamMember, TeamRole
+from .models import ApiToken, Team, TeamMember, TeamRole
 
 
 def organiser_account_save(*, email: str, password: str | None = None, validate: bool = True):
@@ -150,3 +150,10 @@ def team_member_remove(*, team: Team, member: TeamMember) -> None:
 def _refuse_last_organiser(team: Team) -> None:
     if TeamMember.objects.filter(team=team, role=TeamRole.ORGANISER).count() <= 1:
         raise DomainError(_("An event needs at least one organiser."))
+
+
+def api_token_revoke(*, token: ApiToken) -> None:
+    """Revoke an API token: from the next request on, it authenticates no one. Revoking a token
+    that is already gone does nothing (two administrators revoking it at once)."""
+    with transaction.atomic():
+        ApiToken.objects.filter(pk=token.pk).delete()

@@ -1,10 +1,14 @@
-"""Admin for the outbox: a fallback view of what was sent; the organisers' page is the outbox view."""
+"""Admin for the outbox: a view of what was sent; the organisers' page is the outbox view.
+
+Only the services change an email; the one action, sending failed emails again, calls one.
+"""
 
 from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy, ngettext
 
+from civicmeet.core.admin import ReadOnlyModelAdmin
 from civicmeet.core.errors import DomainError
 
 from .models import OutgoingEmail
@@ -12,22 +16,14 @@ from .services import email_retry
 
 
 @admin.register(OutgoingEmail)
-class OutgoingEmailAdmin(admin.ModelAdmin):
+class OutgoingEmailAdmin(ReadOnlyModelAdmin):
     list_display = ["to", "kind", "status", "attempts", "created_at", "sent_at"]
     list_filter = ["status", "kind", "language"]
     search_fields = ["to", "subject"]
-    list_select_related = ["registration"]
     actions = ["retry_now"]
     date_hierarchy = "created_at"
 
-    def get_readonly_fields(self, request, obj=None) -> list[str]:
-        # Only services change an email; the admin shows it.
-        return [field.name for field in self.model._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    @admin.action(description=gettext_lazy("Send the selected failed emails again now"))
+    @admin.action(description=gettext_lazy("Send the selected failed emails again now"), permissions=["service"])
     def retry_now(self, request, queryset) -> None:
         retried = 0
         for email in queryset:

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from civicmeet.core.tests.test_admin import admin_url, assert_writes_refused, edit_form_data, row
-from civicmeet.events.models import CustomQuestion, Event, QuestionKind, TeamAffiliation
+from civicmeet.events.models import CustomQuestion, Event, EventAction, EventLogEntry, QuestionKind, TeamAffiliation
 from civicmeet.events.tests.factories import EventFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +26,10 @@ def _action(client, action: str, *events: Event):
         follow=True,
         headers={"accept-language": "en"},
     )
+
+
+def _messages(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
 
 
 def test_changelist_and_view_page_show_the_event_its_team_and_questions(admin_client, event, organiser, question):
@@ -53,7 +57,8 @@ def test_change_add_and_delete_pages_change_no_event(admin_client, event, questi
 
 def test_question_inline_cannot_be_posted(admin_client, event, question, monkeypatch):
     data = edit_form_data(admin_client, event, monkeypatch)
-    prefix = next(name for name in data if name.endswith("-TOTAL_FORMS")).removesuffix("-TOTAL_FORMS")
+    prefix = "questions"
+    assert f"{prefix}-TOTAL_FORMS" in data
     data[f"{prefix}-0-label"] = ['{"en": "Changed"}']
     data[f"{prefix}-0-required"] = ["on"]
     data[f"{prefix}-0-DELETE"] = ["on"]
@@ -66,31 +71,55 @@ def test_question_inline_cannot_be_posted(admin_client, event, question, monkeyp
     assert list(event.questions.values_list("key", flat=True)) == ["topic"]
 
 
-def test_publish_action_publishes_through_the_service(admin_client, organiser):
+def test_history_inline_cannot_be_posted(admin_client, admin_user, event, monkeypatch):
+    from civicmeet.events.services import event_unpublish
+
+    event_unpublish(event=event, actor=admin_user)
+    entry = EventLogEntry.objects.get(event=event)
+    data = edit_form_data(admin_client, event, monkeypatch)
+    prefix = "log_entries"
+    assert f"{prefix}-TOTAL_FORMS" in data
+    data.update({f"{prefix}-0-DELETE": ["on"], f"{prefix}-TOTAL_FORMS": ["2"], f"{prefix}-1-action": ["invented"]})
+    before = row(entry)
+    assert admin_client.post(admin_url(event, "change", event.pk), data).status_code == 403
+    assert row(entry) == before
+    assert EventLogEntry.objects.filter(event=event).count() == 1
+
+
+def test_publish_action_publishes_through_the_service_which_writes_the_history(admin_client, admin_user, organiser):
     draft = EventFactory(organisers=[organiser], is_published=False)
     response = _action(admin_client, "publish", draft)
     assert response.status_code == 200
-    assert "1 event published." in response.content.decode()
+    assert _messages(response) == ["1 event published."]
     draft.refresh_from_db()
     assert draft.is_published
+    assert list(EventLogEntry.objects.filter(event=draft).values_list("action", "actor")) == [
+        (EventAction.PUBLISHED, admin_user.pk)
+    ]
+    assert "events.event.published" in admin_client.get(admin_url(draft, "change", draft.pk)).content.decode()
 
 
 def test_publish_action_keeps_the_services_guard_and_says_why(admin_client, organiser):
     untitled = EventFactory(organisers=[organiser], is_published=False, title={}, slug="untitled-meeting")
     ready = EventFactory(organisers=[organiser], is_published=False)
     response = _action(admin_client, "publish", untitled, ready)
-    content = response.content.decode()
-    assert "untitled-meeting: Give the event a title before publishing it." in content
-    assert "1 event published." in content
+    assert _messages(response) == [
+        "untitled-meeting: Give the event a title before publishing it.",
+        "1 event published.",
+    ]
     assert not Event.objects.get(pk=untitled.pk).is_published
+    assert not EventLogEntry.objects.filter(event=untitled).exists()
     assert Event.objects.get(pk=ready.pk).is_published
 
 
-def test_unpublish_action_unpublishes_through_the_service(admin_client, event):
+def test_unpublish_action_unpublishes_through_the_service_which_writes_the_history(admin_client, admin_user, event):
     response = _action(admin_client, "unpublish", event)
-    assert "1 event unpublished." in response.content.decode()
+    assert _messages(response) == ["1 event unpublished."]
     event.refresh_from_db()
     assert not event.is_published
+    assert list(EventLogEntry.objects.filter(event=event).values_list("action", "actor")) == [
+        (EventAction.UNPUBLISHED, admin_user.pk)
+    ]
 
 
 def test_actions_call_the_services_with_the_administrator_as_actor(admin_client, admin_user, event, monkeypatch):
