@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer
@@ -18,6 +19,14 @@ from civicmeet.accounts.models import ApiToken, hash_token
 # enough to tell an administrator whether a token is still in use.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 MAX_TOKEN_LENGTH = 200
+
+
+class AuthenticatedRequest(HttpRequest):
+    """The request of an endpoint behind `organiser_auth`: django-ninja sets `auth` to the organiser.
+
+    Only an annotation for type checkers (ninja passes the request whatever its annotation says)."""
+
+    auth: User
 
 
 class OrganiserToken(HttpBearer):

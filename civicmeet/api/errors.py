@@ -11,7 +11,7 @@ catalogues; the rest are ours.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig, SuspiciousOperation
@@ -51,7 +51,7 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-def pydantic_message(error: dict[str, Any]) -> str:
+def pydantic_message(error: Mapping[str, Any]) -> str:
     """A translated sentence for one pydantic error (its English `msg` is the last resort)."""
     kind = error.get("type", "")
     ctx = error.get("ctx") or {}

@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, TypedDict, overload
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import translation
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from civicmeet.events.models import Event
 from civicmeet.events.selectors import event_get_for_registration, event_list_public
 from civicmeet.events.services import event_create
 from civicmeet.registrations.models import Role, State
 
-from .auth import organiser_auth
+from .auth import AuthenticatedRequest, organiser_auth
 from .errors import SLUG_PATTERN
 from .pagination import PageParams
 from .schemas import ErrorOut, EventIn, EventListOut, EventOut, ValidationErrorOut
@@ -27,7 +27,21 @@ router = Router(tags=["events"])
 _SLUG = re.compile(SLUG_PATTERN)
 
 
-def with_seats_taken(queryset: QuerySet[Event]) -> QuerySet[Event]:
+class SeatsTaken(TypedDict):
+    """What `with_seats_taken` adds to each event."""
+
+    seats_taken: int
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from .schemas_manage import EventPatchIn
+
+    EventWithSeats = WithAnnotations[Event, SeatsTaken]
+
+
+def with_seats_taken(queryset: QuerySet[Event]) -> QuerySet[EventWithSeats]:
     """Annotate `seats_taken`: accepted participants (guests and organisers take no seat)."""
     return queryset.annotate(
         seats_taken=Count(
@@ -36,6 +50,12 @@ def with_seats_taken(queryset: QuerySet[Event]) -> QuerySet[Event]:
             distinct=True,
         )
     )
+
+
+@overload
+def published_event(slug: str, *, with_seats: Literal[True]) -> EventWithSeats: ...
+@overload
+def published_event(slug: str, *, with_seats: Literal[False] = False) -> Event: ...
 
 
 def published_event(slug: str, *, with_seats: bool = False) -> Event:
@@ -87,7 +107,7 @@ def event_out(event: Event, seats_taken: int) -> dict[str, Any]:
     }
 
 
-def event_input_data(payload: Schema) -> dict[str, Any]:
+def event_input_data(payload: EventIn | EventPatchIn) -> dict[str, Any]:
     """The fields of an event body that were sent, as events.services takes them.
 
     Shared by creating and changing (PATCH) an event, so both read a body alike: `null` texts are
@@ -103,6 +123,7 @@ def event_input_data(payload: Schema) -> dict[str, Any]:
     if data.get("fallback_language") is None:
         data.pop("fallback_language", None)
     else:
+        assert payload.fallback_language is not None  # sent, and not as null
         data["fallback_language"] = payload.fallback_language.value
     if "safety_policy" in data:
         policy = payload.safety_policy
@@ -132,7 +153,7 @@ def event_detail(request: HttpRequest, slug: str):
     response={201: EventOut, 400: ErrorOut, 401: ErrorOut, 409: ErrorOut, 413: ErrorOut, 422: ValidationErrorOut},
     summary="Create an event",
 )
-def event_create_view(request: HttpRequest, payload: EventIn):
+def event_create_view(request: AuthenticatedRequest, payload: EventIn):
     """Create an unpublished event; the organiser whose token is used joins its team.
 
     409 when the slug is taken; 422 with a message per field when the event is inconsistent

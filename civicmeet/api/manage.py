@@ -12,12 +12,12 @@ organiser) is 409 with a code.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
@@ -39,7 +39,7 @@ from civicmeet.registrations.selectors import event_list_with_counts, registrati
 from civicmeet.registrations.services import RegistrationData, guest_add
 from civicmeet.registrations.validation import needs_dietary_details
 
-from .auth import organiser_auth
+from .auth import AuthenticatedRequest, organiser_auth
 from .errors import SLUG_PATTERN
 from .events import event_input_data, event_out, with_seats_taken
 from .pagination import PageParams
@@ -59,6 +59,9 @@ from .schemas_manage import (
     TeamRole,
 )
 
+if TYPE_CHECKING:
+    from .events import EventWithSeats
+
 router = Router(tags=["organisers: events"], auth=organiser_auth)
 
 _SLUG = re.compile(SLUG_PATTERN)
@@ -68,7 +71,7 @@ _READ = {401: ErrorOut, 404: ErrorOut}
 _WRITE = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 413: ErrorOut, 422: ValidationErrorOut}
 
 
-def _own_event(request: HttpRequest, slug: str) -> Event:
+def _own_event(request: AuthenticatedRequest, slug: str) -> Event:
     """The event if the token's user organises it; 404 otherwise, whether it exists or not."""
     if not _SLUG.fullmatch(slug):
         raise Http404
@@ -98,12 +101,12 @@ def _field_error(field: str, message: str, code: str) -> ValidationError:
 # -- Events ------------------------------------------------------------------------------------
 
 
-def _manage_events(request: HttpRequest) -> QuerySet[Event]:
+def _manage_events(request: AuthenticatedRequest) -> QuerySet[EventWithSeats]:
     """The user's events (organiser role) with their counts and co-organisers, newest first."""
     return with_seats_taken(event_list_with_counts(user=request.auth)).prefetch_related("co_organisers")
 
 
-def manage_event_out(event: Event) -> dict[str, Any]:
+def manage_event_out(event: EventWithSeats) -> dict[str, Any]:
     """An event as its organisers see it (needs `_manage_events`' annotations)."""
     return {
         **event_out(event, event.seats_taken),
@@ -113,7 +116,7 @@ def manage_event_out(event: Event) -> dict[str, Any]:
     }
 
 
-def _manage_event(request: HttpRequest, slug: str) -> dict[str, Any]:
+def _manage_event(request: AuthenticatedRequest, slug: str) -> dict[str, Any]:
     if not _SLUG.fullmatch(slug):
         raise Http404
     event = _manage_events(request).filter(slug=slug).first()
@@ -127,7 +130,7 @@ def _manage_event(request: HttpRequest, slug: str) -> dict[str, Any]:
     response={200: ManageEventListOut, 401: ErrorOut, 422: ValidationErrorOut},
     summary="List one's own events",
 )
-def manage_event_list(request: HttpRequest, page: Query[PageParams]):
+def manage_event_list(request: AuthenticatedRequest, page: Query[PageParams]):
     """The events whose team you are on as an organiser, published or not, the latest start first,
     with their registrations counted per state. `count` is the total."""
     events = _manage_events(request)
@@ -139,13 +142,13 @@ def manage_event_list(request: HttpRequest, page: Query[PageParams]):
 
 
 @router.get("/manage/events/{slug}", response={200: ManageEventOut, **_READ}, summary="Get one of one's events")
-def manage_event_detail(request: HttpRequest, slug: str):
+def manage_event_detail(request: AuthenticatedRequest, slug: str):
     """One of your events, published or not. 404 for an event whose team you are not on as an organiser."""
     return _manage_event(request, slug)
 
 
 @router.patch("/manage/events/{slug}", response={200: ManageEventOut, **_WRITE}, summary="Change an event")
-def manage_event_update(request: HttpRequest, slug: str, payload: EventPatchIn):
+def manage_event_update(request: AuthenticatedRequest, slug: str, payload: EventPatchIn):
     """Change any field of the create body: only the fields sent change, each one as a whole (a
     `title` with only `pl` removes the other languages; a `safety_policy` replaces the rule).
 
@@ -167,7 +170,7 @@ def manage_event_update(request: HttpRequest, slug: str, payload: EventPatchIn):
 @router.post(
     "/manage/events/{slug}/publish", response={200: ManageEventOut, 409: ErrorOut, **_READ}, summary="Publish an event"
 )
-def manage_event_publish(request: HttpRequest, slug: str):
+def manage_event_publish(request: AuthenticatedRequest, slug: str):
     """Make the event public: its page and registration (within its window) open to anyone.
 
     Publishing a published event changes nothing. 409 (`not_publishable`) when the event cannot be
@@ -186,7 +189,7 @@ def manage_event_publish(request: HttpRequest, slug: str):
     response={200: ManageEventOut, 409: ErrorOut, **_READ},
     summary="Unpublish an event",
 )
-def manage_event_unpublish(request: HttpRequest, slug: str):
+def manage_event_unpublish(request: AuthenticatedRequest, slug: str):
     """Hide the event from the public again (registrations stay; nobody can register meanwhile)."""
     event = _own_event(request, slug)
     try:
@@ -217,7 +220,7 @@ def _questions_out(event: Event) -> dict[str, Any]:
 @router.get(
     "/manage/events/{slug}/questions", response={200: QuestionsOut, **_READ}, summary="Get an event's questions"
 )
-def manage_questions_get(request: HttpRequest, slug: str):
+def manage_questions_get(request: AuthenticatedRequest, slug: str):
     """The event's own questions on the registration form, in order."""
     return _questions_out(_own_event(request, slug))
 
@@ -225,7 +228,7 @@ def manage_questions_get(request: HttpRequest, slug: str):
 @router.put(
     "/manage/events/{slug}/questions", response={200: QuestionsOut, **_WRITE}, summary="Replace an event's questions"
 )
-def manage_questions_put(request: HttpRequest, slug: str, payload: QuestionsIn):
+def manage_questions_put(request: AuthenticatedRequest, slug: str, payload: QuestionsIn):
     """Replace the questions with the list sent, in its order (`[]` removes them all).
 
     Checked as the organisers' questions page checks them: at most 50 questions; keys unique
@@ -263,7 +266,7 @@ def team_member_out(member) -> dict[str, Any]:
 
 
 @router.get("/manage/events/{slug}/team", response={200: TeamOut, **_READ}, summary="List an event's team")
-def manage_team_list(request: HttpRequest, slug: str):
+def manage_team_list(request: AuthenticatedRequest, slug: str):
     """The event's team: organisers first, then desk staff; each with the organisation they work for."""
     members = sorted(
         team_member_list(event=_own_event(request, slug)),
@@ -277,7 +280,7 @@ def manage_team_list(request: HttpRequest, slug: str):
     response={200: TeamMemberOut, 201: TeamMemberOut, 409: ErrorOut, **_WRITE},
     summary="Add a team member or change their role",
 )
-def manage_team_add(request: HttpRequest, slug: str, payload: TeamMemberIn):
+def manage_team_add(request: AuthenticatedRequest, slug: str, payload: TeamMemberIn):
     """Put an existing account (by its email) on the team as `organiser` or `desk`, optionally on
     behalf of one of the event's co-organising organisations (by name).
 
@@ -323,7 +326,7 @@ def manage_team_add(request: HttpRequest, slug: str, payload: TeamMemberIn):
     response={204: None, 409: ErrorOut, **_READ},
     summary="Remove a team member",
 )
-def manage_team_remove(request: HttpRequest, slug: str, member_id: int):
+def manage_team_remove(request: AuthenticatedRequest, slug: str, member_id: int):
     """Take a member off the team. 409 (`last_organiser`) for the event's last organiser; 404 for
     an id that is not on this event's team. Removing yourself ends your access to the event."""
     event = _own_event(request, slug)
@@ -355,7 +358,7 @@ def _registration_detail(event: Event, registration_id: int) -> dict[str, Any]:
     response={200: RegistrationListOut, 422: ValidationErrorOut, **_READ},
     summary="List an event's guests",
 )
-def manage_guest_list(request: HttpRequest, slug: str, page: Query[PageParams]):
+def manage_guest_list(request: AuthenticatedRequest, slug: str, page: Query[PageParams]):
     """The guests the organisers added (accepted, outside the capacity), oldest first."""
     event = _own_event(request, slug)
     guests = registration_list(event=event).filter(role=Role.GUEST)
@@ -369,7 +372,7 @@ def manage_guest_list(request: HttpRequest, slug: str, page: Query[PageParams]):
     response={201: OrganiserRegistrationOut, 409: ErrorOut, **_WRITE},
     summary="Add a guest",
 )
-def manage_guest_add(request: HttpRequest, slug: str, payload: GuestIn):
+def manage_guest_add(request: AuthenticatedRequest, slug: str, payload: GuestIn):
     """Add a guest (a city-office representative, say): accepted at once, taking no seat, and
     emailed in their language. As on the organisers' guest page, no consent is asked of them.
 
@@ -390,7 +393,7 @@ def manage_guest_add(request: HttpRequest, slug: str, payload: GuestIn):
     response={200: OrganiserRegistrationOut, **_READ},
     summary="Get one registration with its history",
 )
-def manage_registration_detail(request: HttpRequest, slug: str, registration_id: int):
+def manage_registration_detail(request: AuthenticatedRequest, slug: str, registration_id: int):
     """One registration of your event: its fields, the stored declaration and verdict, and its
     history (time, action, states, who acted as a kind — never which organiser — and the message).
     404 for a registration of another event."""

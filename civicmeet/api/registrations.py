@@ -28,7 +28,7 @@ from civicmeet.registrations.services import (
 )
 from civicmeet.registrations.validation import clean_answers, normalise_phone
 
-from .auth import organiser_auth
+from .auth import AuthenticatedRequest, organiser_auth
 from .errors import SLUG_PATTERN
 from .events import published_event_for_registration
 from .pagination import PageParams
@@ -51,7 +51,7 @@ router = Router(tags=["registrations"])
 _SLUG = re.compile(SLUG_PATTERN)
 
 
-def _organiser_event(request: HttpRequest, slug: str):
+def _organiser_event(request: AuthenticatedRequest, slug: str):
     if not _SLUG.fullmatch(slug):
         raise Http404
     return event_for_organiser(request.auth, slug)
@@ -268,7 +268,9 @@ def registration_own_cancel(request: HttpRequest, token: str):
     response={200: RegistrationListOut, 401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
     summary="List an event's registrations",
 )
-def registration_list_view(request: HttpRequest, slug: str, page: Query[PageParams], state: State | None = None):
+def registration_list_view(
+    request: AuthenticatedRequest, slug: str, page: Query[PageParams], state: State | None = None
+):
     """The event's registrations, oldest first, optionally in one state; `count` is the total."""
     event = _organiser_event(request, slug)
     registrations = registration_list(event=event, filters=RegistrationFilters(state=state.value if state else ""))
@@ -293,7 +295,7 @@ def registration_list_view(request: HttpRequest, slug: str, page: Query[PagePara
     },
     summary="Accept, wait-list or reject a registration",
 )
-def registration_decision(request: HttpRequest, slug: str, registration_id: int, payload: DecisionIn):
+def registration_decision(request: AuthenticatedRequest, slug: str, registration_id: int, payload: DecisionIn):
     """Decide on one registration, with an optional message to the participant.
 
     409 (`capacity`) when no seat is left or the organisation's limit is reached,

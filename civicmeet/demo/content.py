@@ -7,6 +7,8 @@ The people and their organisations (apart from the two co-organisers) are invent
 
 from __future__ import annotations
 
+from typing import Any
+
 SLUG = "spotkanie-sieciujace-krakow"
 CAPACITY = 40
 SEATS_PER_ORGANISATION = 2
@@ -252,7 +254,8 @@ QUESTIONS = [
 
 # Registrations, in the order they arrive. `decision` (with `message`) is what the demo organiser
 # decided; the others wait for a decision, so the dashboard has work to show.
-REGISTRATIONS = [
+# Each person's registration as the form would send it, with the organisers' decision on it.
+REGISTRATIONS: list[dict[str, Any]] = [
     {
         "first_name": "Oksana",
         "last_name": "Melnyk",

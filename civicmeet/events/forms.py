@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import zoneinfo
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -340,6 +340,7 @@ class EventForm(EventsForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        assert cleaned is not None  # Form.clean returns cleaned_data
         tz_name = cleaned.get("timezone")
         if tz_name:
             tz = zoneinfo.ZoneInfo(tz_name)
@@ -376,7 +377,7 @@ class EventForm(EventsForm):
     def _post_clean(self) -> None:
         """The event's own rules (Event.clean, its validators), asked of the service before the
         form is called valid: the form, the API and the admin share them and cannot disagree."""
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]  # private: not in django-stubs
         at_fault = set(self.errors)
         data = self.event_data(partial=True)
         exclude = [field.name for field in Event._meta.fields if field.name not in data or field.name in at_fault]
@@ -503,6 +504,7 @@ class QuestionForm(EventsForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        assert cleaned is not None  # Form.clean returns cleaned_data
         if cleaned.get("DELETE"):
             return cleaned
         if "label" in cleaned and not cleaned["label"]:
@@ -619,15 +621,19 @@ class BaseQuestionFormSet(forms.BaseFormSet):
         return options
 
 
-QuestionFormSet = forms.formset_factory(
-    QuestionForm,
-    formset=BaseQuestionFormSet,
-    extra=3,
-    can_delete=True,
-    can_delete_extra=False,
-    can_order=True,
-    max_num=50,
-    validate_max=True,
+# formset_factory returns a subclass of `formset` (django-stubs say only BaseFormSet).
+QuestionFormSet = cast(
+    "type[BaseQuestionFormSet]",
+    forms.formset_factory(
+        QuestionForm,
+        formset=BaseQuestionFormSet,
+        extra=3,
+        can_delete=True,
+        can_delete_extra=False,
+        can_order=True,
+        max_num=50,
+        validate_max=True,
+    ),
 )
 
 
@@ -645,4 +651,4 @@ class TeamMemberAddForm(EventsForm):
 
     def __init__(self, *args, event: Event, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = event.co_organisers.order_by("name")
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = event.co_organisers.order_by("name")

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import QuerySet
+from django.db.models import Field, QuerySet
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -43,9 +43,11 @@ def event_history(*, event: Event, limit: int = 200) -> QuerySet[EventLogEntry]:
 
 def _label(name: str) -> str:
     try:
-        return str(Event._meta.get_field(name).verbose_name).capitalize()
+        field = Event._meta.get_field(name)
     except FieldDoesNotExist:
         return {"member": _("Team member"), "role": _("Role"), "organisation": _("On behalf of")}.get(name, name)
+    assert isinstance(field, Field)  # the history names the event's own fields, not relations to it
+    return str(field.verbose_name).capitalize()
 
 
 def _value(name: str, value: Any, event: Event) -> str:

@@ -6,6 +6,7 @@ text and the rule can never disagree.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -63,7 +64,7 @@ def safety_rules_intro() -> str:
     return _("To keep everyone safe, the meeting is open to people who:")
 
 
-OUTCOME_LABELS = {
+OUTCOME_LABELS: dict[str, Callable[[], str]] = {
     Outcome.MEETS: lambda: _("Meets the safety rule"),
     Outcome.DOES_NOT_MEET: lambda: _("Does not meet the safety rule"),
     Outcome.TO_BE_CHECKED: lambda: _("To be checked at the door"),

@@ -167,7 +167,7 @@ def event_update(*, event: Event, data: dict[str, Any], co_organisers=None, acto
                 changes["co_organisers"] = [organisers_before, organisers_after]
         if changes:
             event_log(event=event, action=EventAction.CHANGED, actor=actor, changes=changes)
-        event.change_notices = _after_change(event, frozenset(changes))
+        event.change_notices = _after_change(event, frozenset(changes))  # type: ignore[attr-defined]  # for the caller
     return event
 
 
@@ -233,7 +233,7 @@ def team_member_add(
             if organisation_before != organisation_after:
                 changes["organisation"] = [organisation_before, organisation_after]
             event_log(event=event, action=EventAction.MEMBER_CHANGED, actor=actor, changes=changes)
-    member.organisation = organisation
+    member.organisation = organisation  # type: ignore[attr-defined]  # as team_member_list sets it
     return member
 
 

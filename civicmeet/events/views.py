@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
@@ -10,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
@@ -33,7 +36,7 @@ from .safety_text import safety_rules_intro, safety_rules_text
 INVITATION_AUDIENCE = frozenset(
     {OrganisationType.NATIONAL_MINORITY, OrganisationType.ETHNIC_MINORITY, OrganisationType.MIGRANT}
 )
-AUDIENCE_GROUPS = {
+AUDIENCE_GROUPS: dict[str, Promise] = {
     OrganisationType.NATIONAL_MINORITY: gettext_lazy("national minority organisations"),
     OrganisationType.ETHNIC_MINORITY: gettext_lazy("ethnic minority organisations"),
     OrganisationType.MIGRANT: gettext_lazy("migrant organisations"),
@@ -58,9 +61,10 @@ class EventListView(View):
         now = timezone.now()
         events = list(selectors.event_list_public(now=now))
         for event in events:
-            event.local_title = local_text(event.title, event.fallback_language)
-            event.local_venue = local_text(event.venue, event.fallback_language)
-            event.status = event.registration_status(now)
+            # For the template only.
+            event.local_title = local_text(event.title, event.fallback_language)  # type: ignore[attr-defined]
+            event.local_venue = local_text(event.venue, event.fallback_language)  # type: ignore[attr-defined]
+            event.status = event.registration_status(now)  # type: ignore[attr-defined]
         return render(request, "events/event_list.html", {"events": events})
 
 
@@ -72,7 +76,7 @@ class EventDetailView(View):
         # (page_cache.EventPageCacheMiddleware); this renders it, for them and everyone else.
         event = selectors.event_get_public(slug=slug)
         preview = event is None
-        if preview:
+        if event is None:
             event = event_for_organiser(request.user, slug)
         fallback = event.fallback_language
         agenda = local_text(event.agenda, fallback)
@@ -122,6 +126,10 @@ def _safe_next(request: HttpRequest, default: str) -> str:
 
 class OrganiserMixin(LoginRequiredMixin):
     """Login required; the event (by slug) only for organisers on its team, else 404."""
+
+    # Set by the View this is mixed into.
+    request: HttpRequest
+    kwargs: dict[str, Any]
 
     def get_event(self) -> Event:
         return event_for_organiser(self.request.user, self.kwargs["slug"])
@@ -174,7 +182,7 @@ class EventUpdateView(OrganiserMixin, View):
                 form.add_error(None, error.message)
             else:
                 messages.success(request, _("The changes were saved."))
-                for notice in event.change_notices:
+                for notice in event.change_notices:  # type: ignore[attr-defined]  # set by services.event_update
                     messages.info(request, notice)
                 return redirect("events:edit", slug=event.slug)
         return render(request, "events/event_form.html", {"form": form, "event": event})

@@ -24,7 +24,7 @@ class LocalizedWidget(forms.MultiWidget):
     use_fieldset = True
 
     def __init__(self, *, long: bool = False, max_length: int | None = None, attrs=None) -> None:
-        widgets = {}
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {}
         for code, _name in settings.LANGUAGES:
             sub_attrs = {"lang": code}
             if max_length:

@@ -156,8 +156,7 @@ def deliver_pending(*, older_than: timedelta | None = None) -> tuple[int, int]:
     )
     if older_than is not None:
         ids = ids.filter(created_at__lt=now - older_than)
-    ids = ids.values_list("pk", flat=True)
-    for email_id in list(ids):
+    for email_id in list(ids.values_list("pk", flat=True)):
         if deliver(email_id):
             sent += 1
         elif OutgoingEmail.objects.filter(pk=email_id, status__in=[EmailStatus.FAILED, EmailStatus.GAVE_UP]).exists():

@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import IO, Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Field, QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import translation
 from django.utils.functional import Promise
@@ -57,8 +57,14 @@ def _yes_no(value: bool) -> str:
     return _("Yes") if value else _("No")
 
 
+def _field(name: str) -> Field[Any, Any]:
+    field = Registration._meta.get_field(name)
+    assert isinstance(field, Field)  # the exported columns are concrete fields, not relations
+    return field
+
+
 def _label(model_field: str) -> str:
-    return capfirst(str(Registration._meta.get_field(model_field).verbose_name))
+    return capfirst(str(_field(model_field).verbose_name))
 
 
 def _language_name(code: str) -> str:
@@ -82,7 +88,7 @@ def answer_text(question: CustomQuestion, value: Any) -> str:
 
 def _choice_labels(model_field: str) -> dict[str, str]:
     """A field's choice labels as text, translated once per export instead of once per cell."""
-    return {value: str(label) for value, label in Registration._meta.get_field(model_field).flatchoices}
+    return {value: str(label) for value, label in _field(model_field).flatchoices}
 
 
 def _answer_getter(question: CustomQuestion, yes: str, no: str) -> Callable[[Registration], str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -158,7 +158,8 @@ class EventDateTimeField(forms.DateTimeField):
         if isinstance(value, dt.datetime):
             wall = timezone.localtime(value, self.tz).replace(tzinfo=None) if timezone.is_aware(value) else value
         else:
-            wall = BaseTemporalField.to_python(self, str(value).strip())
+            # Never None for a non-empty value: a datetime, or ValidationError (stubs say Optional).
+            wall = cast(dt.datetime, BaseTemporalField.to_python(self, str(value).strip()))
         moment = wall.replace(tzinfo=self.tz)
         if moment.astimezone(dt.UTC).astimezone(self.tz).replace(tzinfo=None) != wall:
             raise forms.ValidationError(
@@ -549,6 +550,7 @@ class RegistrationForm(SafetyFieldsMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        assert cleaned is not None  # Form.clean returns cleaned_data
         if needs_dietary_details(cleaned.get("dietary"), cleaned.get("dietary_details")):
             self.add_error("dietary_details", _("Please describe your diet or allergies."))
         self._clean_safety(cleaned, require_consent=True)
@@ -573,7 +575,8 @@ class RegistrationForm(SafetyFieldsMixin, forms.Form):
                 # A group of radios or checkboxes: jump to its first option.
                 anchor = f"{bound.auto_id}_0"
             for message in bound.errors:
-                summary.append({"anchor": anchor, "label": str(field.label), "message": message})
+                # str(): ErrorList yields the messages as text (its stubs also allow ValidationError).
+                summary.append({"anchor": anchor, "label": str(field.label), "message": str(message)})
         return summary
 
     def registration_data(self) -> RegistrationData:
@@ -606,6 +609,7 @@ class SafetyCheckForm(SafetyFieldsMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        assert cleaned is not None  # Form.clean returns cleaned_data
         self._clean_safety(cleaned, require_consent=False)
         return cleaned
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from civicmeet.core.widgets import PlainSelect
 from civicmeet.events.models import Event
 from civicmeet.notifications.models import RETRYABLE_STATUSES, OutgoingEmail
-from civicmeet.organisations.models import OrganisationType
+from civicmeet.organisations.models import Organisation, OrganisationType
 
 from .models import Dietary, Registration, SafetyVerdict, State
 from .selectors import RegistrationFilters, registration_organisations
@@ -35,7 +37,7 @@ class RegistrationFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200, widget=forms.SearchInput())
     state = forms.ChoiceField(label=_("State"), required=False, widget=PlainSelect)
     organisation_type = forms.ChoiceField(label=_("Organisation type"), required=False, widget=PlainSelect)
-    organisation = forms.ModelChoiceField(
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
         label=_("Organisation"),
         required=False,
         queryset=None,
@@ -50,12 +52,17 @@ class RegistrationFilterForm(forms.Form):
     def __init__(self, *args, event: Event, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.attrs.update({"placeholder": _("Name, email or organisation"), "autocomplete": "off"})
-        self.fields["state"].choices = _any(_("All states")) + list(State.choices)
-        self.fields["organisation_type"].choices = _any(_("All types")) + list(OrganisationType.choices)
-        self.fields["organisation"].queryset = registration_organisations(event=event)
-        self.fields["language"].choices = _any(_("All languages")) + list(settings.LANGUAGES)
-        self.fields["dietary"].choices = _any(_("All diets")) + list(Dietary.choices)
-        self.fields["safety_verdict"].choices = _any(_("Any verdict")) + list(SafetyVerdict.choices)
+        # Form.fields is typed with the base Field: each is cast to the class it is declared with.
+        cast(forms.ChoiceField, self.fields["state"]).choices = _any(_("All states")) + list(State.choices)
+        cast(forms.ChoiceField, self.fields["organisation_type"]).choices = _any(_("All types")) + list(
+            OrganisationType.choices
+        )
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = registration_organisations(event=event)
+        cast(forms.ChoiceField, self.fields["language"]).choices = _any(_("All languages")) + list(settings.LANGUAGES)
+        cast(forms.ChoiceField, self.fields["dietary"]).choices = _any(_("All diets")) + list(Dietary.choices)
+        cast(forms.ChoiceField, self.fields["safety_verdict"]).choices = _any(_("Any verdict")) + list(
+            SafetyVerdict.choices
+        )
         # Filters that mean nothing for this event are not offered (a URL naming them is ignored).
         if not event.safety_policy:
             del self.fields["safety_verdict"]
@@ -104,7 +111,7 @@ class CancelForm(forms.Form):
 
 
 class BulkDecisionForm(forms.Form):
-    registrations = forms.ModelMultipleChoiceField(
+    registrations: forms.ModelMultipleChoiceField[Registration] = forms.ModelMultipleChoiceField(
         queryset=None,
         error_messages={
             "required": _("Select at least one registration."),
@@ -123,7 +130,9 @@ class BulkDecisionForm(forms.Form):
 
     def __init__(self, *args, event: Event, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["registrations"].queryset = Registration.objects.filter(event=event)
+        cast(forms.ModelMultipleChoiceField, self.fields["registrations"]).queryset = Registration.objects.filter(
+            event=event
+        )
 
 
 class GuestForm(forms.Form):
@@ -156,6 +165,7 @@ class GuestForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        assert cleaned is not None  # Form.clean returns cleaned_data
         if needs_dietary_details(cleaned.get("dietary"), cleaned.get("dietary_details")):
             self.add_error("dietary_details", _("Describe the diet or allergies."))
         return cleaned
@@ -165,13 +175,13 @@ class GuestForm(forms.Form):
 
 
 class EmailRetryForm(forms.Form):
-    email = forms.ModelChoiceField(
+    email: forms.ModelChoiceField[OutgoingEmail] = forms.ModelChoiceField(
         queryset=None,
         error_messages={"invalid_choice": _("This email cannot be sent again: only failed emails can.")},
     )
 
     def __init__(self, *args, event: Event, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["email"].queryset = OutgoingEmail.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["email"]).queryset = OutgoingEmail.objects.filter(
             registration__event=event, status__in=RETRYABLE_STATUSES
         )

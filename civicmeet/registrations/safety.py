@@ -68,7 +68,9 @@ def _verdict_for(event: Event, safety: SafetyInput | None) -> str:
         return ""
     if safety is None:
         return SafetyVerdict.TO_BE_CHECKED
-    return str(safety_check(event=event, safety=safety).outcome)
+    verdict = safety_check(event=event, safety=safety)
+    assert verdict is not None  # the event has a safety rule (above)
+    return str(verdict.outcome)
 
 
 def consent_health_required() -> str:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.utils.functional import Promise
 
 from civicmeet.events.models import Event
 from civicmeet.events.selectors import event_list_for_organiser
@@ -215,7 +216,7 @@ class CateringSummary:
     accessibility_notes: list[NeedNote] = field(default_factory=list)
     interpreting_notes: list[NeedNote] = field(default_factory=list)
 
-    def diet_rows(self) -> list[tuple[str, str, dict[str, int]]]:
+    def diet_rows(self) -> list[tuple[str, str | Promise, dict[str, int]]]:
         return [(value, label, self.diets[value]) for value, label in Dietary.choices]
 
 

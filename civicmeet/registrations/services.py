@@ -138,8 +138,8 @@ def _log(
 
 def _already_registered(event: Event, email: str) -> AlreadyRegisteredError | None:
     # No ORDER BY: at most one row matches (the unique index on the lower-cased email).
-    existing = Registration.objects.filter(lower_equals("email", email), event=event).order_by()[:1]
-    existing = existing[0] if existing else None
+    rows = Registration.objects.filter(lower_equals("email", email), event=event).order_by()[:1]
+    existing = rows[0] if rows else None
     if existing is None:
         return None
     return AlreadyRegisteredError(_("This email address is already registered for this event."), registration=existing)
@@ -327,9 +327,11 @@ def _transition(
                 )
             limit = event.seats_per_organisation
             if limit is not None and registration.organisation_id and taken_by_org >= limit:
+                organisation = registration.organisation
+                assert organisation is not None  # organisation_id is set
                 raise CapacityError(
                     _("%(organisation)s has reached the limit of accepted participants per organisation (%(limit)d).")
-                    % {"organisation": registration.organisation.name, "limit": limit}
+                    % {"organisation": organisation.name, "limit": limit}
                 )
         registration.state = to_state
         registration.save(update_fields=["state", "updated_at"])

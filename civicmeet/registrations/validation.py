@@ -38,7 +38,7 @@ def normalise_phone(value: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def needs_dietary_details(dietary: str, details: str | None) -> bool:
+def needs_dietary_details(dietary: str | None, details: str | None) -> bool:
     """ "Other" diet says nothing by itself: the caterer needs the description."""
     return dietary == Dietary.OTHER and not (details or "").strip()
 

@@ -9,7 +9,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseRedirect,
+    QueryDict,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -62,7 +71,7 @@ class EventListView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         events = list(selectors.event_list_with_counts(user=request.user))
         for event in events:
-            event.local_title = local_text(event.title, event.fallback_language)
+            event.local_title = local_text(event.title, event.fallback_language)  # type: ignore[attr-defined]  # for the template
         return render(request, "registrations/manage/event_list.html", {"events": events})
 
 
@@ -71,7 +80,7 @@ class EventManageMixin(LoginRequiredMixin):
 
     nav_active = "registrations"
 
-    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.event = event_for_organiser(request.user, kwargs["slug"])
@@ -319,7 +328,7 @@ class _ExportView(EventManageMixin, View):
 
 
 class ExportCsvView(_ExportView):
-    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+    def get(self, request: HttpRequest, slug: str) -> StreamingHttpResponse:
         return exports.csv_response(self.event, self.registrations(request))
 
 
@@ -364,7 +373,7 @@ class ExportStatusView(_XlsxExportMixin, View):
 class ExportDownloadView(_XlsxExportMixin, View):
     http_method_names = ["get", "head"]
 
-    def get(self, request: HttpRequest, slug: str, export_id: str) -> HttpResponse:
+    def get(self, request: HttpRequest, slug: str, export_id: str) -> FileResponse:
         export = self.get_export(export_id)
         try:
             handle = open(export.path, "rb")  # noqa: SIM115 - FileResponse closes it

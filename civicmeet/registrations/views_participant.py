@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import View
@@ -39,7 +40,7 @@ from .services import (
 )
 
 # What each state means for the participant, in plain words.
-STATE_EXPLANATIONS = {
+STATE_EXPLANATIONS: dict[str, Promise] = {
     State.SUBMITTED: gettext_lazy(
         "Your registration has been received and is waiting for the organisers' decision. "
         "This is not yet an admission: the organisers will tell you by email whether you can take part."
@@ -70,7 +71,7 @@ HISTORY_ACTIONS = {
     "registrations.registration.guest_added": gettext_lazy("Added as a guest"),
 }
 
-HISTORY_ACTORS = {
+HISTORY_ACTORS: dict[str, Promise] = {
     ActorKind.PARTICIPANT: gettext_lazy("you"),
     ActorKind.ORGANISER: gettext_lazy("the organisers"),
     ActorKind.SYSTEM: gettext_lazy("the system"),
@@ -240,7 +241,7 @@ def _answer_rows(registration: Registration) -> list[dict[str, Any]]:
             text = _("Yes") if value else _("No")
         elif question.is_choice:
             labels = dict(question.option_choices())
-            keys = value if isinstance(value, list) else [value]
+            keys: list[str] = value if isinstance(value, list) else [value]
             text = ", ".join(labels.get(key, key) for key in keys)
         else:
             text = str(value)

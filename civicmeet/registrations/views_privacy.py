@@ -7,11 +7,13 @@ person's request from the registration's page. All writes go through civicmeet.r
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import View
@@ -70,7 +72,7 @@ STATS_LABELS = {
 }
 
 
-def _value_labels() -> dict[str, dict[str, str]]:
+def _value_labels() -> dict[str, Mapping[str, str | Promise]]:
     organisation_types = {value: str(label) for value, label in OrganisationType.choices}
     organisation_types[""] = str(gettext_lazy("No organisation"))
     return {
@@ -229,7 +231,7 @@ class DataProtectionView(EventManageMixin, View):
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
         summary = privacy.data_protection_summary(event=self.event)
         for purge in summary.purges:
-            purge.stats_rows = stats_rows(purge.stats)
+            purge.stats_rows = stats_rows(purge.stats)  # type: ignore[attr-defined]  # for the template only
         return render(
             request,
             "registrations/privacy/data_protection.html",

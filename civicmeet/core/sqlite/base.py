@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import sqlite3
 import time
 
 from django.db.backends.sqlite3 import base, creation
@@ -34,7 +35,7 @@ def turns_path(database: str) -> str:
 
 class DatabaseCreation(creation.DatabaseCreation):
     def _destroy_test_db(self, test_database_name, verbosity):
-        super()._destroy_test_db(test_database_name, verbosity)
+        super()._destroy_test_db(test_database_name, verbosity)  # type: ignore[misc]  # private: not in django-stubs
         if not self.is_in_memory_db(test_database_name):
             try:
                 os.remove(turns_path(test_database_name))
@@ -90,37 +91,38 @@ class DatabaseWrapper(base.DatabaseWrapper):
                 if time.monotonic() >= deadline:
                     # The same error (Django's, wrapping SQLite's) as when SQLite itself gives up.
                     with self.wrap_database_errors:
-                        raise base.Database.OperationalError("database is locked") from None
+                        raise sqlite3.dbapi2.OperationalError("database is locked") from None
                 time.sleep(poll)
                 poll = min(poll * 2, _LONGEST_POLL)
 
     def _give_back_turn(self) -> None:
         if self._holds_turn:
             self._holds_turn = False
+            assert self._turn_fd is not None  # the turn is held through this open file
             fcntl.flock(self._turn_fd, fcntl.LOCK_UN)
 
     def _start_transaction_under_autocommit(self):
         self._take_turn()
         try:
-            super()._start_transaction_under_autocommit()
+            super()._start_transaction_under_autocommit()  # type: ignore[misc]  # private: not in django-stubs
         except BaseException:
             self._give_back_turn()
             raise
 
     def _commit(self):
         try:
-            return super()._commit()
+            return super()._commit()  # type: ignore[misc]  # private: not in django-stubs
         finally:
             self._give_back_turn()
 
     def _rollback(self):
         try:
-            return super()._rollback()
+            return super()._rollback()  # type: ignore[misc]  # private: not in django-stubs
         finally:
             self._give_back_turn()
 
     def _close(self):
         try:
-            return super()._close()
+            return super()._close()  # type: ignore[misc]  # private: not in django-stubs
         finally:
             self._close_turn_file()

@@ -22,14 +22,13 @@ def in_tz(moment, tz_name: str):
     """Show an aware datetime in the given time zone (the event's): {{ event.starts_at|in_tz:event.timezone }}."""
     import zoneinfo
 
-    from django.utils import timezone
+    from django.templatetags.tz import do_timezone
 
     if not moment:
         return moment
-    local = timezone.localtime(moment, zoneinfo.ZoneInfo(tz_name))
-    # Like Django's own `timezone` filter: stop `date` from converting it back to the active zone.
-    local.convert_to_local_time = False
-    return local
+    # Django's own `timezone` filter: its result keeps `date` from converting it back to the active
+    # zone (a plain datetime cannot carry that flag).
+    return do_timezone(moment, zoneinfo.ZoneInfo(tz_name))
 
 
 @register.simple_tag
