@@ -14,7 +14,7 @@ from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Field, Q
 from django.utils.translation import gettext as _
 
 from civicmeet.core.errors import DomainError
@@ -32,13 +32,15 @@ def organiser_account_save(*, email: str, password: str | None = None, validate:
     email = BaseUserManager.normalize_email((email or "").strip())
     validate_email(email)
     User = get_user_model()  # noqa: N806
-    max_length = User._meta.get_field(User.USERNAME_FIELD).max_length
+    username_field = User._meta.get_field(User.USERNAME_FIELD)
+    assert isinstance(username_field, Field)  # a concrete column, never a relation
+    max_length = username_field.max_length
     if max_length and len(email) > max_length:
         raise ValidationError(f"The email address is too long for a username (at most {max_length} characters).")
     with transaction.atomic():
         user = User.objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).order_by("pk").first()
         created = user is None
-        if created:
+        if user is None:
             user = User(username=email, email=email)
         if password is not None:
             if validate:
@@ -139,12 +141,12 @@ def team_member_remove(*, team: Team, member: TeamMember) -> None:
     """Take a member off the team; a team keeps at least one organiser."""
     with transaction.atomic():
         Team.objects.select_for_update().filter(pk=team.pk).first()
-        member = TeamMember.objects.filter(team=team, pk=member.pk).first()
-        if member is None:
+        current = TeamMember.objects.filter(team=team, pk=member.pk).first()
+        if current is None:
             return
-        if member.role == TeamRole.ORGANISER:
+        if current.role == TeamRole.ORGANISER:
             _refuse_last_organiser(team)
-        member.delete()
+        current.delete()
 
 
 def _refuse_last_organiser(team: Team) -> None:
