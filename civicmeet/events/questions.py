@@ -36,7 +36,12 @@ _KEY = re.compile(r"[-a-zA-Z0-9_]+")
 def _key_problem(key: Any) -> ValidationError | None:
     if not isinstance(key, str) or not _KEY.fullmatch(key) or len(key) > MAX_KEY_LENGTH:
         return ValidationError(
-            _("Use at most %(max)d Latin letters (a–z), digits, hyphens or underscores.") % {"max": MAX_KEY_LENGTH},
+            ngettext(
+                "Use at most %(max)d character: Latin letters (a–z), digits, hyphens or underscores.",
+                "Use at most %(max)d characters: Latin letters (a–z), digits, hyphens or underscores.",
+                MAX_KEY_LENGTH,
+            )
+            % {"max": MAX_KEY_LENGTH},
             code="invalid_key",
         )
     return None
@@ -74,7 +79,15 @@ def _options_clean(
         return []
     if len(options) > MAX_OPTIONS:
         errors[prefix + "options"] = [
-            ValidationError(_("A question can have at most %(max)s options.") % {"max": MAX_OPTIONS}, code="too_many")
+            ValidationError(
+                ngettext(
+                    "A question can have at most %(max)d option.",
+                    "A question can have at most %(max)d options.",
+                    MAX_OPTIONS,
+                )
+                % {"max": MAX_OPTIONS},
+                code="too_many",
+            )
         ]
         return []
     cleaned, seen = [], set()
@@ -101,7 +114,11 @@ def _options_clean(
         if length > MAX_OPTIONS_TEXT_LENGTH:
             errors[prefix + "options"] = [
                 ValidationError(
-                    _("The options are too long together: at most %(max)d characters per language.")
+                    ngettext(
+                        "The options are too long together: at most %(max)d character per language.",
+                        "The options are too long together: at most %(max)d characters per language.",
+                        MAX_OPTIONS_TEXT_LENGTH,
+                    )
                     % {"max": MAX_OPTIONS_TEXT_LENGTH},
                     code="string_too_long",
                 )
@@ -121,7 +138,9 @@ def questions_clean(questions: Sequence[Mapping[str, Any]]) -> list[dict[str, An
     """
     errors: dict[str, list[ValidationError]] = {}
     if len(questions) > MAX_QUESTIONS:
-        message = _("An event can have at most %(max)d questions.") % {"max": MAX_QUESTIONS}
+        message = ngettext(
+            "An event can have at most %(max)d question.", "An event can have at most %(max)d questions.", MAX_QUESTIONS
+        ) % {"max": MAX_QUESTIONS}
         raise ValidationError({"__all__": [ValidationError(message, code="too_many")]})
     cleaned, seen = [], set()
     for number, question in enumerate(questions):
