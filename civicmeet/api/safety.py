@@ -29,7 +29,7 @@ from civicmeet.registrations.safety import SafetyInput, safety_check
 from civicmeet.registrations.validation import declaration_error_message, safety_input_problems
 
 from .events import published_event_for_registration
-from .schemas import ErrorOut, SafetyCheckOut, SafetyIn, ValidationErrorOut
+from .schemas import ErrorOut, SafetyCheckOut, SafetyIn, ValidationErrorOut, moment_in_range
 from .throttles import SafetyCheckRateLimit
 
 router = Router(tags=["safety rule"])
@@ -42,6 +42,11 @@ def safety_input(event: Event, data: Mapping[str, Any], *, prefix: str = "") -> 
     except DeclarationError as error:
         field = prefix.rstrip(".") if error.field == "__all__" else prefix + error.field
         raise ValidationError({field: ValidationError(declaration_error_message(error), code=error.code)}) from None
+    if declaration.taken_at is not None and not moment_in_range(declaration.taken_at):
+        # Year 9999 with a negative offset is valid ISO 8601 that no time zone can convert.
+        raise ValidationError(
+            {prefix + "taken_at": ValidationError(_("Enter a valid date/time."), code="out_of_range")}
+        )
     safety = SafetyInput(
         basis=declaration.basis.value,
         date=declaration.date,

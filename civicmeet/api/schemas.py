@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import math
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from django.conf import settings
@@ -29,7 +29,8 @@ from .errors import SLUG_PATTERN
 MAX_INT = 2_147_483_647
 MAX_BIGINT = 9_223_372_036_854_775_807
 
-Language = enum.Enum("Language", {code: code for code in settings.LANGUAGE_CODES}, type=str)
+# Its members come from the settings, which mypy cannot read (it sees an Enum with no members).
+Language = enum.Enum("Language", {code: code for code in settings.LANGUAGE_CODES}, type=str)  # type: ignore[misc]
 
 
 def _leaves(value: Any):
@@ -86,13 +87,9 @@ def _check_languages(value: dict[str, str]) -> dict[str, str]:
     return value
 
 
-def text(max_length: int, *, required: bool = False):
-    """A plain string with the model's length limit, whitespace trimmed."""
-    return Annotated[
-        str,
-        StringConstraints(strip_whitespace=True, min_length=1 if required else 0, max_length=max_length),
-        AfterValidator(_check_storable),
-    ]
+def text_limits(max_length: int, *, required: bool = False) -> StringConstraints:
+    """A plain string's constraints: the model's length limit, whitespace trimmed."""
+    return StringConstraints(strip_whitespace=True, min_length=1 if required else 0, max_length=max_length)
 
 
 Email = Annotated[
@@ -110,15 +107,37 @@ Localized = Annotated[
 ]
 JSONObject = Annotated[dict[str, Any], AfterValidator(_check_storable)]
 
-# Limits of the model fields they end up in.
-PersonName = text(100, required=True)
-OrganisationName = text(200, required=True)
-TimeZoneName = text(64, required=True)
-Phone = text(32)
-ShortText200 = text(200)
-ShortText500 = text(500)
-LongText1000 = text(1000)
-Message = text(2000)
+# Moments an event may have: far enough from the ends of Python's calendar that no time zone's
+# offset pushes them out of it (a 500 when the database or the event's zone converts them).
+EARLIEST_MOMENT = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST_MOMENT = datetime(9000, 1, 1, tzinfo=UTC)
+
+
+def moment_in_range(value: datetime) -> bool:
+    try:
+        return EARLIEST_MOMENT <= value.astimezone(UTC) < LATEST_MOMENT
+    except OverflowError:
+        return False
+
+
+def _check_moment(value: datetime) -> datetime:
+    if not moment_in_range(value):
+        raise PydanticCustomError("out_of_range", _("Enter a valid date/time."))
+    return value
+
+
+Moment = Annotated[AwareDatetime, AfterValidator(_check_moment)]
+
+# Limits of the model fields they end up in. Written out as Annotated aliases (not built by a
+# function) so that type checkers see them as types.
+PersonName = Annotated[str, text_limits(100, required=True), AfterValidator(_check_storable)]
+OrganisationName = Annotated[str, text_limits(200, required=True), AfterValidator(_check_storable)]
+TimeZoneName = Annotated[str, text_limits(64, required=True), AfterValidator(_check_storable)]
+Phone = Annotated[str, text_limits(32), AfterValidator(_check_storable)]
+ShortText200 = Annotated[str, text_limits(200), AfterValidator(_check_storable)]
+ShortText500 = Annotated[str, text_limits(500), AfterValidator(_check_storable)]
+LongText1000 = Annotated[str, text_limits(1000), AfterValidator(_check_storable)]
+Message = Annotated[str, text_limits(2000), AfterValidator(_check_storable)]
 
 
 class Input(Schema):
@@ -202,11 +221,11 @@ class SafetyDeclarationOut(Schema):
 class EventIn(Input):
     slug: Annotated[str, StringConstraints(min_length=1, max_length=80, pattern=SLUG_PATTERN)]
     title: Localized
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
+    starts_at: Moment
+    ends_at: Moment
     timezone: TimeZoneName
-    registration_opens_at: AwareDatetime
-    registration_closes_at: AwareDatetime
+    registration_opens_at: Moment
+    registration_closes_at: Moment
     capacity: int = Field(ge=0, le=MAX_INT)
     seats_per_organisation: int | None = Field(default=None, ge=1, le=MAX_INT, description="null: no limit.")
     safety_policy: SafetyPolicyIn | None = Field(default=None, description="The safety rule; null: none.")

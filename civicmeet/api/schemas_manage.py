@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import AwareDatetime, Field, StringConstraints, field_validator
+from pydantic import Field, StringConstraints, field_validator
 from pydantic_core import PydanticCustomError
 
 # The API's one import of the team roles (manage.py takes them from here): they live with the teams.
@@ -28,6 +28,7 @@ from .schemas import (
     Input,
     Language,
     Localized,
+    Moment,
     OrganisationName,
     PersonName,
     RegistrationOut,
@@ -72,11 +73,11 @@ class EventPatchIn(Input):
         description="Cannot be changed after creation: only the event's current slug is accepted."
     )
     title: Localized = unchanged()
-    starts_at: AwareDatetime = unchanged()
-    ends_at: AwareDatetime = unchanged()
+    starts_at: Moment = unchanged()
+    ends_at: Moment = unchanged()
     timezone: TimeZoneName = unchanged()
-    registration_opens_at: AwareDatetime = unchanged()
-    registration_closes_at: AwareDatetime = unchanged()
+    registration_opens_at: Moment = unchanged()
+    registration_closes_at: Moment = unchanged()
     capacity: int = unchanged(ge=0, le=MAX_INT)
     seats_per_organisation: int | None = unchanged(ge=1, le=MAX_INT, description="null: no limit.")
     safety_policy: SafetyPolicyIn | None = unchanged(

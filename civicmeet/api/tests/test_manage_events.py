@@ -475,3 +475,38 @@ def test_every_change_passes_the_tokens_user_as_the_actor(organiser_client, orga
         ),
         organiser,
     )
+
+
+# -- Moments at the ends of the calendar ----------------------------------------------------------
+
+EXTREME_MOMENTS = ["9999-12-31T23:00:00-12:00", "0001-01-01T00:30:00+14:00", "0001-01-01T00:00:00+00:00"]
+
+
+@pytest.mark.parametrize("value", EXTREME_MOMENTS)
+@pytest.mark.parametrize("field", ["starts_at", "ends_at", "registration_opens_at", "registration_closes_at"])
+def test_moments_no_time_zone_can_convert_are_422_not_500(organiser_client, event, field, value):
+    """Valid ISO 8601 that overflows Python's calendar once converted to UTC or the event's zone."""
+    from .test_events import _new_event
+
+    for response in (
+        organiser_client.patch(_url(event), {field: value}),
+        organiser_client.post("/api/v1/events", _new_event(slug="extreme", **{field: value})),
+    ):
+        assert response.status_code == 422, response.content
+        assert response.json()["detail"] == [
+            {"field": field, "message": "Enter a valid date/time.", "code": "out_of_range"}
+        ]
+    assert not Event.objects.filter(slug="extreme").exists()
+
+
+@pytest.mark.parametrize("value", EXTREME_MOMENTS[:2])
+def test_a_test_taken_at_such_a_moment_is_422_not_500(api_client, organiser, registration_body, value):
+    event = EventFactory(organisers=[organiser], safety_policy=SafetyPolicy().to_data())
+    safety = {"basis": "tested", "taken_at": value, "test_kind": "pcr"}
+    check = api_client.post(f"/api/v1/events/{event.slug}/safety-check", safety)
+    register = api_client.post(
+        f"/api/v1/events/{event.slug}/registrations", registration_body(safety=safety, consent_health=True)
+    )
+    assert (check.status_code, register.status_code) == (422, 422)
+    assert ("taken_at", "out_of_range") in [(e["field"], e["code"]) for e in check.json()["detail"]]
+    assert ("safety.taken_at", "out_of_range") in [(e["field"], e["code"]) for e in register.json()["detail"]]
