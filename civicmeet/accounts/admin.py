@@ -7,6 +7,8 @@ event's team page and API (events.services), which keep at least one organiser o
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from civicmeet.core.admin import ReadOnlyModelAdmin, ReadOnlyTabularInline
 
@@ -61,3 +63,21 @@ class TeamMemberAdmin(ReadOnlyModelAdmin):
     list_filter = ["role"]
     list_select_related = ["user", "team"]
     search_fields = ["user__email", "user__username"]
+
+
+class UserAdmin(DjangoUserAdmin):
+    """Django's user admin, except that a person on a team cannot be deleted here: deleting them
+    would take them off their teams around `team_member_remove`, which keeps an organiser on
+    every team. Take them off the teams first (or deactivate the account)."""
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.team_memberships.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        super().delete_queryset(request, queryset.filter(team_memberships=None))
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), UserAdmin)

@@ -138,7 +138,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "events:manage_list"
+LOGIN_REDIRECT_URL = "registrations:event_list"
 LOGOUT_REDIRECT_URL = "events:list"
 
 # Languages: the participants' languages. Polish is the fallback.

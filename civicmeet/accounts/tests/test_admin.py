@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
 from civicmeet.accounts import admin as accounts_admin
 from civicmeet.accounts.models import ApiToken, Team, TeamMember, TeamRole
@@ -85,3 +86,24 @@ def test_teams_and_members_are_shown_and_not_changed(admin_client, event, organi
     assert_writes_refused(admin_client, team, data)
     assert TeamMember.objects.filter(pk=member.pk, role=TeamRole.ORGANISER).exists()
     assert Team.objects.filter(pk=team.pk).exists()
+
+
+def test_a_person_on_a_team_cannot_be_deleted_in_the_user_admin(client, organiser, event):
+    from django.contrib.auth import get_user_model
+
+    from civicmeet.events.tests.factories import UserFactory
+
+    admin_user = get_user_model().objects.create_superuser("root@example.org", "root@example.org", "x" * 20)
+    loner = UserFactory(email="loner@example.org")
+    client.force_login(admin_user)
+    delete_url = reverse("admin:auth_user_delete", args=[organiser.pk])
+    assert client.get(delete_url).status_code == 403
+    assert client.post(delete_url, {"post": "yes"}).status_code == 403
+    changelist = reverse("admin:auth_user_changelist")
+    client.post(changelist, {"action": "delete_selected", "_selected_action": [organiser.pk, loner.pk], "post": "yes"})
+    # A batch with someone on a team is refused as a whole (Django asks each row's permission).
+    assert get_user_model().objects.filter(pk=organiser.pk).exists()
+    assert event.team.members.filter(user=organiser).exists()
+    assert get_user_model().objects.filter(pk=loner.pk).exists()
+    client.post(changelist, {"action": "delete_selected", "_selected_action": [loner.pk], "post": "yes"})
+    assert not get_user_model().objects.filter(pk=loner.pk).exists()
