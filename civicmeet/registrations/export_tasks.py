@@ -156,7 +156,7 @@ def export_xlsx_start(*, event: Event, query: str, language: str) -> XlsxExport:
 @task()
 def build_xlsx_export(*, export_id: str, event_id: int, query: str, language: str) -> None:
     """Write the workbook to `<id>.xlsx.part`, then rename it, then mark the sidecar ready."""
-    from .forms_manage import RegistrationFilterForm
+    from .forms.manage import RegistrationFilterForm
 
     exports_purge_expired()
     export = export_get(export_id)

@@ -33,7 +33,7 @@ from civicmeet.notifications.models import RETRYABLE_STATUSES
 from civicmeet.notifications.services import email_retry
 
 from . import export_tasks, exports, selectors, services
-from .forms_manage import (
+from .forms.manage import (
     DECISION_CHOICES,
     BulkDecisionForm,
     CancelForm,

@@ -1,106 +1,33 @@
-"""Organisers' forms: the event, its custom questions and its team.
-
-Forms only validate and shape data for the services in events.services; they write nothing.
-"""
+"""The event form: its page, dates, seats, safety rule, audience and data protection."""
 
 from __future__ import annotations
 
 import zoneinfo
-from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils.text import slugify
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from civicmeet.accounts.models import TeamRole
-from civicmeet.core.i18n import localize
 from civicmeet.core.lookups import lower_equals
 from civicmeet.eligibility import BOUNDS, PolicyError, SafetyPolicy
 from civicmeet.organisations.models import Organisation, OrganisationType
 from civicmeet.organisations.services import normalise_organisation_name
 
-from .models import CustomQuestion, Event, QuestionKind
-from .safety_text import policy_error_message
-from .services import LOCALIZED_FIELDS, PLAIN_FIELDS, event_check
-from .widgets import DateTimeLocalInput, EventsFormRenderer, LocalizedWidget
-
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
-NEW_ORGANISATION_ROWS = 3
-MAX_OPTIONS = 50
-
-
-class EventsForm(forms.Form):
-    default_renderer = EventsFormRenderer()
-
-
-class LocalizedField(forms.MultiValueField):
-    """A {language: text} mapping typed into one input per language. Empty texts are dropped.
-
-    `required` means "in at least one language".
-    """
-
-    default_error_messages = {"required": _("Write this in at least one language.")}
-
-    def __init__(self, *, long: bool = False, max_length: int | None = None, **kwargs) -> None:
-        fields = [forms.CharField(required=False, max_length=max_length) for _code in LANGUAGE_CODES]
-        kwargs.setdefault("widget", LocalizedWidget(long=long, max_length=max_length))
-        super().__init__(fields=fields, require_all_fields=False, **kwargs)
-
-    def compress(self, data_list) -> dict[str, str]:
-        return {code: text for code, text in zip(LANGUAGE_CODES, data_list or [], strict=False) if text}
-
-    def validate(self, value) -> None:
-        # Texts of only spaces pass MultiValueField's own emptiness check but are dropped above.
-        if self.required and not value:
-            raise ValidationError(self.error_messages["required"], code="required")
-
-
-class LocalDateTimeField(forms.Field):
-    """A wall-clock date and time, returned naive; the form makes it aware in the event's time zone.
-
-    Django's DateTimeField would interpret the input in the *server's* current zone, which is wrong
-    for an event held elsewhere.
-    """
-
-    widget = DateTimeLocalInput
-    input_formats = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S")
-    default_error_messages = {"invalid": _("Enter a date and time, for example 2021-10-01 10:00.")}
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        if isinstance(value, datetime):
-            return value.replace(tzinfo=None)
-        text = str(value).strip()
-        for fmt in self.input_formats:
-            try:
-                return datetime.strptime(text, fmt)  # noqa: DTZ007 - the zone is applied by the form
-            except ValueError:
-                continue
-        raise ValidationError(self.error_messages["invalid"], code="invalid")
-
-
-def _timezone_choices() -> list[tuple[str, str]]:
-    return [(name, name) for name in sorted(zoneinfo.available_timezones())]
-
-
-def _aware(naive: datetime, tz: zoneinfo.ZoneInfo) -> datetime | None:
-    """The naive wall-clock time in `tz`, or None when it does not exist there (clocks jump forward)."""
-    aware = naive.replace(tzinfo=tz)
-    if aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != naive:
-        return None
-    return aware
-
-
-def _local_naive(moment: datetime | None, tz: zoneinfo.ZoneInfo) -> datetime | None:
-    return moment.astimezone(tz).replace(tzinfo=None) if moment else None
-
-
-# The safety rule ------------------------------------------------------------------------------
+from ..models import Event
+from ..safety_text import policy_error_message
+from ..services import LOCALIZED_FIELDS, PLAIN_FIELDS, event_check
+from .fields import (
+    NEW_ORGANISATION_ROWS,
+    EventsForm,
+    LocalDateTimeField,
+    LocalizedField,
+    _aware,
+    _local_naive,
+    _timezone_choices,
+)
 
 SAFETY_NONE = "none"
 SAFETY_POLICY = "safety"
@@ -440,215 +367,3 @@ class EventForm(EventsForm):
         data["safety_policy"] = self.cleaned_data["safety_policy"]
         data["audience_types"] = sorted(set(self.cleaned_data.get("audience_types") or []))
         return data
-
-
-# Custom questions -----------------------------------------------------------------------------
-
-
-# Letters that Unicode normalisation cannot reduce to ASCII: Polish ł and Ukrainian Cyrillic
-# (the national transliteration, simplified), so keys stay readable in exports.
-_TRANSLITERATION = str.maketrans(
-    {
-        "ł": "l", "Ł": "L", "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie",
-        "ж": "zh", "з": "z", "и": "y", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n",
-        "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch",
-        "ш": "sh", "щ": "shch", "ь": "", "ю": "iu", "я": "ia", "'": "", "’": "",
-    }
-)  # fmt: skip
-
-
-def _ascii_slug(text: str) -> str:
-    return slugify(text.lower().translate(_TRANSLITERATION))
-
-
-def _unique_key(text: str, taken: set[str], default: str) -> str:
-    base = _ascii_slug(text)[:32].strip("-") or default
-    key, number = base, 2
-    while key in taken:
-        key = f"{base}-{number}"
-        number += 1
-    taken.add(key)
-    return key
-
-
-def _key_source(label: dict[str, str]) -> str:
-    """The label text that reads best as an ASCII key: English first, then the others."""
-    for code in ("en", *LANGUAGE_CODES):
-        if _ascii_slug(label.get(code, "")):
-            return label[code]
-    return ""
-
-
-def _option_lines(options: dict[str, str]) -> dict[str, list[str]]:
-    return {
-        code: [line.strip() for line in text.splitlines() if line.strip()]
-        for code, text in options.items()
-        if text.strip()
-    }
-
-
-class QuestionForm(EventsForm):
-    """One custom question. Options: one per line in each language, in the same order."""
-
-    key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
-    label = LocalizedField(label=_("Question"), max_length=500, required=False)
-    kind = forms.ChoiceField(label=_("Kind of answer"), choices=QuestionKind.choices, initial=QuestionKind.SHORT_TEXT)
-    required = forms.BooleanField(label=_("An answer is required"), required=False)
-    options = LocalizedField(
-        label=_("Options (for choice questions)"),
-        long=True,
-        max_length=5000,
-        required=False,
-        help_text=_("One option per line, in the same order in every language."),
-    )
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        assert cleaned is not None  # Form.clean returns cleaned_data
-        if cleaned.get("DELETE"):
-            return cleaned
-        if "label" in cleaned and not cleaned["label"]:
-            self.add_error("label", gettext("Write the question in at least one language."))
-        kind = cleaned.get("kind")
-        lines = _option_lines(cleaned.get("options") or {})
-        cleaned["option_lines"] = lines
-        if kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE) and "options" in cleaned:
-            counts = {len(values) for values in lines.values()}
-            if not counts:
-                self.add_error("options", gettext("A choice question needs at least one option."))
-            elif len(counts) > 1:
-                self.add_error(
-                    "options",
-                    gettext("Give every language the same number of options (one per line), or leave it empty."),
-                )
-            elif counts.pop() > MAX_OPTIONS:
-                self.add_error(
-                    "options",
-                    ngettext(
-                        "A question can have at most %(max)d option.",
-                        "A question can have at most %(max)d options.",
-                        MAX_OPTIONS,
-                    )
-                    % {"max": MAX_OPTIONS},
-                )
-        return cleaned
-
-
-class BaseQuestionFormSet(forms.BaseFormSet):
-    default_renderer = EventsFormRenderer()
-
-    def __init__(self, *args, event: Event, **kwargs) -> None:
-        self.event = event
-        self.existing = {question.key: question for question in event.questions.all()}
-        if "initial" not in kwargs:
-            kwargs["initial"] = [self.initial_for(question) for question in self.existing.values()]
-        super().__init__(*args, **kwargs)
-
-    @staticmethod
-    def initial_for(question: CustomQuestion) -> dict[str, Any]:
-        options: dict[str, str] = {}
-        for code in LANGUAGE_CODES:
-            labels = [(option.get("label") or {}).get(code, "") for option in question.options]
-            if any(labels):
-                # Lines must match across languages: a missing translation shows what visitors
-                # see in its place (the fallback text), so saving the form unchanged keeps working.
-                options[code] = "\n".join(
-                    label or localize(option.get("label"), code, question.event.fallback_language) or option["key"]
-                    for label, option in zip(labels, question.options, strict=True)
-                )
-        return {
-            "key": question.key,
-            "label": question.label,
-            "kind": question.kind,
-            "required": question.required,
-            "options": options,
-        }
-
-    def questions_data(self) -> list[dict[str, Any]]:
-        """The questions in their new order, for services.questions_replace.
-
-        Existing questions keep their key (answers are stored under it); new ones get a key made
-        from their label. An option keeps its key while any of its texts stays the same.
-        """
-        taken = set(self.existing)  # Never reuse a key that answers may already be stored under.
-        used: set[str] = set()
-        result = []
-        for form in self.ordered_forms:
-            data = form.cleaned_data
-            key = data.get("key") or ""
-            if key in self.existing and key not in used:
-                previous = self.existing[key]
-            else:
-                key = _unique_key(_key_source(data["label"]), taken, "question")
-                previous = None
-            used.add(key)
-            options = []
-            if data["kind"] in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE):
-                options = self._options(data["option_lines"], previous)
-            result.append(
-                {
-                    "key": key,
-                    "kind": data["kind"],
-                    "label": data["label"],
-                    "required": data["required"],
-                    "options": options,
-                }
-            )
-        return result
-
-    @staticmethod
-    def _options(lines: dict[str, list[str]], previous: CustomQuestion | None) -> list[dict[str, Any]]:
-        old = list(previous.options) if previous else []
-        taken = {option["key"] for option in old}
-        count = max((len(values) for values in lines.values()), default=0)
-        options = []
-        for index in range(count):
-            label = {code: values[index] for code, values in lines.items()}
-            match = next(
-                (
-                    option
-                    for option in old
-                    if any((option.get("label") or {}).get(code) == text for code, text in label.items())
-                ),
-                None,
-            )
-            if match is not None:
-                old.remove(match)
-                key = match["key"]
-            else:
-                key = _unique_key(_key_source(label), taken, "option")
-            options.append({"key": key, "label": label})
-        return options
-
-
-# formset_factory returns a subclass of `formset` (django-stubs say only BaseFormSet).
-QuestionFormSet = cast(
-    "type[BaseQuestionFormSet]",
-    forms.formset_factory(
-        QuestionForm,
-        formset=BaseQuestionFormSet,
-        extra=3,
-        can_delete=True,
-        can_delete_extra=False,
-        can_order=True,
-        max_num=50,
-        validate_max=True,
-    ),
-)
-
-
-# Team -----------------------------------------------------------------------------------------
-
-
-class TeamMemberAddForm(EventsForm):
-    email = forms.EmailField(
-        label=_("Email of their account"), help_text=_("The person must already have an account on this site.")
-    )
-    role = forms.ChoiceField(label=_("Role"), choices=TeamRole.choices, initial=TeamRole.ORGANISER)
-    organisation = forms.ModelChoiceField(
-        label=_("On behalf of"), queryset=Organisation.objects.none(), required=False, empty_label="—"
-    )
-
-    def __init__(self, *args, event: Event, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = event.co_organisers.order_by("name")

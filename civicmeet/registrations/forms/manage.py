@@ -13,10 +13,10 @@ from civicmeet.events.models import Event
 from civicmeet.notifications.models import RETRYABLE_STATUSES, OutgoingEmail
 from civicmeet.organisations.models import Organisation, OrganisationType
 
-from .models import Dietary, Registration, SafetyVerdict, State
-from .selectors import RegistrationFilters, registration_organisations
-from .services import RegistrationData
-from .validation import needs_dietary_details
+from ..models import Dietary, Registration, SafetyVerdict, State
+from ..selectors import RegistrationFilters, registration_organisations
+from ..services import RegistrationData
+from ..validation import needs_dietary_details
 
 MESSAGE_MAX_LENGTH = 2000
 

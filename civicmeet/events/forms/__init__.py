@@ -1,0 +1,21 @@
+"""Organisers' forms: the event, its custom questions and its team.
+
+Forms only validate and shape data for the services in events.services; they write nothing.
+"""
+
+from .event import EventForm
+from .fields import MAX_OPTIONS, EventsForm, LocalDateTimeField, LocalizedField
+from .questions import BaseQuestionFormSet, QuestionForm, QuestionFormSet
+from .team import TeamMemberAddForm
+
+__all__ = [
+    "MAX_OPTIONS",
+    "BaseQuestionFormSet",
+    "EventForm",
+    "EventsForm",
+    "LocalDateTimeField",
+    "LocalizedField",
+    "QuestionForm",
+    "QuestionFormSet",
+    "TeamMemberAddForm",
+]

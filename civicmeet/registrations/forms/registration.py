@@ -1,0 +1,308 @@
+"""The participant's registration form (register and edit).
+
+Single fields are validated here with the same helpers the API uses (`validation`), so the form
+and the API accept and refuse the same things. Business rules (window, duplicates, consent) stay in
+the services.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils import translation
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from civicmeet.core.i18n import localize
+from civicmeet.eligibility import Basis
+from civicmeet.events.models import CustomQuestion, Event
+from civicmeet.organisations.models import OrganisationType
+
+from ..models import Dietary, Registration
+from ..services import RegistrationData
+from ..validation import (
+    needs_dietary_details,
+    normalise_phone,
+)
+from .answers import (
+    QUESTION_PREFIX,
+    _answer_field,
+    _answer_initial,
+    known_organisation_names,
+)
+from .declaration import (
+    BRING_TEST,
+    SafetyFieldsMixin,
+)
+
+
+class RegistrationForm(SafetyFieldsMixin, forms.Form):
+    """Register for `event`, or (with `registration`) change an existing registration."""
+
+    first_name = forms.CharField(
+        label=gettext_lazy("First name"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=gettext_lazy("Last name"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    email = forms.EmailField(
+        label=gettext_lazy("Email"),
+        max_length=254,
+        help_text=gettext_lazy("We send the organisers' decision and your personal link here."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = forms.CharField(
+        label=gettext_lazy("Phone (optional)"),
+        max_length=32,
+        required=False,
+        help_text=gettext_lazy("International format with the country code, e.g. +48 600 123 456."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+    )
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language of the messages we send you"),
+        choices=settings.LANGUAGES,
+        widget=forms.RadioSelect,
+    )
+    organisation_name = forms.CharField(
+        label=gettext_lazy("Organisation"),
+        max_length=200,
+        help_text=gettext_lazy("Start typing to pick a known organisation, or type the name of a new one."),
+        widget=forms.TextInput(attrs={"list": "known-organisations", "autocomplete": "organization"}),
+    )
+    organisation_type = forms.ChoiceField(
+        label=gettext_lazy("Type of organisation"),
+        choices=OrganisationType.choices,
+        widget=forms.RadioSelect,
+    )
+    organisation_role = forms.CharField(
+        label=gettext_lazy("Your role in the organisation (optional)"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )
+    dietary = forms.ChoiceField(
+        label=gettext_lazy("Diet"),
+        choices=Dietary.choices,
+        initial=Dietary.NONE,
+        widget=forms.RadioSelect,
+    )
+    dietary_details = forms.CharField(
+        label=gettext_lazy("Other diet and allergies"),
+        max_length=500,
+        required=False,
+        help_text=gettext_lazy("Required if you chose “Other”. Please also list any food allergies."),
+    )
+    accessibility_needs = forms.CharField(
+        label=gettext_lazy("Accessibility needs (optional)"),
+        max_length=1000,
+        required=False,
+        help_text=gettext_lazy("For example step-free access, a sign language interpreter or large print."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    interpreting_needs = forms.CharField(
+        label=gettext_lazy("Interpreting needs (optional)"),
+        max_length=500,
+        required=False,
+        help_text=gettext_lazy("Which languages you would need interpreting from or into."),
+    )
+    consent_processing = forms.BooleanField(
+        label=gettext_lazy("I agree to the processing of my personal data for the purpose described below."),
+        error_messages={"required": gettext_lazy("Please give your consent: we cannot register you without it.")},
+    )
+    consent_listing = forms.BooleanField(
+        label=gettext_lazy(
+            "Show my name and organisation on the participant list that other participants can see (optional)."
+        ),
+        required=False,
+        help_text=gettext_lazy("You can take part without this, and change your mind later on your personal page."),
+    )
+
+    def __init__(
+        self,
+        event: Event,
+        *args: Any,
+        registration: Registration | None = None,
+        language: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.registration = registration
+        self.page_language = (language or translation.get_language() or settings.LANGUAGE_CODE)[:2]
+        self.questions: list[CustomQuestion] = list(event.questions.all())
+        self.fields["language"].initial = self.page_language
+        for question in self.questions:
+            self.fields[QUESTION_PREFIX + question.key] = _answer_field(question, self.page_language)
+        self.fields["consent_processing"].help_text = self._processing_text()
+        self._add_safety_fields(event)
+        if self.safety_policy is not None:
+            self.fields["consent_health"] = forms.BooleanField(
+                label=_("I agree to the processing of my health declaration for this meeting's safety rule."),
+                required=False,
+                help_text=self._health_consent_text(event),
+            )
+            # The consents come last, after everything they are about.
+            self.order_fields([name for name in self.fields if not name.startswith("consent_")])
+        if registration is not None:
+            self._prepare_for_edit(registration)
+
+    # -- building -------------------------------------------------------------------------------
+
+    @cached_property
+    def known_organisations(self) -> list[str]:
+        """Names offered while typing; read only when the form is shown (not for a valid POST)."""
+        return known_organisation_names()
+
+    def _processing_text(self) -> str:
+        purpose = localize(self.event.processing_purpose, self.page_language, self.event.fallback_language).strip()
+        if not purpose:
+            purpose = _(
+                "Your data is used only to handle your registration for this event: to review it, to tell you "
+                "the organisers' decision, and to plan seats, catering, accessibility and interpreting."
+            )
+        names = [organisation.name for organisation in self.event.co_organisers.all()]
+        controllers = ", ".join(names) if names else _("the organisers of this event")
+        return "\n".join(
+            [
+                _("Purpose: %(purpose)s") % {"purpose": purpose},
+                _("Joint controllers of your personal data: %(controllers)s.") % {"controllers": controllers},
+            ]
+        )
+
+    def _prepare_for_edit(self, registration: Registration) -> None:
+        """Prefill from the registration; the email identifies the registration and is not editable."""
+        self.fields["email"].disabled = True
+        self.fields["email"].help_text = _("To use a different email address, contact the organisers.")
+        # Consent was given when registering; the edit form does not ask again.
+        del self.fields["consent_processing"]
+        organisation = registration.organisation
+        self.initial = {
+            "first_name": registration.first_name,
+            "last_name": registration.last_name,
+            "email": registration.email,
+            "phone": registration.phone,
+            "language": registration.language,
+            "organisation_name": organisation.name if organisation else "",
+            "organisation_type": organisation.type if organisation else OrganisationType.OTHER,
+            "organisation_role": registration.organisation_role,
+            "dietary": registration.dietary,
+            "dietary_details": registration.dietary_details,
+            "accessibility_needs": registration.accessibility_needs,
+            "interpreting_needs": registration.interpreting_needs,
+            "consent_listing": registration.consent_listing,
+            **self.initial,
+        }
+        if self.safety_policy is not None:
+            self.initial = {**self._safety_initial(registration), **self.initial}
+        answers = registration.answers or {}
+        for question in self.questions:
+            if question.key in answers:
+                self.initial.setdefault(
+                    QUESTION_PREFIX + question.key, _answer_initial(question, answers[question.key])
+                )
+
+    @staticmethod
+    def _safety_initial(registration: Registration) -> dict[str, Any]:
+        """The stored declaration, as the form shows it; no declaration means "I will bring a test"."""
+        declaration = getattr(registration, "health_declaration", None)
+        if declaration is None:
+            return {"safety_basis": BRING_TEST}
+        initial: dict[str, Any] = {
+            "safety_basis": declaration.basis,
+            "consent_health": registration.consent_health_at is not None,
+        }
+        if declaration.basis == Basis.VACCINATED:
+            initial["safety_vaccinated_on"] = declaration.date
+        elif declaration.basis == Basis.RECOVERED:
+            initial["safety_recovered_on"] = declaration.date
+        else:
+            initial["safety_taken_at"] = declaration.taken_at
+            initial["safety_test_kind"] = declaration.test_kind
+        return initial
+
+    @classmethod
+    def unchecked(
+        cls, event: Event, data: Mapping[str, Any], *, registration: Registration | None = None
+    ) -> RegistrationForm:
+        """An unbound form showing `data` as typed, without error messages.
+
+        For "Check my declaration" without JavaScript: the page comes back filled in with the
+        verdict, and nothing the person has not finished yet is flagged as an error.
+        """
+        probe = cls(event, registration=registration)
+        typed = {}
+        for name, field in probe.fields.items():
+            if field.disabled:
+                continue
+            value = field.widget.value_from_datadict(data, {}, probe.add_prefix(name))
+            if value not in (None, "", []):
+                typed[name] = value
+            elif isinstance(field, forms.BooleanField):
+                typed[name] = False
+        return cls(event, registration=registration, initial=typed)
+
+    # -- validation -----------------------------------------------------------------------------
+
+    def clean_phone(self) -> str:
+        return normalise_phone(self.cleaned_data.get("phone", ""))
+
+    def clean_organisation_name(self) -> str:
+        return " ".join(self.cleaned_data.get("organisation_name", "").split())
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        assert cleaned is not None  # Form.clean returns cleaned_data
+        if needs_dietary_details(cleaned.get("dietary"), cleaned.get("dietary_details")):
+            self.add_error("dietary_details", _("Please describe your diet or allergies."))
+        self._clean_safety(cleaned, require_consent=True)
+        return cleaned
+
+    # -- reading --------------------------------------------------------------------------------
+
+    @property
+    def question_fields(self) -> list[forms.BoundField]:
+        return [self[QUESTION_PREFIX + question.key] for question in self.questions]
+
+    @property
+    def error_summary(self) -> list[dict[str, str]]:
+        """Every field error with the id to jump to, in the order the fields appear."""
+        summary = []
+        for name, field in self.fields.items():
+            bound = self[name]
+            if not bound.errors:
+                continue
+            anchor = bound.auto_id
+            if bound.use_fieldset:
+                # A group of radios or checkboxes: jump to its first option.
+                anchor = f"{bound.auto_id}_0"
+            for message in bound.errors:
+                # str(): ErrorList yields the messages as text (its stubs also allow ValidationError).
+                summary.append({"anchor": anchor, "label": str(field.label), "message": str(message)})
+        return summary
+
+    def registration_data(self) -> RegistrationData:
+        """The cleaned input for registration_submit / registration_update. Call after is_valid()."""
+        data = self.cleaned_data
+        answers = {}
+        for question in self.questions:
+            value = data.get(QUESTION_PREFIX + question.key)
+            if value is not None:
+                answers[question.key] = value
+        return RegistrationData.from_values(
+            data,
+            email=self.registration.email if self.registration is not None else data["email"],
+            answers=answers,
+            # In the edit form consent was given at registration and is not asked again.
+            consent_processing=data.get("consent_processing", self.registration is not None),
+            # None for "I will bring a test" and for an event without a safety rule: nothing is stored.
+            safety=self.safety_input,
+            consent_health=bool(data.get("consent_health")) and self.safety_input is not None,
+        )
