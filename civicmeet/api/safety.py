@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Router
 
 from civicmeet.core.errors import ConflictError
+from civicmeet.core.moments import moment_in_range
 from civicmeet.eligibility import (
     DeclarationError,
     PolicyError,
@@ -29,7 +30,7 @@ from civicmeet.registrations.safety import SafetyInput, safety_check
 from civicmeet.registrations.validation import declaration_error_message, safety_input_problems
 
 from .events import published_event_for_registration
-from .schemas import ErrorOut, SafetyCheckOut, SafetyIn, ValidationErrorOut, moment_in_range
+from .schemas import ErrorOut, SafetyCheckOut, SafetyIn, ValidationErrorOut
 from .throttles import SafetyCheckRateLimit
 
 router = Router(tags=["safety rule"])

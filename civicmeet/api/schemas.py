@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import math
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from django.conf import settings
@@ -20,6 +20,7 @@ from ninja import Schema
 from pydantic import AfterValidator, AwareDatetime, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
+from civicmeet.core.moments import moment_in_range
 from civicmeet.organisations.models import OrganisationType
 from civicmeet.registrations.models import Dietary, State
 
@@ -106,18 +107,6 @@ Localized = Annotated[
     Field(description='Text per language code, e.g. {"pl": "…", "uk": "…", "en": "…"}.'),
 ]
 JSONObject = Annotated[dict[str, Any], AfterValidator(_check_storable)]
-
-# Moments an event may have: far enough from the ends of Python's calendar that no time zone's
-# offset pushes them out of it (a 500 when the database or the event's zone converts them).
-EARLIEST_MOMENT = datetime(1900, 1, 1, tzinfo=UTC)
-LATEST_MOMENT = datetime(9000, 1, 1, tzinfo=UTC)
-
-
-def moment_in_range(value: datetime) -> bool:
-    try:
-        return EARLIEST_MOMENT <= value.astimezone(UTC) < LATEST_MOMENT
-    except OverflowError:
-        return False
 
 
 def _check_moment(value: datetime) -> datetime:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civicmeet.core.i18n import localize
+from civicmeet.core.moments import moment_in_range
 
 # "manage/events/new/" is the new-event page, so no event can have that address.
 RESERVED_SLUGS = frozenset({"new"})
@@ -142,6 +143,12 @@ class Event(models.Model):
 
     def clean(self) -> None:
         errors = {}
+        for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
+            moment = getattr(self, name)
+            if moment is not None and not moment_in_range(moment):
+                errors[name] = _("Enter a valid date/time.")
+        if errors:
+            raise ValidationError(errors)  # the comparisons below would fail on such moments
         if self.slug in RESERVED_SLUGS:
             errors["slug"] = _("This address is reserved. Choose another one.")
         if self.timezone not in zoneinfo.available_timezones():

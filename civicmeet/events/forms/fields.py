@@ -75,8 +75,11 @@ def _timezone_choices() -> list[tuple[str, str]]:
 def _aware(naive: datetime, tz: zoneinfo.ZoneInfo) -> datetime | None:
     """The naive wall-clock time in `tz`, or None when it does not exist there (clocks jump forward)."""
     aware = naive.replace(tzinfo=tz)
-    if aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != naive:
-        return None
+    try:
+        if aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != naive:
+            return None
+    except OverflowError:
+        pass  # at the end of the calendar: Event.clean refuses it (core.moments)
     return aware
 
 

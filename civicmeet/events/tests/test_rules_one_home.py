@@ -88,3 +88,25 @@ def test_the_form_shows_the_models_rules_next_to_their_fields():
     assert form.errors["health_data_retention_days"] == [
         "Health declarations cannot be kept longer than the other personal data."
     ]
+
+
+@pytest.mark.parametrize(("zone", "moment"), [("Etc/GMT+12", "9999-12-31T23:30"), ("Asia/Tokyo", "0001-01-01T00:30")])
+def test_a_moment_at_the_end_of_the_calendar_is_an_error_next_to_its_field_not_a_500(client, organiser, zone, moment):
+    from django.urls import reverse
+    from django.utils import translation
+
+    client.force_login(organiser)
+    with translation.override("en"):
+        response = client.post(reverse("events:create"), event_post_data(timezone=zone, ends_at=moment))
+    assert response.status_code == 200
+    assert response.context["form"].errors["ends_at"] == ["Enter a valid date/time."]
+    assert f'value="{moment}"' in response.content.decode()
+
+
+def test_the_service_refuses_a_moment_out_of_range(organiser):
+    from datetime import UTC, datetime
+
+    data = {**valid_data(), "ends_at": datetime(9500, 1, 1, tzinfo=UTC)}
+    with pytest.raises(ValidationError) as caught:
+        event_create(creator=organiser, data=data)
+    assert caught.value.message_dict == {"ends_at": ["Enter a valid date/time."]}
