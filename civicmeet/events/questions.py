@@ -1,5 +1,6 @@
 """The rules for an event's custom questions, as one list: what the organisers' questions page
-accepts, written once so that the API (and, later, the page itself) cannot judge differently.
+accepts, written once so that the API and the page (which reads its limits from here) cannot
+judge differently.
 
 The page builds keys from labels and options from lines of text; the API is given them. Both end
 up as the list `events.services.questions_replace` takes, and this module checks that list.
@@ -19,8 +20,8 @@ from civicmeet.core.i18n import clean_localized
 
 from .models import QuestionKind
 
-# The page's limits (events.forms: QuestionFormSet's max_num, MAX_OPTIONS, the fields' max_length);
-# a test holds the two together until the page reads them from here.
+# The limits, read by the page too (events.forms.questions: the formset's max_num, the fields'
+# max_length).
 MAX_QUESTIONS = 50
 MAX_OPTIONS = 50
 MAX_LABEL_LENGTH = 500

@@ -3,8 +3,9 @@
 Forms only validate and shape data for the services in events.services; they write nothing.
 """
 
+from ..questions import MAX_OPTIONS
 from .event import EventForm
-from .fields import MAX_OPTIONS, EventsForm, LocalDateTimeField, LocalizedField
+from .fields import EventsForm, LocalDateTimeField, LocalizedField
 from .questions import BaseQuestionFormSet, QuestionForm, QuestionFormSet
 from .team import TeamMemberAddForm
 

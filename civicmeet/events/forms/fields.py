@@ -14,7 +14,6 @@ from ..widgets import DateTimeLocalInput, EventsFormRenderer, LocalizedWidget
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 NEW_ORGANISATION_ROWS = 3
-MAX_OPTIONS = 50
 
 
 class EventsForm(forms.Form):

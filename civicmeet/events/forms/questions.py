@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from civicmeet.core.i18n import localize
 
 from ..models import CustomQuestion, Event, QuestionKind
+from ..questions import MAX_KEY_LENGTH, MAX_LABEL_LENGTH, MAX_OPTIONS, MAX_OPTIONS_TEXT_LENGTH, MAX_QUESTIONS
 from ..widgets import EventsFormRenderer
 from .fields import (
     LANGUAGE_CODES,
-    MAX_OPTIONS,
     EventsForm,
     LocalizedField,
 )
@@ -65,14 +65,14 @@ def _option_lines(options: dict[str, str]) -> dict[str, list[str]]:
 class QuestionForm(EventsForm):
     """One custom question. Options: one per line in each language, in the same order."""
 
-    key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
-    label = LocalizedField(label=_("Question"), max_length=500, required=False)
+    key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=MAX_KEY_LENGTH)
+    label = LocalizedField(label=_("Question"), max_length=MAX_LABEL_LENGTH, required=False)
     kind = forms.ChoiceField(label=_("Kind of answer"), choices=QuestionKind.choices, initial=QuestionKind.SHORT_TEXT)
     required = forms.BooleanField(label=_("An answer is required"), required=False)
     options = LocalizedField(
         label=_("Options (for choice questions)"),
         long=True,
-        max_length=5000,
+        max_length=MAX_OPTIONS_TEXT_LENGTH,
         required=False,
         help_text=_("One option per line, in the same order in every language."),
     )
@@ -206,7 +206,7 @@ QuestionFormSet = cast(
         can_delete=True,
         can_delete_extra=False,
         can_order=True,
-        max_num=50,
+        max_num=MAX_QUESTIONS,
         validate_max=True,
     ),
 )
