@@ -11,9 +11,19 @@ messages, no "My events" header), so its HTML is stored per event, language and 
 
 A hit costs no query and no rendering: the version is kept in the shared "default" cache (a file
 cache across the server's processes in production), written when an event change commits
-(`remember_event_version`) and read back from the database only when it is missing. Logged-in
+(`remember_event_version`) and read back from the database when it is missing. Logged-in
 users, visitors with a session or with messages waiting, and unpublished events (organisers'
 preview) always get a freshly rendered page, and nothing is stored for them.
+
+A version is trusted for `version_seconds()` (settings.EVENT_VERSION_SECONDS, 2 s), then read
+again from the database (one prepared query, for one request; a process's other threads wait for
+it rather than ask too). That is the bound within which every process sees a change whose new
+version did not reach its cache: one made by a process with another cache (`make run`'s
+per-process memory, a `manage.py` command run with other settings), one that bypassed the
+signals (`QuerySet.update`), one whose process died between its commit and
+`remember_event_version`. A change made through the same cache is seen at once. Within the bound
+a hit still costs no query: at most one version read per event every 2 s per cache (per process
+with per-process memory, once for all processes sharing the file cache).
 
 Stored pages are served by `EventPageCacheMiddleware`, which stands before the session, locale,
 CSRF, authentication and message middleware: a stored page needs none of them, and skipping them
@@ -30,6 +40,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -52,6 +63,13 @@ MAX_QUERY_LENGTH = 256
 KEY_VERSION = 3
 # The cache the event versions are shared in between the server's processes.
 VERSION_CACHE_ALIAS = "default"
+
+
+def version_seconds() -> float:
+    """How long a version is trusted before it is read from the database again: the bound within
+    which every process sees a change made elsewhere (settings.EVENT_VERSION_SECONDS, 2 s;
+    docs/architecture.md, "Changes seen across processes")."""
+    return settings.EVENT_VERSION_SECONDS
 
 
 @dataclass(frozen=True)
@@ -113,23 +131,41 @@ def _version_key(slug: str) -> str:
 _NOT_PUBLISHED = "not-published"
 
 
+def _from_cache(cache, key: str) -> tuple[bool, EventVersion | None]:
+    stored = cache.get(key)
+    if isinstance(stored, EventVersion):
+        return True, stored
+    if stored == _NOT_PUBLISHED:
+        return True, None
+    return False, None
+
+
+# One version read at a time per process: threads that miss together wait for the first one's
+# read instead of each asking the database (re-entrant: a read may run signal handlers in tests).
+_READING = threading.RLock()
+
+
 def event_version(*, slug: str) -> EventVersion | None:
     """The published event's version from the shared cache, else from the database.
 
-    Only versions read from the database are added, never over an existing entry (`add`), and
-    every committed change of an event overwrites its entry (`remember_event_version`): a reader
-    that read the database just before a change cannot put the older version back over it.
-    Unknown addresses are not stored (they would crowd out the rate-limit counters)."""
+    An entry lives `version_seconds()`, so a change that did not reach this cache is seen within
+    that bound. Only versions read from the database are added, never over an existing entry
+    (`add`), and every committed change of an event overwrites its entry
+    (`remember_event_version`): a reader that read the database just before a change cannot put
+    the older version back over it. Unknown addresses are not stored (they would crowd out the
+    rate-limit counters)."""
     cache = caches[VERSION_CACHE_ALIAS]
     key = _version_key(slug)
-    stored = cache.get(key)
-    if isinstance(stored, EventVersion):
-        return stored
-    if stored == _NOT_PUBLISHED:
-        return None
-    version = event_version_from_database(slug=slug)
-    if version is not None:
-        cache.add(key, version, PAGE_CACHE_SECONDS)
+    found, version = _from_cache(cache, key)
+    if found:
+        return version
+    with _READING:
+        found, version = _from_cache(cache, key)  # another thread may just have read it
+        if found:
+            return version
+        version = event_version_from_database(slug=slug)
+        if version is not None:
+            cache.add(key, version, version_seconds())
     return version
 
 
@@ -146,7 +182,7 @@ def remember_event_version(event: Event) -> None:
         if event.is_published and event.pk is not None
         else _NOT_PUBLISHED
     )
-    caches[VERSION_CACHE_ALIAS].set(_version_key(event.slug), value, PAGE_CACHE_SECONDS)
+    caches[VERSION_CACHE_ALIAS].set(_version_key(event.slug), value, version_seconds())
 
 
 def is_cacheable_request(request: HttpRequest) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 
 from django.db.models import QuerySet
@@ -10,7 +11,7 @@ from django.utils import timezone
 from civicmeet.accounts.models import TeamMember
 
 from .models import Event
-from .page_cache import EventVersion, event_version
+from .page_cache import PAGE_CACHE_SECONDS, EventVersion, event_version
 from .permissions import events_for_organiser
 
 
@@ -20,8 +21,9 @@ def event_list_public(*, now: datetime | None = None) -> QuerySet[Event]:
     return Event.objects.filter(is_published=True, ends_at__gte=now).order_by("starts_at", "id")
 
 
-# Per process: slug -> (the version it was read at, the event with its questions and co-organisers).
-_FOR_REGISTRATION: dict[str, tuple[EventVersion, Event]] = {}
+# Per process: slug -> (the version it was read at, when (time.time()), the event with its
+# questions and co-organisers).
+_FOR_REGISTRATION: dict[str, tuple[EventVersion, float, Event]] = {}
 _FOR_REGISTRATION_MAX = 256
 
 
@@ -29,17 +31,21 @@ def event_get_for_registration(*, slug: str) -> Event | None:
     """The published event, its questions and co-organisers fetched, for the registration form,
     the API and the safety check; None when it is not published.
 
-    Kept per process and read again whenever the event's shared version changes (every save of
-    the event, its questions included): a burst of registrations reads the event once, not three
-    queries each time. The version is read before the row, so a copy is never labelled newer
-    than it is. Callers must not change the event they get (it is shared between requests).
+    Kept per process and read again whenever the event's version changes (every save of the
+    event, its questions included; a change made by another process is seen within
+    settings.EVENT_VERSION_SECONDS, 2 s): a burst of registrations reads the event once, not
+    three queries each time. What is not in the version (an organisation renamed) shows after at most
+    PAGE_CACHE_SECONDS, as on the stored pages. The version is read before the row, so a copy is
+    never labelled newer than it is. Callers must not change the event they get (it is shared
+    between requests).
     """
     version = event_version(slug=slug)
     if version is None:
         return None
     cached = _FOR_REGISTRATION.get(slug)
-    if cached is not None and cached[0] == version:
-        return cached[1]
+    if cached is not None and cached[0] == version and time.time() - cached[1] < PAGE_CACHE_SECONDS:
+        return cached[2]
+    read_at = time.time()
     event = (
         Event.objects.filter(pk=version.id, is_published=True)
         .prefetch_related("questions", "co_organisers")
@@ -50,7 +56,7 @@ def event_get_for_registration(*, slug: str) -> Event | None:
         return None
     if len(_FOR_REGISTRATION) >= _FOR_REGISTRATION_MAX:
         _FOR_REGISTRATION.clear()
-    _FOR_REGISTRATION[slug] = (version, event)
+    _FOR_REGISTRATION[slug] = (version, read_at, event)
     return event
 
 

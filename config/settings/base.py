@@ -228,6 +228,10 @@ CACHES = {
     },
 }
 PAGE_CACHE_ALIAS = "pages"
+# Seconds an event's version is trusted before it is read from the database again: the bound
+# within which every process sees a change of an event made by another one (events/page_cache.py,
+# docs/architecture.md "Changes seen across processes").
+EVENT_VERSION_SECONDS = 2
 
 # Rate limits (django-ratelimit syntax "count/period", period s/m/h/d), per client IP address.
 # Generous by default so a whole office behind one address can still register.
