@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from civicmeet.core.errors import ConflictError, DomainError
-from civicmeet.events.models import Event
+from civicmeet.events.models import Event, EventLogEntry
 from civicmeet.events.permissions import event_for_organiser
 from civicmeet.events.questions import questions_clean
 from civicmeet.events.selectors import team_member_list
@@ -46,6 +46,7 @@ from .pagination import PageParams
 from .registrations import organiser_registration_out, registration_out
 from .schemas import MAX_BIGINT, ErrorOut, RegistrationListOut, ValidationErrorOut
 from .schemas_manage import (
+    EventHistoryOut,
     EventPatchIn,
     GuestIn,
     ManageEventListOut,
@@ -398,3 +399,29 @@ def manage_registration_detail(request: AuthenticatedRequest, slug: str, registr
     history (time, action, states, who acted as a kind — never which organiser — and the message).
     404 for a registration of another event."""
     return _registration_detail(_own_event(request, slug), registration_id)
+
+
+@router.get(
+    "/manage/events/{slug}/history",
+    response={200: EventHistoryOut, 401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
+    summary="Read an event's history",
+)
+def manage_event_history(request: AuthenticatedRequest, slug: str, page: Query[PageParams]):
+    """Who changed what and when — the event, its questions, team and guests — newest first, in
+    pages. Decisions on registrations are in each registration's own history."""
+    event = _own_event(request, slug)
+    entries = EventLogEntry.objects.filter(event=event).select_related("actor").order_by("-created_at", "-id")
+    count = entries.count()
+    return {
+        "count": count,
+        "items": [
+            {
+                "at": event.local(entry.created_at),
+                "action": entry.action,
+                "action_label": str(entry.get_action_display()),
+                "actor": entry.actor.email if entry.actor else None,
+                "changes": entry.changes,
+            }
+            for entry in entries[page.offset : page.offset + page.limit]
+        ],
+    }

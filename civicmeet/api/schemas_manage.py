@@ -6,6 +6,7 @@ request schema refusing unknown fields (`Input`).
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from pydantic_core import PydanticCustomError
 
 # The API's one import of the team roles (manage.py takes them from here): they live with the teams.
 from civicmeet.accounts.models import TeamRole
-from civicmeet.events.models import QuestionKind
+from civicmeet.events.models import EventAction, QuestionKind
 from civicmeet.organisations.models import OrganisationType
 from civicmeet.registrations.models import Dietary
 
@@ -210,3 +211,25 @@ class OrganiserRegistrationOut(RegistrationOut):
         description="What is stored of the declaration; null when none is (no rule, a test to bring, deleted)."
     )
     safety_reason: str | None
+
+
+# -- The event's history -----------------------------------------------------------------------
+
+
+class EventHistoryEntryOut(Schema):
+    at: datetime = Field(description="When, in the event's time zone.")
+    action: EventAction = Field(description="What happened, as a dotted code.")
+    action_label: str = Field(description="The same, in words, in the request's language.")
+    actor: str | None = Field(description="The email of the team member who made the change; null for the system.")
+    changes: dict[str, Any] = Field(
+        description=(
+            "Each changed field as `[before, after]` (texts per language); for the questions `added`, "
+            "`removed`, `changed` (keys) and `order`; for the team `member` (email), `role` and "
+            "`organisation`; for a guest the `registration` id."
+        )
+    )
+
+
+class EventHistoryOut(Schema):
+    count: int
+    items: list[EventHistoryEntryOut]

@@ -184,6 +184,7 @@ API: dict[tuple[str, str], dict[str, object]] = {
     ("GET", "/api/v1/manage/events/{slug}/guests"): api_organisers_of_the_event(200),
     ("POST", "/api/v1/manage/events/{slug}/guests"): api_organisers_of_the_event(201),
     ("GET", "/api/v1/manage/events/{slug}/registrations/{registration_id}"): api_organisers_of_the_event(200),
+    ("GET", "/api/v1/manage/events/{slug}/history"): api_organisers_of_the_event(200),
 }
 
 

@@ -62,6 +62,7 @@ def test_the_organisers_api_has_the_endpoints_of_the_issue():
         ("GET", "/api/v1/manage/events/{slug}/guests"),
         ("POST", "/api/v1/manage/events/{slug}/guests"),
         ("GET", "/api/v1/manage/events/{slug}/registrations/{registration_id}"),
+        ("GET", "/api/v1/manage/events/{slug}/history"),
     }
 
 
@@ -510,3 +511,20 @@ def test_a_test_taken_at_such_a_moment_is_422_not_500(api_client, organiser, reg
     assert (check.status_code, register.status_code) == (422, 422)
     assert ("taken_at", "out_of_range") in [(e["field"], e["code"]) for e in check.json()["detail"]]
     assert ("safety.taken_at", "out_of_range") in [(e["field"], e["code"]) for e in register.json()["detail"]]
+
+
+def test_history_lists_who_changed_what_newest_first(organiser_client, organiser, event):
+    from civicmeet.events.services import event_publish, event_update
+
+    event_update(event=event, data={"capacity": 30}, actor=organiser)
+    event_publish(event=event, actor=organiser)  # already published: no row
+    event_update(event=event, data={"is_free": False}, actor=organiser)
+    response = organiser_client.get(f"/api/v1/manage/events/{event.slug}/history?limit=1")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == 2
+    (latest,) = body["items"]
+    assert latest["action"] == "events.event.changed"
+    assert latest["actor"] == organiser.email
+    assert latest["changes"] == {"is_free": [True, False]}
+    assert latest["at"].endswith(("+01:00", "+02:00"))  # the event's zone (Europe/Warsaw)
