@@ -185,24 +185,21 @@ class Started:
         return self.process.poll() is not None and not self.processes() and port_is_free(self.port)
 
     def kill_everything(self) -> None:
-        """Whatever happened in the test: nothing it started may outlive it."""
-        for _ in range(3):
-            for pid in [self.process.pid, *marked(self.mark)]:
-                try:
-                    os.killpg(pid, signal.SIGKILL)
-                except OSError:
-                    pass
+        """Whatever happened in the test: nothing it started may outlive it. Only the processes
+        that carry this start's marker are signalled, each by its own pid (a process group id
+        could belong to someone else once its members are gone)."""
+        for _ in range(50):
+            if self.process.poll() is None:
+                self.process.kill()
+            left = marked(self.mark)
+            if not left and self.process.poll() is not None:
+                return
+            for pid in left:
                 try:
                     os.kill(pid, signal.SIGKILL)
                 except OSError:
                     pass
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                pass
-            if not marked(self.mark):
-                return
-            time.sleep(0.2)
+            time.sleep(0.1)
 
 
 def requirements_are_installed() -> bool:

@@ -66,6 +66,7 @@ def make(tmp_path):
 
 def _send(started: Started, how: str) -> None:
     signum, whom = HOW[how]
+    assert started.process.poll() is None, started.report()  # so its process group is still its own
     if whom == "group":
         os.killpg(started.pgid, signum)
     else:
