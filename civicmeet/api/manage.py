@@ -57,7 +57,6 @@ from .schemas_manage import (
     TeamMemberIn,
     TeamMemberOut,
     TeamOut,
-    TeamRole,
 )
 
 if TYPE_CHECKING:
@@ -269,10 +268,7 @@ def team_member_out(member) -> dict[str, Any]:
 @router.get("/manage/events/{slug}/team", response={200: TeamOut, **_READ}, summary="List an event's team")
 def manage_team_list(request: AuthenticatedRequest, slug: str):
     """The event's team: organisers first, then desk staff; each with the organisation they work for."""
-    members = sorted(
-        team_member_list(event=_own_event(request, slug)),
-        key=lambda member: (member.role != TeamRole.ORGANISER, member.user.email.lower(), member.pk),
-    )
+    members = team_member_list(event=_own_event(request, slug))
     return {"count": len(members), "items": [team_member_out(member) for member in members]}
 
 

@@ -222,7 +222,7 @@ def _event_page_path() -> re.Pattern:
 
 def mark_storable(response: HttpResponse) -> HttpResponse:
     """The view says: this is the public page, the same for every anonymous visitor."""
-    response.public_event_page = True
+    response.public_event_page = True  # type: ignore[attr-defined]  # our own marker, read with getattr below
     return response
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import time
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, Value, When
+from django.db.models.functions import Lower
 from django.utils import timezone
 
-from civicmeet.accounts.models import TeamMember
+from civicmeet.accounts.models import TeamMember, TeamRole
 
 from .models import Event
 from .page_cache import PAGE_CACHE_SECONDS, EventVersion, event_version
@@ -72,12 +73,13 @@ def event_list_for_organiser(*, user) -> QuerySet[Event]:
 def team_member_list(*, event: Event) -> list[TeamMember]:
     """The event's team, organisers first; each member's `organisation` is the one they work for
     on this event (or None)."""
+    organisers_first = Case(When(role=TeamRole.ORGANISER, then=Value(0)), default=Value(1))
     members = list(
         TeamMember.objects.filter(team_id=event.team_id)
         .select_related("user", "affiliation__organisation")
-        .order_by("role", "user__email")
+        .order_by(organisers_first, Lower("user__email"), "pk")
     )
     for member in members:
         affiliation = getattr(member, "affiliation", None)
-        member.organisation = affiliation.organisation if affiliation else None
+        member.organisation = affiliation.organisation if affiliation else None  # type: ignore[attr-defined]  # for the caller
     return members

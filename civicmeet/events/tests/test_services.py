@@ -31,3 +31,17 @@ def test_the_last_organiser_cannot_be_removed(event, organiser):
 def test_adding_an_unknown_account_is_refused(event):
     with pytest.raises(DomainError):
         team_member_add(event=event, email="nobody@example.org")
+
+
+def test_the_team_lists_organisers_first_then_desk_staff_each_by_email(event, organiser):
+    for email, role in (("zofia@example.org", TeamRole.ORGANISER), ("adam@example.org", TeamRole.DESK)):
+        UserFactory(email=email)
+        team_member_add(event=event, email=email, role=role)
+    from civicmeet.events.selectors import team_member_list
+
+    listed = [(member.role, member.user.email) for member in team_member_list(event=event)]
+    assert listed == [
+        (TeamRole.ORGANISER, organiser.email),
+        (TeamRole.ORGANISER, "zofia@example.org"),
+        (TeamRole.DESK, "adam@example.org"),
+    ]
