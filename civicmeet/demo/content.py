@@ -124,7 +124,7 @@ CONDITIONS = {
         "UWAGA! Wypełnienie formularza nie jest równoznaczne z zakwalifikowaniem się do udziału w Spotkaniu. "
         "Udział wymaga potwierdzenia przez organizatorów."
     ),
-    "uk": "УВАГА! Заповнення форми ще не означає, що вас допущено до участі у зустрічі. Участь має підтвердити "
+    "uk": "УВАГА! Заповнення форми ще не означає, що вас прийнято до участі у зустрічі. Участь має підтвердити "
     "організаторська команда.",
     "en": (
         "NOTE! Filling in the form does not mean that you qualify for the meeting. Participation requires "
