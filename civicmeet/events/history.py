@@ -14,18 +14,10 @@ from django.utils.translation import gettext as _
 from civicmeet.accounts.models import TeamRole
 
 from .models import Event, EventLogEntry
+from .services import LOCALIZED_FIELDS
 
 # Texts per language: the page says which languages changed, not the (long) texts themselves.
-_LOCALIZED = {
-    "title",
-    "description",
-    "agenda",
-    "venue",
-    "conditions",
-    "safety_rules",
-    "processing_purpose",
-    "privacy_notice",
-}
+_LOCALIZED = frozenset(LOCALIZED_FIELDS)
 _DATETIMES = {"starts_at", "ends_at", "registration_opens_at", "registration_closes_at"}
 
 

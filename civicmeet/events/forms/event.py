@@ -18,7 +18,7 @@ from civicmeet.organisations.services import normalise_organisation_name
 
 from ..models import Event
 from ..safety_text import policy_error_message
-from ..services import LOCALIZED_FIELDS, PLAIN_FIELDS, event_check
+from ..services import EVENT_FIELDS, LOCALIZED_FIELDS, PLAIN_FIELDS, event_check
 from .fields import (
     NEW_ORGANISATION_ROWS,
     EventsForm,
@@ -337,27 +337,8 @@ class EventForm(EventsForm):
 
     def event_data(self, *, partial: bool = False) -> dict[str, Any]:
         """The cleaned values as events.services expects them (`partial`: those that are clean)."""
-        names = [
-            "slug",
-            "title",
-            "description",
-            "agenda",
-            "venue",
-            "conditions",
-            "safety_rules",
-            "processing_purpose",
-            "fallback_language",
-            "timezone",
-            *self.DATETIME_FIELDS,
-            "capacity",
-            "seats_per_organisation",
-            "is_free",
-            "provides_materials",
-            "provides_catering",
-            "privacy_notice",
-            "health_data_retention_days",
-            "personal_data_retention_days",
-        ]
+        # Every field of the event the services take; the rule and the audience are built below.
+        names = [name for name in EVENT_FIELDS if name not in ("safety_policy", "audience_types")]
         if partial:
             data = {name: self.cleaned_data[name] for name in names if name in self.cleaned_data}
             if "safety_policy" in self.cleaned_data and self.cleaned_data.get("safety_rule") is not None:
