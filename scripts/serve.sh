@@ -30,6 +30,8 @@ export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.prod}"
 export PYTHONUNBUFFERED=1
 VAR_DIR="${CIVICMEET_VAR_DIR:-var}"
 STOP_TIMEOUT="${STOP_TIMEOUT:-20}"
+# shellcheck source=scripts/stopping.sh
+. scripts/stopping.sh
 mkdir -p "$VAR_DIR"
 
 # Stopping. Whatever stops this script — Ctrl-C, SIGTERM to it alone (make passes it on) or to its
@@ -50,24 +52,7 @@ stop() {
     for pid in "${pids[@]}"; do
         kill -TERM "$pid" 2>/dev/null || true # a supervisor passes it on to its process, once
     done
-    deadline=$((SECONDS + STOP_TIMEOUT))
-    while :; do
-        alive=""
-        for pid in "${pids[@]}"; do
-            if kill -0 -- "-$pid" 2>/dev/null || kill -0 "$pid" 2>/dev/null; then
-                alive=1
-            fi
-        done
-        [ -z "$alive" ] && break
-        if [ "$SECONDS" -ge "$deadline" ]; then
-            echo "Still running after ${STOP_TIMEOUT} s; killing." >&2 || true
-            for pid in "${pids[@]}"; do
-                kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
-            done
-            break
-        fi
-        sleep 0.1
-    done
+    await_stopped
     wait 2>/dev/null || true
     echo "Stopped the web server and the worker." >&2 || true # the terminal may be gone (SIGHUP)
     exit "$status"
