@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING, Any, Literal, TypedDict, overload
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import translation
@@ -15,7 +15,7 @@ from ninja import Query, Router, Status
 from civicmeet.events.models import Event
 from civicmeet.events.selectors import event_get_for_registration, event_list_public
 from civicmeet.events.services import event_create
-from civicmeet.registrations.models import Role, State
+from civicmeet.registrations.models import seat_filter
 
 from .auth import AuthenticatedRequest, organiser_auth
 from .errors import SLUG_PATTERN
@@ -46,7 +46,7 @@ def with_seats_taken(queryset: QuerySet[Event]) -> QuerySet[EventWithSeats]:
     return queryset.annotate(
         seats_taken=Count(
             "registrations",
-            filter=Q(registrations__state=State.ACCEPTED, registrations__role=Role.PARTICIPANT),
+            filter=seat_filter("registrations__"),
             distinct=True,
         )
     )

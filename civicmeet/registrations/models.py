@@ -55,6 +55,17 @@ class SafetyVerdict(models.TextChoices):
     TO_BE_CHECKED = "to_be_checked", _("To be checked at the door")
 
 
+def holds_seat(state: str, role: str) -> bool:
+    """A seat is an accepted participant; guests and organisers hold none. With `seat_filter`, the
+    one home of this rule (capacity, per-organisation limits, seats left, catering)."""
+    return state == State.ACCEPTED and role == Role.PARTICIPANT
+
+
+def seat_filter(prefix: str = "") -> models.Q:
+    """`holds_seat` as a filter, for registrations reached through `prefix` ("registrations__")."""
+    return models.Q(**{f"{prefix}state": State.ACCEPTED, f"{prefix}role": Role.PARTICIPANT})
+
+
 class Registration(models.Model):
     """One person's application to one event.
 
@@ -130,7 +141,7 @@ class Registration(models.Model):
 
     @property
     def holds_seat(self) -> bool:
-        return self.state == State.ACCEPTED and self.role == Role.PARTICIPANT
+        return holds_seat(self.state, self.role)
 
     def can_move_to(self, state: str) -> bool:
         return state in TRANSITIONS[self.state]

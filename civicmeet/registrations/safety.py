@@ -20,7 +20,7 @@ from civicmeet.eligibility import Basis, SafetyDeclaration, Verdict
 from civicmeet.events.models import Event
 
 from . import emails as notify
-from .models import HealthDeclaration, Registration, Role, SafetyVerdict, State
+from .models import HealthDeclaration, Registration, SafetyVerdict
 
 
 @dataclass(frozen=True)
@@ -147,7 +147,7 @@ def safety_verdicts_recompute(*, event: Event, notify_changes: bool = True) -> l
             registration.safety_verdict = verdict
             registration.save(update_fields=["safety_verdict", "updated_at"])
             changed.append(registration)
-            if notify_changes and registration.state == State.ACCEPTED and registration.role == Role.PARTICIPANT:
+            if notify_changes and registration.holds_seat:
                 notify.safety_verdict_changed_to_participant(registration)
     return changed
 

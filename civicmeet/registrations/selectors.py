@@ -17,7 +17,7 @@ from civicmeet.events.selectors import event_list_for_organiser
 from civicmeet.notifications.models import RETRYABLE_STATUSES, EmailStatus, OutgoingEmail
 from civicmeet.organisations.models import Organisation
 
-from .models import ACTIVE_STATES, Dietary, LogEntry, Registration, Role, SafetyVerdict, State
+from .models import ACTIVE_STATES, Dietary, LogEntry, Registration, Role, SafetyVerdict, State, holds_seat, seat_filter
 
 SEARCH_FIELDS = ("first_name", "last_name", "email", "organisation__name")
 
@@ -175,7 +175,7 @@ CATERING_GROUPS = ("accepted", "guests", "active")
 
 def _group_q(group: str) -> Q:
     if group == "accepted":
-        return Q(state=State.ACCEPTED, role=Role.PARTICIPANT)
+        return seat_filter()
     if group == "guests":
         return Q(state=State.ACCEPTED) & ~Q(role=Role.PARTICIPANT)
     return Q(state__in=ACTIVE_STATES)
@@ -193,7 +193,7 @@ class NeedNote:
 
     @property
     def is_seated_participant(self) -> bool:
-        return self.state == State.ACCEPTED and self.role == Role.PARTICIPANT
+        return holds_seat(self.state, self.role)
 
     @property
     def is_accepted_guest(self) -> bool:

@@ -24,7 +24,7 @@ from civicmeet.notifications.services import email_queue
 from civicmeet.organisations.services import organisation_find, organisation_get_or_create
 
 from . import emails as notify
-from .models import ActorKind, HealthDeclaration, LogEntry, Registration, Role, SafetyVerdict, State
+from .models import ActorKind, HealthDeclaration, LogEntry, Registration, Role, SafetyVerdict, State, seat_filter
 from .safety import SafetyInput, declaration_apply, declaration_fields, declaration_save, declaration_to_store
 
 DECISIONS: dict[str, str] = {
@@ -270,7 +270,7 @@ def registration_update(
 
 def _seat_counts(event: Event, organisation_id: int | None) -> tuple[int, int]:
     """Seats taken in the event, and by the given organisation. Guests and organisers hold none."""
-    seats = Registration.objects.filter(event=event, state=State.ACCEPTED, role=Role.PARTICIPANT)
+    seats = Registration.objects.filter(seat_filter(), event=event)
     by_organisation = seats.filter(organisation_id=organisation_id).count() if organisation_id else 0
     return seats.count(), by_organisation
 
