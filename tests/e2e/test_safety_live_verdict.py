@@ -71,7 +71,7 @@ def test_polish_participant_sees_the_verdict_while_typing(meeting, page, axe_che
     # "I will bring a test": to be checked at the door.
     page.check("input[name=safety_basis][value=bring_test]")
     expect(verdict).to_have_attribute("data-outcome", "to_be_checked")
-    expect(verdict).to_contain_text("Do sprawdzenia na wejściu")
+    expect(verdict).to_contain_text("Do sprawdzenia przy wejściu")
 
     assert page.url == form_url
     assert page.evaluate("() => window.__noReload === true")
