@@ -17,6 +17,11 @@ PORT ?= 8000
 DEMO ?= 0
 PYTEST_WORKERS ?= 2
 PIP_INSTALL := $(PY) -m pip install --disable-pip-version-check --progress-bar off
+# pytest's temporary directories, per checkout: at the end of a session pytest removes old ones of
+# the same user, and two sessions from two checkouts at once (CI sharing the machine with another
+# `make test`) would otherwise race to remove the same ones (an error warning fails the run).
+export PYTEST_DEBUG_TEMPROOT := $(CURDIR)/var/pytest-tmp
+$(shell mkdir -p var/pytest-tmp)
 
 DEV := DJANGO_SETTINGS_MODULE=config.settings.dev
 # Tests always run with the test settings; the SQLite runs ignore a DATABASE_URL from the caller.
