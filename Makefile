@@ -200,7 +200,7 @@ messages: $(VENV)/.requirements.stamp
 
 clean:
 	find . -path ./.venv -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
-	rm -rf .ruff_cache .mypy_cache .pytest_cache test-results var/static var/test-*.sqlite3*
+	rm -rf .ruff_cache .mypy_cache .pytest_cache test-results var/static var/test-*.sqlite3* var/pytest-tmp
 
 distclean: clean
 	rm -rf $(VENV) var
