@@ -71,14 +71,15 @@ def test_pages_load_without_a_single_policy_violation(page, base_url):
 def test_the_policy_blocks_inline_script_and_the_check_sees_it(page, base_url):
     violations = _violations(page)
     page.goto(base_url + "/en/")
-    page.evaluate(
-        """() => {
-            const script = document.createElement("script");
-            script.textContent = "window.injected = 1";
-            document.body.appendChild(script);
-        }"""
-    )
-    page.wait_for_timeout(200)
+    # Wait for the browser's report itself, not for an amount of time.
+    with page.expect_console_message(lambda message: "Content Security Policy" in message.text, timeout=30_000):
+        page.evaluate(
+            """() => {
+                const script = document.createElement("script");
+                script.textContent = "window.injected = 1";
+                document.body.appendChild(script);
+            }"""
+        )
 
     assert page.evaluate("() => window.injected") is None
     assert any("Content Security Policy" in message for message in violations)
