@@ -214,6 +214,16 @@ def requirements_are_installed() -> bool:
     return check.returncode == 0
 
 
+def _signals_as_in_a_terminal() -> None:
+    """Start make as a terminal would, with SIGINT and SIGHUP at their defaults. A suite started in
+    the background (`cmd &` ignores SIGINT, `nohup` ignores SIGHUP) passes the ignoring on to every
+    child, and a script cannot trap a signal that was ignored when it started — right for
+    `nohup make serve &`, but then the Ctrl-C and hang-up cases would test nothing (they failed so
+    in `nohup make test &`)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+
+
 def _base_env() -> dict[str, str]:
     return {key: value for key, value in os.environ.items() if key not in _NOT_INHERITED}
 
@@ -246,5 +256,6 @@ def start(target: str, tmp_path: Path, *, var_dir: Path | None = None, **extra: 
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=_signals_as_in_a_terminal,
         )
     return Started(target, process, port, var_dir, log_path, env, mark)
