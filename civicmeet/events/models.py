@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civicmeet.core.i18n import localize
 from civicmeet.core.moments import moment_in_range
+from civicmeet.core.phones import normalise_phone
 
 # "manage/events/new/" is the new-event page, so no event can have that address.
 RESERVED_SLUGS = frozenset({"new"})
@@ -55,9 +56,10 @@ class Event(models.Model):
     seats_per_organisation = models.PositiveIntegerField(
         _("seats per organisation"), null=True, blank=True, help_text=_("Leave empty for no limit.")
     )
-    is_free = models.BooleanField(_("free of charge"), default=True)
-    provides_materials = models.BooleanField(_("materials provided"), default=True)
-    provides_catering = models.BooleanField(_("catering provided"), default=True)
+    # No claim is made for the organisers: each is ticked on purpose.
+    is_free = models.BooleanField(_("free of charge"), default=False)
+    provides_materials = models.BooleanField(_("materials provided"), default=False)
+    provides_catering = models.BooleanField(_("catering provided"), default=False)
     # The safety rule's parameters (civicmeet.eligibility.SafetyPolicy.to_data()); None means no rule.
     safety_policy = models.JSONField(_("safety policy"), null=True, blank=True)
     # Organisation types the meeting is meant for; registrations from others are flagged, not refused.
@@ -69,6 +71,29 @@ class Event(models.Model):
     )
     personal_data_retention_days = models.PositiveIntegerField(
         _("days to keep other personal data after the event"), default=default_personal_retention_days
+    )
+
+    # How participants reach the organisers: the event page, every email's signature and Reply-To.
+    contact_email = models.EmailField(
+        _("contact email"),
+        blank=True,
+        help_text=_("Participants write here; the emails we send them name it as the address to reply to."),
+    )
+    contact_phone = models.CharField(
+        _("contact phone"),
+        max_length=32,
+        blank=True,
+        help_text=_("International format with the country code, e.g. +48 600 123 456."),
+    )
+    # Language codes from settings.LANGUAGES, in the organisers' order.
+    contact_languages = models.JSONField(_("languages the organisers answer in"), default=list, blank=True)
+    cover = models.ForeignKey(
+        "organisations.StoredImage",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     co_organisers = models.ManyToManyField(
@@ -167,6 +192,13 @@ class Event(models.Model):
             )
         if not any((self.title or {}).values()):
             errors["title"] = _("Give the event a title in at least one language.")
+        try:
+            self.contact_phone = normalise_phone(self.contact_phone)
+        except ValidationError as error:
+            errors["contact_phone"] = error.messages[0]
+        known = {code for code, _name in settings.LANGUAGES}
+        if not isinstance(self.contact_languages, list) or not set(self.contact_languages) <= known:
+            errors["contact_languages"] = _("Choose from the languages of this site.")
         if errors:
             raise ValidationError(errors)
 
@@ -207,6 +239,12 @@ class CustomQuestion(models.Model):
     label = models.JSONField(_("question"), default=dict)
     required = models.BooleanField(_("required"), default=False)
     options = models.JSONField(_("options"), default=list, blank=True)
+    # A yes/no question such as "Will you take part in the working lunch?".
+    counts_for_catering = models.BooleanField(
+        _("counts for catering"),
+        default=False,
+        help_text=_("Catering counts only the people who answer yes."),
+    )
 
     class Meta:
         ordering = ["position", "id"]

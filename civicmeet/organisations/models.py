@@ -12,11 +12,53 @@ class OrganisationType(models.TextChoices):
     OTHER = "other", _("Other organisation")
 
 
+class StoredImage(models.Model):
+    """An uploaded picture (an event's cover, an organisation's logo) kept as the variants served.
+
+    The upload itself is not kept: only its resized, re-encoded variants (no metadata), whose bytes
+    live in the database so every web process can serve them (docs/decisions/0002-images-in-the-database.md).
+    It lives here, the lowest app that has a picture (logos); events point their cover at it.
+    """
+
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+    def __str__(self) -> str:
+        return f"{self.width}×{self.height} #{self.pk}"
+
+
+class StoredImageVariant(models.Model):
+    """One size of a StoredImage; `digest` (SHA-256 of `data`) is its address, so it never changes."""
+
+    image = models.ForeignKey(StoredImage, on_delete=models.CASCADE, related_name="variants")
+    digest = models.CharField(max_length=64, db_index=True)
+    content_type = models.CharField(max_length=32)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        ordering = ["width"]
+        verbose_name = _("image size")
+        verbose_name_plural = _("image sizes")
+
+    def __str__(self) -> str:
+        return f"{self.width}×{self.height} {self.digest[:12]}"
+
+
 class Organisation(models.Model):
     """A civil-society organisation. Participants pick a known one or name a new one."""
 
     name = models.CharField(_("name"), max_length=200)
     type = models.CharField(_("type"), max_length=32, choices=OrganisationType.choices)
+    logo = models.ForeignKey(
+        StoredImage, verbose_name=_("logo"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -5,37 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from civicmeet.core.phones import normalise_phone as normalise_phone  # events check organisers' numbers too
 from civicmeet.eligibility import DeclarationError
 from civicmeet.events.models import CustomQuestion, Event, QuestionKind
 
 from .models import Dietary
 from .safety import SafetyInput
-
-
-def normalise_phone(value: str) -> str:
-    """Return the number in E.164 (+48123456789); '' stays ''. International format required."""
-    value = (value or "").strip()
-    if not value:
-        return ""
-    if not value.startswith(("+", "00")):
-        raise ValidationError(
-            _("Enter the number in international format, starting with + and the country code, e.g. +48 600 123 456."),
-            code="phone_format",
-        )
-    if value.startswith("00"):
-        value = "+" + value[2:]
-    try:
-        number = phonenumbers.parse(value, None)
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
-        raise ValidationError(_("This does not look like a valid phone number."), code="phone_invalid")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def needs_dietary_details(dietary: str | None, details: str | None) -> bool:
