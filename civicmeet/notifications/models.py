@@ -12,10 +12,13 @@ class EmailStatus(models.TextChoices):
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed (retrying)")
     GAVE_UP = "gave_up", _("Failed for good")
+    WITHDRAWN = "withdrawn", _("Withdrawn before sending")
 
 
 # The states an organiser may send again (the one home of this rule: outbox page, admin, services).
 RETRYABLE_STATUSES = (EmailStatus.FAILED, EmailStatus.GAVE_UP)
+# The states in which a message has not gone out and no sender holds it: it may still be withdrawn.
+WITHDRAWABLE_STATUSES = (EmailStatus.PENDING, EmailStatus.FAILED, EmailStatus.GAVE_UP)
 
 
 class OutgoingEmail(models.Model):
@@ -33,6 +36,8 @@ class OutgoingEmail(models.Model):
     subject_id = models.PositiveBigIntegerField(null=True, blank=True)
     subject_object = GenericForeignKey("subject_type", "subject_id")
     to = models.EmailField()
+    # Where the participant's answer goes (the organisers' contact); empty: no Reply-To header.
+    reply_to = models.EmailField(blank=True)
     language = models.CharField(max_length=8)
     subject = models.CharField(max_length=300)
     body_text = models.TextField()
@@ -44,8 +49,12 @@ class OutgoingEmail(models.Model):
     last_error = models.TextField(blank=True)
     # When a worker took the message for sending; a stale claim (a worker died) is taken over.
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # Not sent before this moment (null: at once). A decision's email waits out its undo window,
+    # so that undoing the decision can withdraw the message before anyone reads it.
+    not_before = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -25,6 +25,7 @@ def _build_message(email: OutgoingEmail) -> EmailMultiAlternatives:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email.to],
         headers={"Content-Language": email.language},
+        reply_to=[email.reply_to] if email.reply_to else None,
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
@@ -37,13 +38,20 @@ def _build_message(email: OutgoingEmail) -> EmailMultiAlternatives:
 STALE_CLAIM = timedelta(minutes=5)
 
 
+def due_q(now) -> models.Q:
+    """Messages whose moment has come: `not_before` unset or passed (the one home of this rule)."""
+    return models.Q(not_before__isnull=True) | models.Q(not_before__lte=now)
+
+
 def _claim(email_id: int) -> OutgoingEmail | None:
     """Take the message for sending in a short transaction, so no lock is held during SMTP."""
     with transaction.atomic():
         email = OutgoingEmail.objects.select_for_update().filter(pk=email_id).first()
-        if email is None or email.status in (EmailStatus.SENT, EmailStatus.GAVE_UP):
+        if email is None or email.status in (EmailStatus.SENT, EmailStatus.GAVE_UP, EmailStatus.WITHDRAWN):
             return None
         now = timezone.now()
+        if email.not_before is not None and email.not_before > now:
+            return None  # too early: its own run is queued for `not_before` (email_queue)
         if email.status == EmailStatus.SENDING and email.claimed_at and now - email.claimed_at < STALE_CLAIM:
             return None
         email.status = EmailStatus.SENDING
@@ -90,7 +98,7 @@ def _claim_pending(limit: int) -> list[OutgoingEmail]:
     with transaction.atomic():
         emails = list(
             OutgoingEmail.objects.select_for_update(skip_locked=True)
-            .filter(status=EmailStatus.PENDING)
+            .filter(due_q(timezone.now()), status=EmailStatus.PENDING)
             .order_by("id")[:limit]
         )
         if not emails:
@@ -153,7 +161,7 @@ def deliver_pending(*, older_than: timedelta | None = None) -> tuple[int, int]:
     ids = OutgoingEmail.objects.filter(
         models.Q(status__in=[EmailStatus.PENDING, EmailStatus.FAILED])
         | models.Q(status=EmailStatus.SENDING, claimed_at__lt=stale)
-    )
+    ).filter(due_q(now))
     if older_than is not None:
         ids = ids.filter(created_at__lt=now - older_than)
     for email_id in list(ids.values_list("pk", flat=True)):
@@ -199,6 +207,17 @@ def request_sending() -> None:
 def send_after_commit() -> None:
     """Have the outbox sent once the current transaction (if any) commits."""
     transaction.on_commit(request_sending)
+
+
+def send_at_after_commit(email: OutgoingEmail) -> None:
+    """Have a message that must wait (`not_before`) sent at its moment, once the transaction commits.
+
+    Where the backend cannot defer, the outbox sweep (`send_pending_emails` from cron) sends it once
+    it is due; the sender skips it until then in any case."""
+    if not default_task_backend.supports_defer or email.not_before is None:
+        return
+    email_id, run_after = email.pk, email.not_before
+    transaction.on_commit(lambda: send_email.using(run_after=run_after).enqueue(email_id))
 
 
 # The outbox sweep: a message written just before a web worker was killed has no sending run
