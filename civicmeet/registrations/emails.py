@@ -78,8 +78,10 @@ def render(
     )
 
 
-def _queue(kind: str, registration, *, context: dict | None = None, attachments: list | None = None) -> OutgoingEmail:
-    return email_queue(render(kind, registration, context=context, attachments=attachments))
+def _queue(
+    kind: str, registration, *, context: dict | None = None, attachments: list | None = None, not_before=None
+) -> OutgoingEmail:
+    return email_queue(render(kind, registration, context=context, attachments=attachments), not_before=not_before)
 
 
 def registration_received_to_participant(registration) -> OutgoingEmail:
@@ -96,25 +98,27 @@ def registration_link_to_participant(registration) -> OutgoingEmail:
     return _queue("registration_link", registration)
 
 
-def registration_accepted_to_participant(registration, message: str = "") -> OutgoingEmail:
+def registration_accepted_to_participant(registration, message: str = "", not_before=None) -> OutgoingEmail:
     ics = {
         "filename": f"{registration.event.slug}.ics",
         "mimetype": "text/calendar",
         "content": event_ics(registration),
     }
-    return _queue("registration_accepted", registration, context={"message": message}, attachments=[ics])
+    return _queue(
+        "registration_accepted", registration, context={"message": message}, attachments=[ics], not_before=not_before
+    )
 
 
-def registration_waitlisted_to_participant(registration, message: str = "") -> OutgoingEmail:
-    return _queue("registration_waitlisted", registration, context={"message": message})
+def registration_waitlisted_to_participant(registration, message: str = "", not_before=None) -> OutgoingEmail:
+    return _queue("registration_waitlisted", registration, context={"message": message}, not_before=not_before)
 
 
-def registration_rejected_to_participant(registration, message: str = "") -> OutgoingEmail:
-    return _queue("registration_rejected", registration, context={"message": message})
+def registration_rejected_to_participant(registration, message: str = "", not_before=None) -> OutgoingEmail:
+    return _queue("registration_rejected", registration, context={"message": message}, not_before=not_before)
 
 
-def registration_cancelled_to_participant(registration, message: str = "") -> OutgoingEmail:
-    return _queue("registration_cancelled", registration, context={"message": message})
+def registration_cancelled_to_participant(registration, message: str = "", not_before=None) -> OutgoingEmail:
+    return _queue("registration_cancelled", registration, context={"message": message}, not_before=not_before)
 
 
 def safety_verdict_changed_to_participant(registration) -> OutgoingEmail:
@@ -130,6 +134,7 @@ _BY_STATE = {
 }
 
 
-def registration_state_changed_to_participant(registration, message: str = "") -> OutgoingEmail | None:
+def registration_state_changed_to_participant(registration, message: str = "", not_before=None) -> OutgoingEmail | None:
+    """`not_before` holds the message until a decision's undo window has passed."""
     sender = _BY_STATE.get(registration.state)
-    return sender(registration, message) if sender else None
+    return sender(registration, message, not_before) if sender else None
