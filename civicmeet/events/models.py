@@ -15,6 +15,8 @@ from civicmeet.core.i18n import localize
 from civicmeet.core.moments import moment_in_range
 from civicmeet.core.phones import normalise_phone
 
+from .timezones import timezone_allowed
+
 # "manage/events/new/" is the new-event page, so no event can have that address.
 RESERVED_SLUGS = frozenset({"new"})
 
@@ -176,7 +178,7 @@ class Event(models.Model):
             raise ValidationError(errors)  # the comparisons below would fail on such moments
         if self.slug in RESERVED_SLUGS:
             errors["slug"] = _("This address is reserved. Choose another one.")
-        if self.timezone not in zoneinfo.available_timezones():
+        if not timezone_allowed(self.timezone, event_pk=self.pk):
             errors["timezone"] = _("Unknown time zone.")
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
             errors["ends_at"] = _("The event cannot end before it starts.")
@@ -278,6 +280,9 @@ class EventAction(models.TextChoices):
     MEMBER_ADDED = "events.team.member_added", _("Added to the team")
     MEMBER_CHANGED = "events.team.member_changed", _("Changed on the team")
     MEMBER_REMOVED = "events.team.member_removed", _("Removed from the team")
+    MEMBER_INVITED = "events.team.member_invited", _("Invited to the team")
+    INVITATION_ACCEPTED = "events.team.invitation_accepted", _("Invitation to the team accepted")
+    INVITATION_WITHDRAWN = "events.team.invitation_withdrawn", _("Invitation to the team withdrawn")
     GUEST_ADDED = "events.guest.added", _("Guest added")
 
 
