@@ -28,7 +28,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     State.SUBMITTED: frozenset({State.ACCEPTED, State.WAITLISTED, State.REJECTED, State.CANCELLED}),
     State.WAITLISTED: frozenset({State.ACCEPTED, State.REJECTED, State.CANCELLED}),
     State.REJECTED: frozenset({State.ACCEPTED}),
-    State.ACCEPTED: frozenset({State.CANCELLED}),
+    # An accepted person may be moved to the waiting list (their seat is freed) or cancelled.
+    State.ACCEPTED: frozenset({State.WAITLISTED, State.CANCELLED}),
     State.CANCELLED: frozenset(),
 }
 ACTIVE_STATES = (State.SUBMITTED, State.ACCEPTED, State.WAITLISTED)
@@ -173,6 +174,10 @@ class LogEntry(models.Model):
         related_name="registration_log_entries",
     )
     message = models.TextField(blank=True)
+    # The email that told the participant of this change: undoing a decision withdraws it.
+    email = models.ForeignKey(
+        "notifications.OutgoingEmail", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,11 +21,22 @@ from civicmeet.core.errors import ConflictError, DomainError
 from civicmeet.core.lookups import lower_equals
 from civicmeet.events.models import Event, EventAction
 from civicmeet.events.services import event_log
-from civicmeet.notifications.services import email_queue
+from civicmeet.notifications.models import WITHDRAWABLE_STATUSES
+from civicmeet.notifications.services import email_queue, email_withdraw
 from civicmeet.organisations.services import organisation_find, organisation_get_or_create
 
 from . import emails as notify
-from .models import ActorKind, HealthDeclaration, LogEntry, Registration, Role, SafetyVerdict, State, seat_filter
+from .models import (
+    ActorKind,
+    HealthDeclaration,
+    LogEntry,
+    Registration,
+    Role,
+    SafetyVerdict,
+    State,
+    holds_seat,
+    seat_filter,
+)
 from .safety import SafetyInput, declaration_apply, declaration_fields, declaration_save, declaration_to_store
 
 DECISIONS: dict[str, str] = {
@@ -58,6 +70,12 @@ class ConfirmationRequiredError(ConflictError):
     """Accepting someone whose declaration does not meet the safety rule needs an explicit yes."""
 
     code = "confirmation_required"
+
+
+class UndoRefusedError(ConflictError):
+    """A decision can no longer be undone (too late, changed since, its email already sent)."""
+
+    code = "undo_refused"
 
 
 @dataclass
@@ -124,6 +142,7 @@ def _log(
     actor_kind: str,
     actor=None,
     message: str = "",
+    email=None,
 ) -> LogEntry:
     return LogEntry.objects.create(
         registration=registration,
@@ -133,6 +152,7 @@ def _log(
         actor_kind=actor_kind,
         actor=actor,
         message=message,
+        email=email,
     )
 
 
@@ -275,6 +295,51 @@ def _seat_counts(event: Event, organisation_id: int | None) -> tuple[int, int]:
     return seats.count(), by_organisation
 
 
+def seat_refusal(event: Event, registration: Registration, taken: int, taken_by_org: int) -> str | None:
+    """Why giving `registration` a seat would break the capacity or the per-organisation limit, with
+    `taken` seats taken (`taken_by_org` by its organisation); None when it fits. The one home of
+    these two rules: the services check them under the event's lock, the bulk preview with counts."""
+    if taken >= event.capacity:
+        return _("No seats left (capacity: %(capacity)d). Cancel or reject someone first.") % {
+            "capacity": event.capacity
+        }
+    limit = event.seats_per_organisation
+    if limit is not None and registration.organisation_id and taken_by_org >= limit:
+        organisation = registration.organisation
+        assert organisation is not None  # organisation_id is set
+        return _("%(organisation)s has reached the limit of accepted participants per organisation (%(limit)d).") % {
+            "organisation": organisation.name,
+            "limit": limit,
+        }
+    return None
+
+
+def _check_seat(event: Event, registration: Registration) -> None:
+    """Refuse (CapacityError) a seat the event or the organisation has no room for. Call it with the
+    event locked (select_for_update), so that two acceptances cannot both take the last seat."""
+    refusal = seat_refusal(event, registration, *_seat_counts(event, registration.organisation_id))
+    if refusal:
+        raise CapacityError(refusal)
+
+
+def _lock(registration_id: int) -> Registration:
+    """The registration and its event, locked, event first: every acceptance for this event queues
+    here, so two organisers clicking at the same moment cannot both take the last seat
+    (PostgreSQL). On SQLite the IMMEDIATE transaction already holds the database's write lock."""
+    registration = Registration.objects.select_related("organisation").get(pk=registration_id)
+    event = Event.objects.select_for_update().get(pk=registration.event_id)
+    registration = (
+        Registration.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=registration_id)
+    )
+    registration.event = event
+    return registration
+
+
+def undo_window() -> timedelta:
+    """How long an organiser's decision can be undone (and its email waits)."""
+    return timedelta(seconds=settings.DECISION_UNDO_SECONDS)
+
+
 def _transition(
     *,
     registration_id: int,
@@ -283,23 +348,18 @@ def _transition(
     actor=None,
     message: str = "",
     confirm: bool = False,
+    undoable: bool = False,
 ) -> Registration:
     """Move a registration to `to_state` if the state machine, the seats and the rules allow it.
 
     `confirm` is the organiser's explicit yes to accepting a declaration that does not meet the
-    event's safety rule.
+    event's safety rule. `undoable`: the participant's email waits out the undo window, so that
+    `registration_decision_undo` can still withdraw it.
     """
     _refuse_null_characters(message)
     with transaction.atomic():
-        # Lock the event first: every acceptance for this event queues here, so two organisers
-        # clicking at the same moment cannot both take the last seat (PostgreSQL). On SQLite the
-        # IMMEDIATE transaction already holds the database's write lock.
-        registration = Registration.objects.select_related("organisation").get(pk=registration_id)
-        event = Event.objects.select_for_update().get(pk=registration.event_id)
-        registration = (
-            Registration.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=registration_id)
-        )
-        registration.event = event
+        registration = _lock(registration_id)
+        event = registration.event
         from_state = registration.state
         if from_state == to_state:
             raise TransitionError(
@@ -318,23 +378,12 @@ def _transition(
                 )
                 % {"name": registration.full_name}
             )
-        if to_state == State.ACCEPTED and registration.role == Role.PARTICIPANT:
-            taken, taken_by_org = _seat_counts(event, registration.organisation_id)
-            if taken >= event.capacity:
-                raise CapacityError(
-                    _("No seats left (capacity: %(capacity)d). Cancel or reject someone first.")
-                    % {"capacity": event.capacity}
-                )
-            limit = event.seats_per_organisation
-            if limit is not None and registration.organisation_id and taken_by_org >= limit:
-                organisation = registration.organisation
-                assert organisation is not None  # organisation_id is set
-                raise CapacityError(
-                    _("%(organisation)s has reached the limit of accepted participants per organisation (%(limit)d).")
-                    % {"organisation": organisation.name, "limit": limit}
-                )
+        if holds_seat(to_state, registration.role):
+            _check_seat(event, registration)
         registration.state = to_state
         registration.save(update_fields=["state", "updated_at"])
+        not_before = timezone.now() + undo_window() if undoable else None
+        email = notify.registration_state_changed_to_participant(registration, message=message, not_before=not_before)
         _log(
             registration,
             action=f"registrations.registration.{to_state}",
@@ -342,17 +391,24 @@ def _transition(
             actor_kind=actor_kind,
             actor=actor,
             message=message,
+            email=email,
         )
-        notify.registration_state_changed_to_participant(registration, message=message)
     return registration
 
 
 def registration_decide(
-    *, registration: Registration, decision: str, actor, message: str = "", confirm: bool = False
+    *,
+    registration: Registration,
+    decision: str,
+    actor,
+    message: str = "",
+    confirm: bool = False,
+    undoable: bool = False,
 ) -> Registration:
     """An organiser accepts, wait-lists or rejects a registration.
 
     Accepting someone whose declaration does not meet the safety rule needs `confirm=True`.
+    `undoable=True` (one decision on its page) holds the participant's email for the undo window.
     """
     if decision not in DECISIONS:
         raise DomainError(_("Unknown decision."))
@@ -363,6 +419,7 @@ def registration_decide(
         actor=actor,
         message=message.strip(),
         confirm=confirm,
+        undoable=undoable,
     )
 
 
@@ -395,16 +452,118 @@ def registration_decide_many(
 
 
 def registration_cancel(
-    *, registration: Registration, actor_kind: str = ActorKind.PARTICIPANT, actor=None, message: str = ""
+    *,
+    registration: Registration,
+    actor_kind: str = ActorKind.PARTICIPANT,
+    actor=None,
+    message: str = "",
+    undoable: bool = False,
 ) -> Registration:
-    """Cancel a registration (by the participant or an organiser). Frees the seat if it held one."""
+    """Cancel a registration (by the participant or an organiser). Frees the seat if it held one.
+
+    `undoable=True` (an organiser's cancellation on the registration's page) holds the email for
+    the undo window."""
     return _transition(
         registration_id=registration.pk,
         to_state=State.CANCELLED,
         actor_kind=actor_kind,
         actor=actor,
         message=message.strip(),
+        undoable=undoable,
     )
+
+
+# -- Undoing a decision ----------------------------------------------------------------------
+
+# The organisers' decisions that can be undone for a short while, and the undo's own history code.
+UNDOABLE_ACTIONS = frozenset(
+    f"registrations.registration.{state}"
+    for state in (State.ACCEPTED, State.WAITLISTED, State.REJECTED, State.CANCELLED)
+)
+UNDONE_ACTION = "registrations.registration.decision_undone"
+
+
+@dataclass(frozen=True)
+class UndoOffer:
+    """A decision that `actor` can still undo, until `until`."""
+
+    entry: LogEntry
+    until: datetime
+
+
+def _latest_entry(registration: Registration) -> LogEntry | None:
+    return LogEntry.objects.filter(registration=registration).select_related("email").order_by("-id").first()
+
+
+def _undo_refusal(registration: Registration, entry: LogEntry, latest: LogEntry | None, *, actor, now) -> str | None:
+    """Why `entry` cannot be undone now (None: it can). The one home of the undo rules."""
+    if entry.action not in UNDOABLE_ACTIONS or entry.actor_kind != ActorKind.ORGANISER:
+        return _("Only an organiser's decision can be undone.")
+    if entry.actor_id != actor.pk:
+        return _("Only the organiser who made this decision can undo it.")
+    if latest is None or latest.pk != entry.pk or registration.state != entry.to_state:
+        return _(
+            "This registration has changed since the decision, so it can no longer be undone. Decide again instead."
+        )
+    if now > entry.created_at + undo_window():
+        return _("The time to undo this decision has passed. Decide again instead.")
+    if entry.email is not None and entry.email.status not in WITHDRAWABLE_STATUSES:
+        return _("The email about this decision has already been sent, so it can no longer be undone.")
+    return None
+
+
+def decision_undo_offer(*, registration: Registration, actor, now: datetime | None = None) -> UndoOffer | None:
+    """The registration's latest decision if `actor` can still undo it (for the page after it)."""
+    latest = _latest_entry(registration)
+    if latest is None or latest.action not in UNDOABLE_ACTIONS:
+        return None
+    if _undo_refusal(registration, latest, latest, actor=actor, now=now or timezone.now()):
+        return None
+    return UndoOffer(entry=latest, until=latest.created_at + undo_window())
+
+
+def registration_decision_undo(
+    *, registration: Registration, entry_id: int, actor, now: datetime | None = None
+) -> Registration:
+    """Undo an organiser's decision (history entry `entry_id`) within the undo window.
+
+    The registration goes back to the state it had, the decision's email is withdrawn before it was
+    sent, and the undo is a history row of its own (`UNDONE_ACTION`). Refused (UndoRefusedError)
+    after the window, when the registration changed since, when the email went out, for another
+    organiser's decision; going back to a seat obeys the capacity and per-organisation limits as any
+    acceptance does (CapacityError), since the seat may have been given to someone else meanwhile.
+    """
+    with transaction.atomic():
+        registration = _lock(registration.pk)
+        entry = LogEntry.objects.filter(registration=registration, pk=entry_id).select_related("email").first()
+        if entry is None:
+            raise UndoRefusedError(_("There is no such decision to undo."))
+        latest = _latest_entry(registration)
+        refusal = _undo_refusal(registration, entry, latest, actor=actor, now=now or timezone.now())
+        if refusal:
+            raise UndoRefusedError(refusal)
+        restored = entry.from_state
+        if holds_seat(restored, registration.role):
+            _check_seat(registration.event, registration)
+        if entry.email is not None:
+            try:
+                email_withdraw(email=entry.email)
+            except ConflictError:
+                # A sender took it between our check and now: it may be on its way.
+                raise UndoRefusedError(
+                    _("The email about this decision has already been sent, so it can no longer be undone.")
+                ) from None
+        from_state = registration.state
+        registration.state = restored
+        registration.save(update_fields=["state", "updated_at"])
+        _log(
+            registration,
+            action=UNDONE_ACTION,
+            from_state=from_state,
+            actor_kind=ActorKind.ORGANISER,
+            actor=actor,
+        )
+    return registration
 
 
 def guest_add(*, event: Event, data: RegistrationData, actor) -> Registration:

@@ -204,6 +204,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "civicmeet <no-reply@civicmee
 # How often a failed email is retried, and the first delay (doubling each time).
 EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 6)
 EMAIL_RETRY_DELAY_SECONDS = env_int("EMAIL_RETRY_DELAY_SECONDS", 30)
+# How long an organiser can undo a decision; its email to the participant waits that long.
+DECISION_UNDO_SECONDS = env_int("DECISION_UNDO_SECONDS", 30)
 
 # Background work: django-tasks with its database backend; `manage.py db_worker` runs it.
 TASKS = {
