@@ -61,3 +61,78 @@ def without_language_prefix(path: str) -> str:
         if path.startswith(prefix):
             return path[len(prefix) - 1 :]
     return path
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context) -> list[dict[str, object]]:
+    """The language switcher: each language by its own name ("Polski", "Українська", "English"),
+    never translated into the page's language (a Polish page must not offer "angielski"), with
+    this page's address in that language and whether it is the current one."""
+    from django.utils.translation import get_language
+
+    current = get_language()
+    return [
+        {"code": code, "name": name, "url": language_url(context, code), "current": code == current}
+        for code, name in settings.LANGUAGES
+    ]
+
+
+# Django message levels → notice tones of the design system (docs/design-system.md).
+NOTICE_TONES = {"debug": "info", "info": "info", "success": "success", "warning": "warning", "error": "danger"}
+
+
+@register.filter
+def notice_tone(level_tag: str) -> str:
+    """A Django message's level tag as a `.notice-<tone>`: 'error' → 'danger'."""
+    return NOTICE_TONES.get(level_tag, "info")
+
+
+# States shown as a status badge (`components/_status.html`) → the badge's tone.
+STATUS_TONES = {
+    # Registrations.
+    "submitted": "info",
+    "accepted": "success",
+    "waitlisted": "warning",
+    "rejected": "danger",
+    "cancelled": "neutral",
+    # Events' registration windows.
+    "open": "success",
+    "not_yet": "info",
+    "closed": "neutral",
+    # Emails in the outbox.
+    "queued": "info",
+    "sent": "success",
+    "failed": "danger",
+}
+
+
+@register.filter
+def status_tone(status: str) -> str:
+    """A state's badge tone: 'accepted' → 'success'; an unknown state is 'neutral'."""
+    return STATUS_TONES.get(str(status), "neutral")
+
+
+@register.simple_tag
+def error_summary(form) -> list[dict[str, str]]:
+    """Every error of a form, in the order of its fields, each with the id to jump to: the
+    field's input, or the first input of a group (radios, checkboxes, one input per language).
+    Errors of the form as a whole come first; they, and those of hidden fields, have no link."""
+    if form is None or not form.errors:
+        return []
+    items: list[dict[str, str]] = [
+        {"anchor": "", "label": "", "message": str(error)} for error in form.non_field_errors()
+    ]
+    for bound in form:
+        if not bound.errors:
+            continue
+        if bound.is_hidden:
+            items.extend({"anchor": "", "label": "", "message": str(error)} for error in bound.errors)
+            continue
+        anchor = bound.auto_id
+        if bound.use_fieldset:
+            # A group (radios, checkboxes, one input per language): jump to its first input.
+            anchor = f"{bound.auto_id}_0"
+        label = " ".join(str(bound.label).split())
+        for message in bound.errors:
+            items.append({"anchor": anchor, "label": label, "message": str(message)})
+    return items
