@@ -1,9 +1,14 @@
 """Registrations as CSV and XLSX: one column per field and per custom question.
 
 Headers and labels are in the active language (the organiser's), times in the event's time zone.
-Cells that a spreadsheet would run as a formula get a leading apostrophe, and rows are read in
-chunks with their organisation joined, so an export costs the same few queries for any size.
-The CSV streams from the request; the XLSX is built by a background task (export_tasks.py).
+Rows are read in chunks with their organisation joined, so an export costs the same few queries for
+any size. The CSV streams from the request; the XLSX is built by a background task (export_tasks.py).
+
+Formulas (docs/decisions/0002-exports-without-formulas.md): in the XLSX every text is a typed
+string cell, never a formula, so it is written exactly as typed. A CSV has no types: a free text
+that a spreadsheet would run as a formula gets a leading apostrophe there. Phone numbers are
+validated and normalised at registration (core.phones), so they are digits after a "+" and are
+written as people read them ("+48 600 123 456"), without an apostrophe.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,6 +35,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
+from civicmeet.core.phones import display_phone
 from civicmeet.events.models import CustomQuestion, Event, QuestionKind
 
 from .models import Registration
@@ -38,13 +45,36 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET_TITLE = gettext_lazy("Registrations")
+# A number that went through core.phones.normalise_phone (E.164) and the same written for people
+# ("+48 600 123 456", "+1 212-555-0100"): digits, spaces and hyphens after a "+" name no function
+# and no cell, so no spreadsheet can make them do anything.
+STORED_PHONE_RE = re.compile(r"\+[0-9]+")
+SHOWN_PHONE_RE = re.compile(r"\+[0-9]+(?:[ -][0-9]+)*")
+
+
+class Checked(str):
+    """A text known to hold no formula (a validated phone number): written as it is, also in a CSV."""
+
+    __slots__ = ()
 
 
 def neutralise(value: Any) -> Any:
-    """Make a text cell inert in spreadsheets: `=HYPERLINK(...)` typed into a form stays text."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+    """Make a CSV text cell inert in spreadsheets: `=HYPERLINK(...)` typed into a form stays text."""
+    if isinstance(value, str) and not isinstance(value, Checked) and value.startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value
+
+
+def phone_text(value: str) -> str:
+    """The stored number (E.164) as people write it; anything else is free text, neutralised as such.
+
+    Every number is normalised when it is stored, so the fallback only guards rows written some
+    other way (an old database, a hand edit).
+    """
+    if not STORED_PHONE_RE.fullmatch(value):
+        return value
+    shown = display_phone(value)
+    return Checked(shown if SHOWN_PHONE_RE.fullmatch(shown) else value)
 
 
 @dataclass(frozen=True)
@@ -165,7 +195,7 @@ def export_columns(event: Event, questions: Iterable[CustomQuestion]) -> list[Co
         Column(_label("first_name"), lambda r: r.first_name),
         Column(_label("last_name"), lambda r: r.last_name),
         Column(_label("email"), lambda r: r.email),
-        Column(_label("phone"), lambda r: r.phone),
+        Column(_label("phone"), lambda r: phone_text(r.phone)),
         Column(_label("organisation"), lambda r: r.organisation.name if r.organisation else ""),
         Column(_("Organisation type"), organisation_type),
         Column(_label("organisation_role"), lambda r: r.organisation_role),
@@ -239,11 +269,25 @@ def csv_response(event: Event, registrations: QuerySet[Registration]) -> Streami
     return response
 
 
-def _xlsx_value(value: Any) -> Any:
-    if isinstance(value, str):
-        # openpyxl refuses control characters that XML cannot hold; a pasted one must not break the export.
-        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
-    return value
+def _xlsx_value(sheet: Any, value: Any) -> Any:
+    """A value for the write-only sheet: every text a string cell, exactly as typed.
+
+    openpyxl stores a plain string as a string cell unless it starts with "=", which it takes for a
+    formula; such texts, and the others a spreadsheet would read as a formula when the cell is
+    edited (+, -, @, tab, CR), get a cell of their own with the type fixed to string. Free texts of
+    that kind are also marked "quote prefix" (shown nowhere in the cell, kept as text if edited).
+    """
+    if not isinstance(value, str):
+        return value
+    # openpyxl refuses control characters that XML cannot hold; a pasted one must not break the export.
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    if not text.startswith(FORMULA_TRIGGERS):
+        return text
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.data_type = "s"
+    if not isinstance(value, Checked):
+        cell.quotePrefix = True
+    return cell
 
 
 def xlsx_write(event: Event, registrations: QuerySet[Registration], target: str | os.PathLike | IO[bytes]) -> None:
@@ -255,7 +299,8 @@ def xlsx_write(event: Event, registrations: QuerySet[Registration], target: str 
     bold = Font(bold=True)
     header_cells = []
     for header in headers:
-        cell = WriteOnlyCell(sheet, value=_xlsx_value(header))
+        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", header))
+        cell.data_type = "s"  # a question's label may start with "=": still a header, never a formula
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)
@@ -267,7 +312,7 @@ def xlsx_write(event: Event, registrations: QuerySet[Registration], target: str 
                 cell.number_format = "yyyy-mm-dd hh:mm"
                 cells.append(cell)
             else:
-                cells.append(_xlsx_value(value))
+                cells.append(_xlsx_value(sheet, value))
         sheet.append(cells)
     workbook.save(target)
 

@@ -276,7 +276,7 @@ def test_payload_is_shown_escaped_everywhere(hostile, payload, client, organiser
         assert set(event.title.values()) == {payload.strip()}, "the event form did not store the payload"
         assert _shown(payload.strip()) in client.get(f"/uk/e/{event.slug}/").content.decode()
 
-    # Exports: formulas neutralised in every cell, in CSV and XLSX.
+    # Exports: no formula in any cell: neutralised in the CSV, typed string cells in the XLSX.
     csv_response = _ok(client.get(base + "export.csv"), "CSV")
     text = b"".join(csv_response.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=_delimiter(text)))
@@ -291,7 +291,8 @@ def test_payload_is_shown_escaped_everywhere(hostile, payload, client, organiser
             for cell in row:
                 assert cell.data_type != "f", f"XLSX cell {cell.coordinate} is a formula"
                 if isinstance(cell.value, str):
-                    assert not cell.value.startswith(FORMULA_START), f"XLSX cell {cell.value!r}"
+                    # Written exactly as typed, as a typed string cell (docs/decisions/0002-…).
+                    assert cell.data_type == "s", f"XLSX cell {cell.value!r} is not a string cell"
 
     # Emails: HTML parts escaped, subjects on one line.
     emails = list(OutgoingEmail.objects.all())

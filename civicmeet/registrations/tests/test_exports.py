@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 import zoneinfo
 from datetime import datetime
 from urllib.parse import urlencode
@@ -13,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from civicmeet.events.services import questions_replace
-from civicmeet.registrations.exports import neutralise
-from civicmeet.registrations.models import Dietary
+from civicmeet.registrations.exports import Checked, neutralise, phone_text
+from civicmeet.registrations.models import Dietary, Registration
 from civicmeet.registrations.services import guest_add, registration_decide
 
 from .factories import registration_data, submit
@@ -170,7 +171,7 @@ def test_csv_has_a_column_per_field_and_question(org_client, event, people):
         "First name": "Олена",
         "Last name": "Ковальчук",
         "Email": "olena@zustricz.example",
-        "Phone": "'+48600123456",
+        "Phone": "+48 600 123 456",
         "Organisation": "Fundacja Zustricz",
         "Organisation type": "Migrant organisation",
         "Role in the organisation": "Координаторка",
@@ -228,13 +229,86 @@ def test_xlsx_has_the_same_columns_and_inert_formulas(org_client, event, people)
     olena_row, jan_row, _guest_row = as_dicts(rows)
     assert olena_row["First name"] == "Олена"
     assert olena_row["Topics"] == "Grants; Media"
-    assert olena_row["An idea"] == '\'=HYPERLINK("http://evil")'
-    assert olena_row["Phone"] == "'+48600123456"
+    assert olena_row["An idea"] == '=HYPERLINK("http://evil")'
+    assert olena_row["Phone"] == "+48 600 123 456"
     submitted = timezone.localtime(olena.created_at, zoneinfo.ZoneInfo("Europe/Warsaw"))
     assert isinstance(olena_row["Submitted at (Europe/Warsaw)"], datetime)
     assert olena_row["Submitted at (Europe/Warsaw)"] == submitted.replace(tzinfo=None, microsecond=0)
-    assert jan_row["Last name"] == "'-Nowak"
+    assert jan_row["Last name"] == "-Nowak"
     assert jan_row["First time?"] == "No"
+
+
+def xlsx_content(response) -> bytes:
+    content = b"".join(response.streaming_content)
+    response.close()
+    return content
+
+
+def test_xlsx_writes_every_text_as_a_typed_string_never_a_formula(org_client, event, people):
+    """Texts that start like a formula (=, +, -, @) are string cells holding exactly what was typed."""
+    content = xlsx_content(xlsx_export(org_client, event))
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]  # not read-only: cell types and styles
+    cells = {(cell.row, sheet.cell(1, cell.column).value): cell for row in sheet.iter_rows() for cell in row}
+    for expected, key in [
+        ('=HYPERLINK("http://evil")', (2, "An idea")),
+        ("+48 600 123 456", (2, "Phone")),
+        ("@Jan", (3, "First name")),
+        ("-Nowak", (3, "Last name")),
+        ("+Czulent", (3, "Organisation")),
+    ]:
+        assert (cells[key].value, cells[key].data_type) == (expected, "s"), key
+    assert all(cell.data_type in ("s", "d", "n") for cell in cells.values() if cell.value is not None)
+    assert all(cell.data_type == "s" for cell in cells.values() if isinstance(cell.value, str))
+    # Free texts that look like formulas stay text if the organiser edits the cell; a phone is not marked.
+    assert cells[(2, "An idea")].quotePrefix and cells[(3, "Last name")].quotePrefix
+    assert not cells[(2, "Phone")].quotePrefix
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet_xml and "<f " not in sheet_xml
+    assert "'" not in "".join(str(cell.value) for cell in cells.values() if cell.value is not None)
+
+
+def test_xlsx_header_that_starts_like_a_formula_is_text(org_client, event):
+    questions_replace(event=event, questions=[{"key": "why", "kind": "short_text", "label": {"en": "=Why?"}}])
+    submit(event, answers={"why": "+1"})
+    content = xlsx_content(xlsx_export(org_client, event))
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
+    header, answer = sheet.cell(1, sheet.max_column), sheet.cell(2, sheet.max_column)
+    assert (header.value, header.data_type, answer.value, answer.data_type) == ("=Why?", "s", "+1", "s")
+
+
+def test_csv_writes_validated_phone_numbers_as_people_read_them(org_client, event):
+    """Stored as the form and the API store them (core.phones.normalise_phone: E.164)."""
+    submit(event, email="a@example.org", phone="+380671234567")
+    submit(event, email="b@example.org", phone="+48600100200")
+    submit(event, email="c@example.org")
+    rows = {row["Email"]: row["Phone"] for row in as_dicts(csv_rows(org_client.get(url("export_csv", event))))}
+    assert rows == {"a@example.org": "+380 67 123 4567", "b@example.org": "+48 600 100 200", "c@example.org": ""}
+
+
+def test_csv_neutralises_a_phone_that_was_not_validated(org_client, event):
+    """A number written around the service (an old row, a hand edit) is free text again."""
+    registration = submit(event, phone="+48600100200")
+    Registration.objects.filter(pk=registration.pk).update(phone='=HYPERLINK("http://evil")')
+    (row,) = as_dicts(csv_rows(org_client.get(url("export_csv", event))))
+    assert row["Phone"] == '\'=HYPERLINK("http://evil")'
+
+
+@pytest.mark.parametrize(
+    ("stored", "expected"),
+    [
+        ("+48600100200", Checked("+48 600 100 200")),
+        ("+12125550100", Checked("+1 212-555-0100")),
+        ("+380671234567", Checked("+380 67 123 4567")),
+        ("", ""),
+        ("=1+1", "=1+1"),
+        ("+48 600 100 200 =1", "+48 600 100 200 =1"),
+        ("-1+1", "-1+1"),
+    ],
+)
+def test_phone_text(stored, expected):
+    assert phone_text(stored) == expected
+    assert isinstance(phone_text(stored), Checked) == isinstance(expected, Checked)
 
 
 def test_xlsx_survives_control_characters(org_client, event):
@@ -278,6 +352,7 @@ def test_xlsx_headers_in_the_organisers_language_and_filters_applied(org_client,
         ("Kraków = city", "Kraków = city"),
         ("", ""),
         (3, 3),
+        (Checked("+48 600 100 200"), "+48 600 100 200"),
     ],
 )
 def test_neutralise(value, expected):
