@@ -3,7 +3,9 @@ from __future__ import annotations
 import math
 
 from django import forms
+from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
@@ -46,3 +48,31 @@ class LoginForm(AuthenticationForm):
             code="locked",
             params={"minutes": minutes},
         )
+
+
+class InvitationAccountForm(forms.Form):
+    """A new account for an invited address: a name and a password (typed twice)."""
+
+    name = forms.CharField(label=_("Your name"), max_length=150)
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("The password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The configured validators' own rules, in the reader's language (one per line).
+        self.fields["password1"].help_text = "\n".join(password_validation.password_validators_help_texts())
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("The two passwords are not the same."))
+        return cleaned

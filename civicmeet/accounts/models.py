@@ -5,6 +5,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 
@@ -67,3 +68,61 @@ class TeamMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.role})"
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    REPLACED = "replaced", _("Replaced by a new invitation")
+
+
+class TeamInvitation(models.Model):
+    """An invitation to join a team, sent to an email address with a one-time link.
+
+    Only the SHA-256 of the link's token is stored (as with API tokens): the database alone
+    cannot be used to accept an invitation. A pending invitation past `expires_at` is refused;
+    inviting the same address again replaces the old link. The app above that owns the team
+    names it (`team_name`, in the invitation's language) and says where the new member lands.
+    """
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email"))
+    role = models.CharField(_("role"), max_length=16, choices=TeamRole.choices, default=TeamRole.ORGANISER)
+    status = models.CharField(
+        _("status"), max_length=16, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    language = models.CharField(_("language"), max_length=8)
+    team_name = models.CharField(_("team"), max_length=300, blank=True)
+    landing_url = models.CharField(max_length=300, blank=True)
+    # What the app that owns the team wants back when the invitation is accepted (events: on
+    # behalf of which organisation the person works); accounts does not read it.
+    details = models.JSONField(default=dict, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    # Who answered and when: accepted (the new member) or withdrawn (an organiser).
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                "team",
+                condition=models.Q(status="pending"),
+                name="accounts_invitation_one_pending",
+            )
+        ]
+        indexes = [models.Index(fields=["invited_by", "created_at"], name="accounts_invitation_sender")]
+        verbose_name = _("team invitation")
+        verbose_name_plural = _("team invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} → team {self.team_id} ({self.status})"

@@ -24,3 +24,9 @@ class EventsConfig(AppConfig):
         # Every save of an event (services, admin) refreshes the version of its public page.
         post_save.connect(_event_changed, sender="events.Event", dispatch_uid="events.page_version.save")
         post_delete.connect(_event_deleted, sender="events.Event", dispatch_uid="events.page_version.delete")
+        # An accepted team invitation writes the event's history row (accounts knows no event).
+        from civicmeet.accounts.services import on_invitation_accepted
+
+        from .team_invitations import invitation_accepted
+
+        on_invitation_accepted(invitation_accepted)

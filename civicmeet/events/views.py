@@ -19,13 +19,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from django.views import View
 
-from civicmeet.accounts.models import TeamMember
+from civicmeet.accounts.models import TeamInvitation, TeamMember
+from civicmeet.accounts.services import team_invitation_pending
 from civicmeet.core.errors import DomainError
 from civicmeet.core.i18n import local_text
 from civicmeet.organisations.models import OrganisationType
 
-from . import history, page_cache, selectors, services
-from .forms import EventForm, QuestionFormSet, TeamMemberAddForm
+from . import history, page_cache, selectors, services, team_invitations
+from .forms import EventForm, QuestionFormSet, TeamInviteForm
 from .models import Event
 from .permissions import event_for_organiser
 from .safety_text import safety_rules_intro, safety_rules_text
@@ -248,42 +249,68 @@ class EventHistoryView(OrganiserMixin, View):
 
 
 class EventTeamView(OrganiserMixin, View):
-    """The event's team: add an existing account (POST action=add) or remove a member (action=remove)."""
+    """The event's team: invite an email address (POST action=invite), withdraw an invitation
+    (action=withdraw) or remove a member (action=remove)."""
 
     template_name = "events/team.html"
 
-    def render_page(self, request: HttpRequest, event: Event, form: TeamMemberAddForm) -> HttpResponse:
+    def render_page(self, request: HttpRequest, event: Event, form: TeamInviteForm) -> HttpResponse:
         members = list(selectors.team_member_list(event=event))
-        return render(request, self.template_name, {"event": event, "members": members, "form": form})
+        invitations = list(team_invitation_pending(team=event.team))
+        now = timezone.now()
+        for invitation in invitations:
+            invitation.expired = invitation.expires_at <= now  # type: ignore[attr-defined]  # for the template
+        context = {"event": event, "members": members, "invitations": invitations, "form": form}
+        return render(request, self.template_name, context)
 
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
         event = self.get_event()
-        return self.render_page(request, event, TeamMemberAddForm(event=event))
+        return self.render_page(request, event, TeamInviteForm(event=event))
 
     def post(self, request: HttpRequest, slug: str) -> HttpResponse:
         event = self.get_event()
-        if request.POST.get("action") == "remove":
+        action = request.POST.get("action")
+        if action == "remove":
             return self.remove(request, event)
-        form = TeamMemberAddForm(request.POST, event=event)
+        if action == "withdraw":
+            return self.withdraw(request, event)
+        form = TeamInviteForm(request.POST, event=event)
         if form.is_valid():
             try:
-                member = services.team_member_add(
+                invitation = team_invitations.team_invitation_send(
                     event=event,
                     email=form.cleaned_data["email"],
                     role=form.cleaned_data["role"],
+                    language=form.cleaned_data["language"],
                     organisation=form.cleaned_data["organisation"],
                     actor=request.user,
                 )
+            except ValidationError as error:
+                form.add_error("email", error.messages)
             except DomainError as error:
                 form.add_error("email", error.message)
             else:
                 messages.success(
                     request,
-                    _("%(email)s is on the team as %(role)s.")
-                    % {"email": member.user.email, "role": member.get_role_display()},
+                    _("An invitation to join as %(role)s was sent to %(email)s.")
+                    % {"email": invitation.email, "role": invitation.get_role_display()},
                 )
                 return redirect("events:team", slug=event.slug)
         return self.render_page(request, event, form)
+
+    def withdraw(self, request: HttpRequest, event: Event) -> HttpResponse:
+        try:
+            invitation_id = int(request.POST.get("invitation", ""))
+        except ValueError:
+            raise Http404("No such invitation") from None
+        invitation = get_object_or_404(TeamInvitation, team_id=event.team_id, pk=invitation_id)
+        try:
+            team_invitations.team_invitation_withdraw(event=event, invitation=invitation, actor=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email})
+        return redirect("events:team", slug=event.slug)
 
     def remove(self, request: HttpRequest, event: Event) -> HttpResponse:
         try:

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django import forms
 from django.conf import settings
 from django.forms.renderers import DjangoTemplates
+from django.utils.functional import cached_property
 
 
 class EventsFormRenderer(DjangoTemplates):
-    """Django's renderer with our field template (required marks, checkbox labels, fieldsets)."""
+    """Django's renderer with our field template (required marks, checkbox labels, fieldsets),
+    which can also reach the project's templates (templates/components/: one form row for all)."""
+
+    @cached_property
+    def engine(self):
+        dirs = [*settings.TEMPLATES[0].get("DIRS", []), Path(forms.__file__).parent / "templates"]
+        return self.backend({"APP_DIRS": True, "DIRS": dirs, "NAME": "civicmeet-forms", "OPTIONS": {}})
 
     field_template_name = "events/forms/field.html"
 

@@ -7,7 +7,7 @@ from ..questions import MAX_OPTIONS
 from .event import EventForm
 from .fields import EventsForm, LocalDateTimeField, LocalizedField
 from .questions import BaseQuestionFormSet, QuestionForm, QuestionFormSet
-from .team import TeamMemberAddForm
+from .team import TeamInviteForm
 
 __all__ = [
     "MAX_OPTIONS",
@@ -18,5 +18,5 @@ __all__ = [
     "LocalizedField",
     "QuestionForm",
     "QuestionFormSet",
-    "TeamMemberAddForm",
+    "TeamInviteForm",
 ]

@@ -447,28 +447,38 @@ def test_team_page_lists_members(client, organiser, event, django_assert_max_num
     assert "Fundacja Zustricz" in content
 
 
-def test_team_add_existing_account(client, organiser, event):
+def test_team_invite_on_behalf_of_a_co_organiser(client, organiser, event):
+    """The page invites by email (the person may not have an account yet); accepting puts them on
+    the team in the role, on behalf of the organisation chosen."""
+    from civicmeet.accounts.services import team_invitation_accept
+    from civicmeet.notifications.models import OutgoingEmail
+
     czulent = OrganisationFactory(name="Żydowskie Stowarzyszenie Czulent")
     event.co_organisers.add(czulent)
     colleague = UserFactory(email="dawid@czulent.example.org")
     client.force_login(organiser)
     response = client.post(
         url("events:team", slug=event.slug),
-        {"action": "add", "email": "Dawid@Czulent.example.org", "role": "organiser", "organisation": czulent.pk},
-    )
+        {"action": "invite", "email": "Dawid@Czulent.example.org", "role": "organiser", "organisation": czulent.pk,
+         "language": "pl"},
+    )  # fmt: skip
     assert response.status_code == 302
-    member = TeamMember.objects.get(team=event.team, user=colleague)
+    email = OutgoingEmail.objects.get(kind="team_invitation")
+    assert email.to == "Dawid@czulent.example.org"  # the domain normalised, as accounts store it
+    token = email.body_text.split("/accounts/invitation/", 1)[1].split("/", 1)[0]
+    member = team_invitation_accept(token=token, user=colleague)
     assert (member.role, member.affiliation.organisation) == (TeamRole.ORGANISER, czulent)
 
 
-def test_team_add_unknown_email_shows_error(client, organiser, event):
+def test_team_invite_malformed_email_shows_error(client, organiser, event):
     client.force_login(organiser)
     response = client.post(
-        url("events:team", slug=event.slug), {"action": "add", "email": "nobody@example.org", "role": "desk"}
+        url("events:team", slug=event.slug),
+        {"action": "invite", "email": "nobody@", "role": "desk", "language": "en"},
     )
     assert response.status_code == 200
     assert response.context["form"].errors["email"]
-    assert 'value="nobody@example.org"' in response.content.decode()
+    assert 'value="nobody@"' in response.content.decode()
     assert event.team.members.count() == 1
 
 
