@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models.fields.json import KeyTransform
+from django.db.models.functions import Coalesce
 from django.utils.functional import Promise
 
-from civicmeet.events.models import Event
+from civicmeet.events.models import CustomQuestion, Event, QuestionKind
 from civicmeet.events.selectors import event_list_for_organiser
 from civicmeet.notifications.models import RETRYABLE_STATUSES, EmailStatus, OutgoingEmail
 from civicmeet.organisations.models import Organisation
@@ -154,18 +156,35 @@ def registration_organisations(*, event: Event) -> QuerySet[Organisation]:
 
 
 def registration_get(*, event: Event, pk: int) -> Registration:
-    """One registration of the event with its history (and who acted) and the emails sent to it.
+    """One registration of the event with its history (who acted, the email it sent), the emails sent
+    to it, and `next_undecided_id` (next_undecided_subquery).
 
     Raises Registration.DoesNotExist for a registration of another event.
     """
     return (
         Registration.objects.select_related("organisation", "event", "health_declaration")
+        .annotate(next_undecided_id=next_undecided_subquery())
         .prefetch_related(
-            Prefetch("log", queryset=LogEntry.objects.select_related("actor").order_by("created_at", "id")),
+            Prefetch("log", queryset=LogEntry.objects.select_related("actor", "email").order_by("created_at", "id")),
             Prefetch("emails", queryset=OutgoingEmail.objects.order_by("created_at", "id")),
         )
         .get(event=event, pk=pk)
     )
+
+
+def next_undecided_subquery() -> Coalesce:
+    """The id of the next registration waiting for a decision after the outer one (in the list's
+    order), else the first one before it: where an organiser goes on after deciding. Subqueries,
+    so the registration's page reads it with the registration itself."""
+    waiting = (
+        Registration.objects.filter(event=OuterRef("event"), state=State.SUBMITTED)
+        .exclude(pk=OuterRef("pk"))
+        .order_by("created_at", "id")
+    )
+    later = waiting.filter(
+        Q(created_at__gt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), id__gt=OuterRef("pk"))
+    )
+    return Coalesce(Subquery(later.values("pk")[:1]), Subquery(waiting.values("pk")[:1]))
 
 
 # -- Catering ---------------------------------------------------------------------------------
@@ -200,18 +219,34 @@ class NeedNote:
         return self.state == State.ACCEPTED and self.role != Role.PARTICIPANT
 
 
+@dataclass(frozen=True)
+class LunchAnswers:
+    """How the people of each group answered the event's catering question (see catering_summary)."""
+
+    question: CustomQuestion
+    yes: dict[str, int]
+    no: dict[str, int]
+    unanswered: dict[str, int]
+
+
 @dataclass
 class CateringSummary:
     """Counts per group: `accepted` participants, accepted `guests`, all `active` registrations.
 
-    `diets` maps each Dietary value to {group: count}; `totals`, `accessibility` and
-    `interpreting` map group to count. The notes list the free texts of active registrations.
+    `people` maps group to everyone in it. `totals` (the meals) and `diets` (each Dietary value to
+    {group: count}) count the people who eat: everyone in the group, or, when the event asks a
+    question that counts for catering, the participants who answered yes and the guests who did
+    not answer no (organisers add guests, who fill in no form). `lunch` holds those answers.
+    `accessibility` and `interpreting` count everyone in the group. The notes list the free texts
+    of active registrations (the diet notes only of the people who eat).
     """
 
+    people: dict[str, int]
     totals: dict[str, int]
     diets: dict[str, dict[str, int]]
     accessibility: dict[str, int]
     interpreting: dict[str, int]
+    lunch: LunchAnswers | None = None
     diet_notes: list[NeedNote] = field(default_factory=list)
     accessibility_notes: list[NeedNote] = field(default_factory=list)
     interpreting_notes: list[NeedNote] = field(default_factory=list)
@@ -220,25 +255,86 @@ class CateringSummary:
         return [(value, label, self.diets[value]) for value, label in Dietary.choices]
 
 
+def catering_question(*, event: Event) -> CustomQuestion | None:
+    """The event's yes/no question that decides who eats ("Will you take part in the working lunch?")."""
+    return (
+        CustomQuestion.objects.filter(event=event, counts_for_catering=True, kind=QuestionKind.YES_NO)
+        .order_by("position", "id")
+        .first()
+    )
+
+
+def _eats(role: str, answers: dict | None, question: CustomQuestion | None) -> bool:
+    """The rule the counts apply in SQL, for one registration (the diet notes)."""
+    if question is None:
+        return True
+    answer = (answers or {}).get(question.key)
+    return answer is True if role == Role.PARTICIPANT else answer is not False
+
+
 def catering_summary(*, event: Event) -> CateringSummary:
-    """Dietary, accessibility and interpreting needs: one aggregate query and one for the texts."""
+    """Meals, diets, accessibility and interpreting needs: three queries whatever the number of people
+    (the catering question, one aggregate, the free texts)."""
+    question = catering_question(event=event)
+    registrations = Registration.objects.filter(event=event)
+    participant = Q(role=Role.PARTICIPANT)
+    yes = no = Q()
+    if question is not None:
+        # The answer as JSON: true, false, or missing. A key transform, so any key is safe here.
+        registrations = registrations.alias(lunch_answer=KeyTransform(question.key, "answers"))
+        yes, no = Q(lunch_answer=True), Q(lunch_answer=False)
     has_access = ~Q(accessibility_needs="")
     has_interp = ~Q(interpreting_needs="")
-    aggregates = {}
+    aggregates: dict[str, Count] = {}
+
+    def eating(name: str, condition: Q) -> None:
+        # Only positive tests of the answer: a negated one would drop the rows without an answer
+        # (NULL), so "guests who did not answer no" is all guests minus those who answered no.
+        if question is None:
+            aggregates[name] = Count("id", filter=condition)
+            return
+        aggregates[f"{name}__yes"] = Count("id", filter=condition & participant & yes)
+        aggregates[f"{name}__guests"] = Count("id", filter=condition & ~participant)
+        aggregates[f"{name}__guests_no"] = Count("id", filter=condition & ~participant & no)
+
+    def eaten(row: dict[str, int], name: str) -> int:
+        if question is None:
+            return row[name]
+        return row[f"{name}__yes"] + row[f"{name}__guests"] - row[f"{name}__guests_no"]
+
     for group in CATERING_GROUPS:
         in_group = _group_q(group)
-        aggregates[f"total__{group}"] = Count("id", filter=in_group)
+        aggregates[f"people__{group}"] = Count("id", filter=in_group)
         aggregates[f"access__{group}"] = Count("id", filter=in_group & has_access)
         aggregates[f"interp__{group}"] = Count("id", filter=in_group & has_interp)
+        eating(f"total__{group}", in_group)
         for value in Dietary.values:
-            aggregates[f"diet_{value}__{group}"] = Count("id", filter=in_group & Q(dietary=value))
-    row = Registration.objects.filter(event=event).aggregate(**aggregates)
+            eating(f"diet_{value}__{group}", in_group & Q(dietary=value))
+        if question is not None:
+            aggregates[f"yes__{group}"] = Count("id", filter=in_group & yes)
+            aggregates[f"no__{group}"] = Count("id", filter=in_group & no)
+    row = registrations.aggregate(**aggregates)
 
+    lunch = None
+    if question is not None:
+        lunch = LunchAnswers(
+            question=question,
+            yes={group: row[f"yes__{group}"] for group in CATERING_GROUPS},
+            no={group: row[f"no__{group}"] for group in CATERING_GROUPS},
+            unanswered={
+                group: row[f"people__{group}"] - row[f"yes__{group}"] - row[f"no__{group}"] for group in CATERING_GROUPS
+            },
+        )
     summary = CateringSummary(
-        totals={group: row[f"total__{group}"] for group in CATERING_GROUPS},
-        diets={value: {group: row[f"diet_{value}__{group}"] for group in CATERING_GROUPS} for value in Dietary.values},
+        people={group: row[f"people__{group}"] for group in CATERING_GROUPS},
+        totals={group: eaten(row, f"total__{group}") for group in CATERING_GROUPS},
+        diets={
+            value: {group: eaten(row, f"diet_{value}__{group}") for group in CATERING_GROUPS}
+            for value in Dietary.values
+        },
         accessibility={group: row[f"access__{group}"] for group in CATERING_GROUPS},
         interpreting={group: row[f"interp__{group}"] for group in CATERING_GROUPS},
+        lunch=lunch,
     )
     notes = (
         Registration.objects.filter(event=event, state__in=ACTIVE_STATES)
@@ -250,15 +346,16 @@ def catering_summary(*, event: Event) -> CateringSummary:
             "last_name",
             "state",
             "role",
+            "answers",
             "dietary_details",
             "accessibility_needs",
             "interpreting_needs",
         )
     )
-    for pk, first, last, state, role, diet, access, interp in notes:
+    for pk, first, last, state, role, answers, diet, access, interp in notes:
         name = f"{first} {last}".strip()
         for text, bucket in (
-            (diet, summary.diet_notes),
+            (diet if _eats(role, answers, question) else "", summary.diet_notes),
             (access, summary.accessibility_notes),
             (interp, summary.interpreting_notes),
         ):

@@ -7,6 +7,7 @@ schedules the participant's email for after the commit.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
@@ -451,6 +452,87 @@ def registration_decide_many(
     return result
 
 
+@dataclass(frozen=True)
+class BulkPreviewRow:
+    """One selected registration and what the decision would do to it (`reason`: why it would not)."""
+
+    registration: Registration
+    changes: bool
+    reason: str = ""
+
+
+@dataclass
+class BulkPreview:
+    """What `registration_decide_many` would do now, for the page that asks to confirm it."""
+
+    decision: str
+    to_state: str
+    rows: list[BulkPreviewRow]
+    capacity: int
+    seats_left_now: int
+    seats_left_after: int
+
+    @property
+    def changing(self) -> list[BulkPreviewRow]:
+        return [row for row in self.rows if row.changes]
+
+    @property
+    def unchanged(self) -> list[BulkPreviewRow]:
+        return [row for row in self.rows if not row.changes]
+
+
+def registration_decide_many_preview(
+    *, event: Event, registration_ids: list[int], decision: str, confirm: bool = False
+) -> BulkPreview:
+    """The consequences of a bulk decision, without making it: who would change, who would be left
+    as they are and why (over the capacity or the per-organisation limit, not allowed from their
+    state, the safety rule without confirmation), and the seats left after. The same rules as
+    `_transition`, applied in the same order (earliest first), with the seats counted as they would
+    be taken; the decision itself checks everything again under the lock."""
+    if decision not in DECISIONS:
+        raise DomainError(_("Unknown decision."))
+    to_state = DECISIONS[decision]
+    registrations = list(
+        Registration.objects.filter(event=event, pk__in=registration_ids)
+        .select_related("organisation")
+        .order_by("created_at", "id")
+    )
+    seats = Registration.objects.filter(seat_filter(), event=event)
+    taken = seats.count()
+    by_organisation = Counter(seats.exclude(organisation=None).values_list("organisation_id", flat=True))
+    seats_left_now = max(event.capacity - taken, 0)
+    rows = []
+    for registration in registrations:
+        registration.event = event
+        reason = ""
+        if registration.state == to_state:
+            reason = _("Already in the state “%(state)s”.") % {"state": State(to_state).label}
+        elif not registration.can_move_to(to_state):
+            reason = _("Cannot go from “%(from)s” to “%(to)s”.") % {
+                "from": registration.get_state_display(),
+                "to": State(to_state).label,
+            }
+        elif to_state == State.ACCEPTED and registration.safety_verdict == SafetyVerdict.DOES_NOT_MEET and not confirm:
+            reason = _("Does not meet the safety rule, and you did not confirm accepting such people.")
+        elif holds_seat(to_state, registration.role):
+            reason = seat_refusal(event, registration, taken, by_organisation[registration.organisation_id]) or ""
+            if not reason:
+                taken += 1
+                by_organisation[registration.organisation_id] += 1
+        elif registration.holds_seat:
+            taken -= 1
+            by_organisation[registration.organisation_id] -= 1
+        rows.append(BulkPreviewRow(registration=registration, changes=not reason, reason=reason))
+    return BulkPreview(
+        decision=decision,
+        to_state=to_state,
+        rows=rows,
+        capacity=event.capacity,
+        seats_left_now=seats_left_now,
+        seats_left_after=max(event.capacity - taken, 0),
+    )
+
+
 def registration_cancel(
     *,
     registration: Registration,
@@ -513,8 +595,10 @@ def _undo_refusal(registration: Registration, entry: LogEntry, latest: LogEntry 
 
 
 def decision_undo_offer(*, registration: Registration, actor, now: datetime | None = None) -> UndoOffer | None:
-    """The registration's latest decision if `actor` can still undo it (for the page after it)."""
-    latest = _latest_entry(registration)
+    """The registration's latest decision if `actor` can still undo it (for the page after it).
+
+    Reads the history prefetched by selectors.registration_get (with each entry's email) when there."""
+    latest = max(registration.log.all(), key=lambda entry: entry.pk, default=None)
     if latest is None or latest.action not in UNDOABLE_ACTIONS:
         return None
     if _undo_refusal(registration, latest, latest, actor=actor, now=now or timezone.now()):

@@ -15,6 +15,7 @@ urlpatterns = [
     path("r/<str:token>/received/", views_participant.ReceivedView.as_view(), name="received"),
     path("r/<str:token>/edit/", views_participant.EditView.as_view(), name="edit"),
     path("r/<str:token>/cancel/", views_participant.CancelView.as_view(), name="cancel"),
+    path("r/<str:token>/calendar.ics", views_participant.CalendarView.as_view(), name="calendar"),
     # Organisers.
     path("manage/", views_manage.EventListView.as_view(), name="event_list"),
     path("manage/events/<slug:slug>/", views_manage.DashboardView.as_view(), name="dashboard"),
@@ -33,7 +34,13 @@ urlpatterns = [
         views_manage.RegistrationCancelView.as_view(),
         name="organiser_cancel",
     ),
+    path(
+        "manage/events/<slug:slug>/registrations/<int:pk>/undo/",
+        views_manage.RegistrationUndoView.as_view(),
+        name="undo",
+    ),
     path("manage/events/<slug:slug>/decide/", views_manage.BulkDecideView.as_view(), name="bulk_decide"),
+    path("manage/events/<slug:slug>/decide/confirm/", views_manage.BulkConfirmView.as_view(), name="bulk_confirm"),
     path("manage/events/<slug:slug>/guests/new/", views_manage.GuestAddView.as_view(), name="guest_add"),
     path("manage/events/<slug:slug>/catering/", views_manage.CateringView.as_view(), name="catering"),
     path("manage/events/<slug:slug>/export.csv", views_manage.ExportCsvView.as_view(), name="export_csv"),

@@ -6,6 +6,7 @@ through selectors and writes through services only.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
@@ -34,6 +35,8 @@ from civicmeet.notifications.services import email_retry
 
 from . import export_tasks, exports, selectors, services
 from .forms.manage import (
+    CANCEL_BUTTON,
+    DECISION_BUTTONS,
     DECISION_CHOICES,
     BulkDecisionForm,
     CancelForm,
@@ -41,6 +44,7 @@ from .forms.manage import (
     EmailRetryForm,
     GuestForm,
     RegistrationFilterForm,
+    UndoForm,
 )
 from .models import TRANSITIONS, ActorKind, Registration, SafetyVerdict, State
 from .safety import registration_verdict_text
@@ -129,6 +133,8 @@ class DashboardView(EventManageMixin, View):
                 filter_form=filter_form,
                 page_obj=page,
                 decision_choices=DECISION_CHOICES,
+                # On the dashboard the buttons only lead to the confirmation: short labels, same colours.
+                decision_buttons=[(key, label, DECISION_BUTTONS[key][1]) for key, label in DECISION_CHOICES],
                 states=State,
             ),
         )
@@ -158,7 +164,9 @@ class RegistrationDetailView(EventManageMixin, View):
             for question in questions
         ]
         allowed = TRANSITIONS[registration.state]
-        decisions = [(key, label) for key, label in DECISION_CHOICES if services.DECISIONS[key] in allowed]
+        decisions = [
+            (key, *DECISION_BUTTONS[key]) for key, _label in DECISION_CHOICES if services.DECISIONS[key] in allowed
+        ]
         return render(
             request,
             "registrations/manage/detail.html",
@@ -167,6 +175,10 @@ class RegistrationDetailView(EventManageMixin, View):
                 answers=answers,
                 decisions=decisions,
                 can_cancel=State.CANCELLED in allowed,
+                cancel_button=CANCEL_BUTTON,
+                undo_seconds=settings.DECISION_UNDO_SECONDS,
+                undone_action=services.UNDONE_ACTION,
+                undo_offer=services.decision_undo_offer(registration=registration, actor=request.user),
                 emails=_with_kind_labels(list(registration.emails.all())),
                 decision_form=decision_form or DecisionForm(),
                 declaration=getattr(registration, "health_declaration", None),
@@ -194,6 +206,7 @@ class RegistrationDecideView(RegistrationDetailView):
                 actor=request.user,
                 message=form.cleaned_data["message"],
                 confirm=form.cleaned_data["confirm"],
+                undoable=True,
             )
         except services.ConfirmationRequiredError as error:
             # The page again, with the refusal and a "Confirm and accept" button; the message typed stays.
@@ -201,9 +214,42 @@ class RegistrationDecideView(RegistrationDetailView):
         except DomainError as error:
             messages.error(request, error.message)
         else:
+            _decided(request, registration)
+        return redirect(self.detail_url(pk))
+
+
+def _decided(request: HttpRequest, registration: Registration) -> None:
+    """Say what happened. While the decision can be undone, the page itself says so, with the
+    Undo button (detail.html, `undo_offer`); otherwise a message does."""
+    if services.decision_undo_offer(registration=registration, actor=request.user) is None:
+        messages.success(
+            request,
+            _("%(name)s: %(state)s. The participant is being told by email.")
+            % {"name": registration.full_name, "state": registration.get_state_display()},
+        )
+
+
+class RegistrationUndoView(EventManageMixin, View):
+    """POST: undo the decision named by its history entry, while its window lasts."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+        registration = self.get_registration(pk)
+        form = UndoForm(request.POST)
+        if not form.is_valid():
+            _flash_form_errors(request, form)
+            return redirect(self.detail_url(pk))
+        try:
+            registration = services.registration_decision_undo(
+                registration=registration, entry_id=form.cleaned_data["entry"], actor=request.user
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
             messages.success(
                 request,
-                _("%(name)s: %(state)s. The participant is being told by email.")
+                _("Undone: %(name)s is back to “%(state)s”, and no email was sent.")
                 % {"name": registration.full_name, "state": registration.get_state_display()},
             )
         return redirect(self.detail_url(pk))
@@ -219,18 +265,20 @@ class RegistrationCancelView(EventManageMixin, View):
             _flash_form_errors(request, form)
             return redirect(self.detail_url(pk))
         try:
-            services.registration_cancel(
+            registration = services.registration_cancel(
                 registration=registration,
                 actor_kind=ActorKind.ORGANISER,
                 actor=request.user,
                 message=form.cleaned_data["message"],
+                undoable=True,
             )
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            messages.success(
-                request, _("The registration of %(name)s was cancelled.") % {"name": registration.full_name}
-            )
+            if services.decision_undo_offer(registration=registration, actor=request.user) is None:
+                messages.success(
+                    request, _("The registration of %(name)s was cancelled.") % {"name": registration.full_name}
+                )
         return redirect(self.detail_url(pk))
 
 
@@ -247,14 +295,53 @@ def _bulk_summary(decision: str, done: int, refused: int) -> str:
     return summary
 
 
-class BulkDecideView(EventManageMixin, View):
-    http_method_names = ["post"]
-
-    def _back(self, request: HttpRequest) -> HttpResponseRedirect:
+class _BulkMixin(EventManageMixin):
+    def back_url(self, request: HttpRequest) -> str:
         # Back to the same filtered page; the query string is re-encoded, never echoed raw.
         query = QueryDict(request.POST.get("return_query", ""))
         url = self.dashboard_url()
-        return redirect(f"{url}?{query.urlencode()}" if query else url)
+        return f"{url}?{query.urlencode()}" if query else url
+
+    def _back(self, request: HttpRequest) -> HttpResponseRedirect:
+        return redirect(self.back_url(request))
+
+
+class BulkConfirmView(_BulkMixin, View):
+    """POST from the dashboard: the selected people and what the decision would do to them (seats
+    left after, who would stay as they are and why, that each gets an email). Changes nothing;
+    its form posts the same selection and message to BulkDecideView, which decides."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        form = BulkDecisionForm(request.POST, event=self.event)
+        if not form.is_valid():
+            _flash_form_errors(request, form)
+            return self._back(request)
+        preview = services.registration_decide_many_preview(
+            event=self.event,
+            registration_ids=[registration.pk for registration in form.cleaned_data["registrations"]],
+            decision=form.cleaned_data["decision"],
+            confirm=form.cleaned_data["confirm"],
+        )
+        _label, css = DECISION_BUTTONS[preview.decision]
+        return render(
+            request,
+            "registrations/manage/bulk_confirm.html",
+            self.context(
+                preview=preview,
+                to_label=State(preview.to_state).label,
+                form=form,
+                button_class=css,
+                message=form.cleaned_data["message"],
+                return_query=request.POST.get("return_query", ""),
+                back_url=self.back_url(request),
+            ),
+        )
+
+
+class BulkDecideView(_BulkMixin, View):
+    http_method_names = ["post"]
 
     def post(self, request: HttpRequest, slug: str) -> HttpResponse:
         form = BulkDecisionForm(request.POST, event=self.event)

@@ -27,6 +27,16 @@ DECISION_CHOICES = [
 ]
 
 
+# The buttons of one decision, worded by what happens and coloured by consequence (primary: the
+# main way forward; secondary: a step aside; danger: a person loses their place or hope of one).
+DECISION_BUTTONS = {
+    "accept": (_("Accept and tell them"), "btn-primary"),
+    "waitlist": (_("Put on the waiting list and tell them"), "btn-secondary"),
+    "reject": (_("Reject and tell them"), "btn-danger"),
+}
+CANCEL_BUTTON = (_("Cancel the registration and tell them"), "btn-danger")
+
+
 def _any(label):
     return [("", label)]
 
@@ -108,6 +118,12 @@ class DecisionForm(forms.Form):
 
 class CancelForm(forms.Form):
     message = forms.CharField(required=False, max_length=MESSAGE_MAX_LENGTH)
+
+
+class UndoForm(forms.Form):
+    """The history entry of the decision to undo: a later change makes it stale, and the undo is refused."""
+
+    entry = forms.IntegerField(min_value=1, error_messages={"required": _("There is no decision to undo.")})
 
 
 class BulkDecisionForm(forms.Form):

@@ -42,11 +42,11 @@ def registration(event):
 # -- Access: login, team, methods ---------------------------------------------------------------
 
 GET_VIEWS = ["dashboard", "guest_add", "catering", "export_csv", "export_xlsx", "outbox"]
-POST_ONLY_VIEWS_WITH_PK = ["decide", "organiser_cancel"]
+POST_ONLY_VIEWS_WITH_PK = ["decide", "organiser_cancel", "undo"]
 
 
 def _all_urls(event, registration):
-    urls = [url(name, event) for name in [*GET_VIEWS, "bulk_decide"]]
+    urls = [url(name, event) for name in [*GET_VIEWS, "bulk_decide", "bulk_confirm"]]
     urls += [url(name, event, pk=registration.pk) for name in ["detail", *POST_ONLY_VIEWS_WITH_PK]]
     return urls
 
@@ -73,8 +73,9 @@ def test_post_only_views_reject_get(org_client, event, registration, name):
     assert org_client.get(url(name, event, pk=registration.pk)).status_code == 405
 
 
-def test_bulk_decide_rejects_get(org_client, event):
-    assert org_client.get(url("bulk_decide", event)).status_code == 405
+@pytest.mark.parametrize("name", ["bulk_decide", "bulk_confirm"])
+def test_bulk_views_reject_get(org_client, event, name):
+    assert org_client.get(url(name, event)).status_code == 405
 
 
 def test_registration_of_another_event_is_404_through_our_event(org_client, organiser, event):
@@ -109,7 +110,7 @@ def test_dashboard_shows_counts_seats_left_and_guests(org_client, organiser, eve
     assert counts.seats_left == 7  # the guest takes no seat
     assert counts.guests == 1
     html = response.content.decode()
-    assert 'class="state state-accepted"' in html
+    assert 'class="badge badge-success" data-status="accepted"' in html
     assert "<strong>7</strong> seats left of 10" in html
     assert 'aria-current="page"' in html  # the shared event navigation marks this page
 
@@ -268,7 +269,8 @@ def test_accept_records_decision_and_message(org_client, organiser, event, regis
     assert registration.state == State.ACCEPTED
     entry = registration.log.latest("id")
     assert (entry.actor, entry.message, entry.actor_kind) == (organiser, "See you in Kraków", ActorKind.ORGANISER)
-    assert any("See you in Kraków" in message.body for message in mail.outbox)
+    # The email waits out the undo window (test_views_undo.py), with the message in it.
+    assert entry.email.status == EmailStatus.PENDING and "See you in Kraków" in entry.email.body_text
 
 
 def test_accept_refused_when_full_is_shown_and_not_applied(org_client, organiser, event):
