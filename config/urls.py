@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from civicmeet.api.urls import api
-from civicmeet.core.views import healthz, readyz
+from civicmeet.core.views import healthz, readyz, styleguide
 
 urlpatterns = [
     path("api/v1/", api.urls),
@@ -11,11 +11,15 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz),
     path("readyz", readyz),
+    # Pictures are the same in every language: outside the language prefix.
+    path("", include("civicmeet.organisations.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("accounts/", include("civicmeet.accounts.urls")),
     # Events first: "manage/events/new/" must not be read as the dashboard of an event called "new".
     path("", include("civicmeet.events.urls")),
     path("", include("civicmeet.registrations.urls")),
+    # The design system's components (answers 404 unless DEBUG).
+    path("styleguide/", styleguide, name="styleguide"),
     prefix_default_language=True,
 )

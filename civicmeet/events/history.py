@@ -37,7 +37,12 @@ def _label(name: str) -> str:
     try:
         field = Event._meta.get_field(name)
     except FieldDoesNotExist:
-        return {"member": _("Team member"), "role": _("Role"), "organisation": _("On behalf of")}.get(name, name)
+        return {
+            "member": _("Team member"),
+            "role": _("Role"),
+            "organisation": _("On behalf of"),
+            "logos": _("Co-organisers' logos"),
+        }.get(name, name)
     assert isinstance(field, Field)  # the history names the event's own fields, not relations to it
     return str(field.verbose_name).capitalize()
 

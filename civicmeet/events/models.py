@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civicmeet.core.i18n import localize
 from civicmeet.core.moments import moment_in_range
-from civicmeet.core.phones import normalise_phone
+from civicmeet.core.phones import display_phone, normalise_phone
 
 from .timezones import timezone_allowed
 
@@ -145,6 +145,20 @@ class Event(models.Model):
         return (
             AudiencePolicy(organisation_types=tuple(sorted(set(self.audience_types)))) if self.audience_types else None
         )
+
+    @property
+    def contact_language_names(self) -> list[tuple[str, str]]:
+        """(code, the language's own name) of the languages the organisers answer in, in the site's order."""
+        chosen = set(self.contact_languages or ())
+        return [(code, name) for code, name in settings.LANGUAGES if code in chosen]
+
+    @property
+    def contact_phone_display(self) -> str:
+        return display_phone(self.contact_phone) if self.contact_phone else ""
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.contact_email or self.contact_phone)
 
     def agenda_items(self, language: str | None = None) -> list[str]:
         return [line.strip(" •-\t") for line in self.text("agenda", language).splitlines() if line.strip(" •-\t")]

@@ -5,11 +5,13 @@ from __future__ import annotations
 import time
 from datetime import datetime
 
-from django.db.models import Case, QuerySet, Value, When
+from django.db.models import Case, Prefetch, QuerySet, Value, When
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from civicmeet.accounts.models import TeamMember, TeamRole
+from civicmeet.organisations.models import Organisation
+from civicmeet.organisations.selectors import image_variants_prefetch
 
 from .models import Event
 from .page_cache import PAGE_CACHE_SECONDS, EventVersion, event_version
@@ -62,7 +64,16 @@ def event_get_for_registration(*, slug: str) -> Event | None:
 
 
 def event_get_public(*, slug: str) -> Event | None:
-    return Event.objects.filter(is_published=True, slug=slug).prefetch_related("co_organisers").first()
+    return event_with_identity(Event.objects.filter(is_published=True, slug=slug)).first()
+
+
+def event_with_identity(events: QuerySet[Event]) -> QuerySet[Event]:
+    """With the cover and the co-organisers' logos the page shows (their sizes, not their bytes)."""
+    return events.select_related("cover").prefetch_related(
+        image_variants_prefetch("cover__variants"),
+        Prefetch("co_organisers", queryset=Organisation.objects.select_related("logo")),
+        image_variants_prefetch("co_organisers__logo__variants"),
+    )
 
 
 def event_list_for_organiser(*, user) -> QuerySet[Event]:

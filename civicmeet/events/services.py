@@ -22,7 +22,13 @@ from civicmeet.accounts import services as team_services
 from civicmeet.accounts.models import TeamMember, TeamRole
 from civicmeet.core.errors import ConflictError, DomainError
 from civicmeet.core.i18n import clean_localized
-from civicmeet.organisations.services import organisation_get_or_create
+from civicmeet.core.images import ProcessedImage
+from civicmeet.organisations.services import (
+    organisation_get_or_create,
+    organisation_logo_set,
+    stored_image_create,
+    stored_image_delete,
+)
 
 from .models import CustomQuestion, Event, EventAction, EventLogEntry, TeamAffiliation
 
@@ -257,13 +263,15 @@ def _question_data(question: CustomQuestion) -> dict[str, Any]:
         "label": question.label,
         "required": question.required,
         "options": question.options,
+        "counts_for_catering": question.counts_for_catering,
     }
 
 
 def questions_replace(*, event: Event, questions: list[dict[str, Any]], actor=None) -> list[CustomQuestion]:
     """Replace the event's custom questions with the given list (in order).
 
-    Each item: key, kind, label ({language: text}), required, options ([{key, label}]).
+    Each item: key, kind, label ({language: text}), required, options ([{key, label}]),
+    counts_for_catering (a yes/no question whose "no" leaves the person out of the catering counts).
     Answers already given stay on registrations under their key. The event's version changes
     with its questions (the registration form is part of the event).
     """
@@ -280,6 +288,7 @@ def questions_replace(*, event: Event, questions: list[dict[str, Any]], actor=No
                 kind=item["kind"],
                 label=clean_localized(item.get("label")),
                 required=bool(item.get("required")),
+                counts_for_catering=bool(item.get("counts_for_catering")),
                 options=[
                     {"key": option["key"], "label": clean_localized(option.get("label"))}
                     for option in item.get("options") or []
@@ -329,3 +338,71 @@ def event_save(
         if event is None:
             return event_create(creator=creator, data=data, co_organisers=organisations)
         return event_update(event=event, data=data, co_organisers=organisations, actor=actor)
+
+
+# The organisers' contact, changed on the "Cover, logos and contact" page (event_identity_update).
+CONTACT_FIELDS = ("contact_email", "contact_phone", "contact_languages")
+# `cover=KEEP_COVER`: leave the cover as it is (None removes it).
+KEEP_COVER: Any = object()
+
+
+def _picture_label(image) -> str | None:
+    return f"#{image.pk}, {image.width} × {image.height}" if image is not None else None
+
+
+def event_identity_update(
+    *,
+    event: Event,
+    contact: dict[str, Any] | None = None,
+    cover: ProcessedImage | None | Any = KEEP_COVER,
+    logos: dict[int, ProcessedImage | None] | None = None,
+    actor=None,
+) -> Event:
+    """Change how the event shows who runs it: the organisers' contact, the cover, the co-organisers' logos.
+
+    `contact`: some of CONTACT_FIELDS (the phone is normalised, the languages checked by
+    `Event.clean`). `cover`: new variants (core.images.process_image), None to remove it, or
+    KEEP_COVER. `logos`: {co-organiser's id: new variants or None to remove}; only the event's
+    co-organisers. One history row names what changed. Raises ValidationError per field.
+    """
+    logos = logos or {}
+    with transaction.atomic():
+        current = _lock(event)
+        organisations = {organisation.pk: organisation for organisation in current.co_organisers.all()}
+        if set(logos) - set(organisations):
+            raise DomainError(_("Only the co-organisers' logos can be changed here."), code="not_co_organiser")
+        before = copy.copy(current)
+        for name in CONTACT_FIELDS:
+            if contact is not None and name in contact:
+                setattr(current, name, contact[name])
+        current.full_clean()
+        changes: dict[str, Any] = {
+            name: [getattr(before, name), getattr(current, name)]
+            for name in CONTACT_FIELDS
+            if getattr(before, name) != getattr(current, name)
+        }
+        old_cover = current.cover
+        if cover is not KEEP_COVER and (old_cover is not None or cover is not None):
+            current.cover = stored_image_create(processed=cover) if cover is not None else None
+            changes["cover"] = [_picture_label(old_cover), _picture_label(current.cover)]
+        logos_before, logos_after = [], []
+        for organisation_id, processed in sorted(logos.items()):
+            organisation = organisations[organisation_id]
+            if organisation.logo_id is None and processed is None:
+                continue
+            if organisation.logo_id is not None:
+                logos_before.append(organisation.name)
+            saved = organisation_logo_set(organisation=organisation, processed=processed)
+            if saved.logo is not None:
+                logos_after.append(f"{organisation.name} ({_picture_label(saved.logo)})")
+        if logos_before or logos_after:
+            changes["logos"] = [logos_before, logos_after]
+        if changes:
+            # Saved also for a logo alone: the stored public page's version is the event's updated_at.
+            current.save()
+            if "cover" in changes:
+                stored_image_delete(image=old_cover)
+            event_log(event=current, action=EventAction.CHANGED, actor=actor, changes=changes)
+        for field in Event._meta.concrete_fields:
+            setattr(event, field.attname, getattr(current, field.attname))
+    return event

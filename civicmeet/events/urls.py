@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_identity
 
 app_name = "events"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("manage/events/<slug:slug>/publish/", views.EventPublishView.as_view(), name="publish"),
     path("manage/events/<slug:slug>/unpublish/", views.EventUnpublishView.as_view(), name="unpublish"),
     path("manage/events/<slug:slug>/questions/", views.EventQuestionsView.as_view(), name="questions"),
+    path("manage/events/<slug:slug>/identity/", views_identity.EventIdentityView.as_view(), name="identity"),
     path("manage/events/<slug:slug>/team/", views.EventTeamView.as_view(), name="team"),
     path("manage/events/<slug:slug>/history/", views.EventHistoryView.as_view(), name="history"),
 ]

@@ -16,7 +16,7 @@ class StoredImage(models.Model):
     """An uploaded picture (an event's cover, an organisation's logo) kept as the variants served.
 
     The upload itself is not kept: only its resized, re-encoded variants (no metadata), whose bytes
-    live in the database so every web process can serve them (docs/decisions/0002-images-in-the-database.md).
+    live in the database so every web process can serve them (docs/decisions/0003-images-in-the-database.md).
     It lives here, the lowest app that has a picture (logos); events point their cover at it.
     """
 

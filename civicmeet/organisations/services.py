@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from django.db import IntegrityError, connections, transaction
 
+from civicmeet.core.images import ProcessedImage
 from civicmeet.core.lookups import PreparedQuery, lower_equals
 
-from .models import Organisation
+from .models import Organisation, StoredImage, StoredImageVariant
 
 
 def normalise_organisation_name(name: str) -> str:
@@ -39,3 +40,41 @@ def organisation_get_or_create(*, name: str, type: str) -> Organisation:
     except IntegrityError:
         # Two people named the same new organisation at the same moment.
         return Organisation.objects.get(lower_equals("name", name))
+
+
+def stored_image_create(*, processed: ProcessedImage) -> StoredImage:
+    """Store an upload's variants (core.images.process_image made them); one row per size."""
+    with transaction.atomic():
+        image = StoredImage.objects.create(width=processed.width, height=processed.height)
+        StoredImageVariant.objects.bulk_create(
+            StoredImageVariant(
+                image=image,
+                digest=variant.digest,
+                content_type=variant.content_type,
+                width=variant.width,
+                height=variant.height,
+                data=variant.data,
+            )
+            for variant in processed.variants
+        )
+    return image
+
+
+def stored_image_delete(*, image: StoredImage | None) -> None:
+    """Forget a picture that nothing shows any more (each upload has one owner: a cover or a logo)."""
+    if image is not None:
+        StoredImage.objects.filter(pk=image.pk).delete()
+
+
+def organisation_logo_set(*, organisation: Organisation, processed: ProcessedImage | None) -> Organisation:
+    """Give the organisation a new logo (or none); the old one is deleted. Returns the locked row as
+    saved. Callers record it in their own history (an event's co-organisers' logos: events.services)."""
+    with transaction.atomic():
+        current = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        old_logo_id = current.logo_id
+        current.logo = stored_image_create(processed=processed) if processed is not None else None
+        current.save(update_fields=["logo"])
+        if old_logo_id is not None:
+            StoredImage.objects.filter(pk=old_logo_id).delete()
+    organisation.logo = current.logo
+    return current

@@ -14,6 +14,8 @@ def page_body(route: str, world: World) -> dict:
     bodies = {
         # The outsider onto our team: the classic escalation.
         "manage/events/<slug:slug>/team/": {"email": "outsider@example.org", "role": "organiser"},
+        # Someone else's address as the one participants reply to.
+        "manage/events/<slug:slug>/identity/": {"contact_email": "outsider@example.org"},
         "manage/events/<slug:slug>/registrations/<int:pk>/decide/": {"decision": "accept", "confirm": "on"},
         "manage/events/<slug:slug>/registrations/<int:pk>/cancel/": {"message": "Cancelled by the organisers."},
         "manage/events/<slug:slug>/decide/": {

@@ -65,7 +65,12 @@ PAGES: dict[str, dict[str, dict[str, object]]] = {
     # Machinery.
     "healthz": {"GET": everyone(200), "POST": everyone(200)},
     "readyz": {"GET": everyone(200), "POST": everyone(200)},
+    # Pictures, public by their unguessable address (the SHA-256 of their bytes); the matrix cannot
+    # name one, so 404 here; serving a real one: civicmeet/organisations/tests/test_images.py.
+    "images/<str:digest>.webp": {"GET": everyone(404), "POST": everyone(405)},
     "i18n/setlang/": {"GET": everyone(REDIRECT), "POST": everyone(REDIRECT)},
+    # The design system's style guide exists only with DEBUG (the tests run without it).
+    "styleguide/": {"GET": everyone(404), "POST": everyone(404)},
     # The API's schema and Swagger UI (the operations themselves: API below). Ninja serves them
     # for any method; they only read.
     "api/v1/openapi.json": {"GET": everyone(200), "POST": everyone(200)},
@@ -102,6 +107,10 @@ PAGES: dict[str, dict[str, dict[str, object]]] = {
         "POST": organisers_of_the_event(200),
     },
     "manage/events/<slug:slug>/team/": {"GET": organisers_of_the_event(200), "POST": organisers_of_the_event(REDIRECT)},
+    "manage/events/<slug:slug>/identity/": {
+        "GET": organisers_of_the_event(200),
+        "POST": organisers_of_the_event(REDIRECT),
+    },
     # Read-only; the method is checked before the event, like publish's GET.
     "manage/events/<slug:slug>/history/": {"GET": organisers_of_the_event(200), "POST": logged_in(405)},
     "manage/events/<slug:slug>/": {"GET": organisers_of_the_event(200), **ORGANISER_GET_ONLY},
@@ -221,7 +230,7 @@ def _api_path(route: str) -> str:
 
 def _page_url(route: str, world, persona: str) -> str:
     path = fill(route, world, persona)
-    if route.startswith(("api/", "i18n/", "healthz", "readyz")):
+    if route.startswith(("api/", "i18n/", "healthz", "readyz", "images/")):
         return "/" + path
     return "/en/" + path
 
@@ -291,6 +300,7 @@ def test_allowed_state_changes_really_change_something(world):
     client = world.client_for(ORGANISER)
     for route in (
         "manage/events/<slug:slug>/team/",
+        "manage/events/<slug:slug>/identity/",
         "manage/events/<slug:slug>/registrations/<int:pk>/decide/",
         "manage/events/<slug:slug>/decide/",
         "manage/events/<slug:slug>/guests/new/",
