@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+BRING_TEST = "bring_test"
+
 SLUG = "spotkanie-sieciujace-krakow"
 CAPACITY = 40
 SEATS_PER_ORGANISATION = 2
@@ -132,33 +134,30 @@ CONDITIONS = {
     ),
 }
 
-SAFETY_RULES = {
-    "pl": "\n".join(
-        [
-            "W celu zapewnienia bezpieczeństwa zarówno nam, jak i osobom wokół nas, prosimy o uczestnictwo "
-            "w szkoleniu osób:",
-            "• zaszczepionych, co najmniej 14 dni po zakończeniu przepisanego cyklu szczepień;",
-            "• które przebyły COVID-19 w ciągu 6 miesięcy od pierwszego pozytywnego wyniku testu;",
-            "• które w ciągu ostatnich 48 godzin uzyskały wynik negatywny w teście na COVID-19 (zarówno testy PCR, "
-            "jak i szybkie testy antygenowe).",
-        ]
+# The invitation's safety rule, as the rule the event checks (not as text): vaccinated at least
+# 14 days after the full cycle; recovered within 6 months of the first positive test; a negative PCR
+# or rapid antigen test within 48 hours. The event page, the form and the emails write its text
+# from these numbers in the reader's language (events.safety_text).
+SAFETY_POLICY: dict[str, Any] = {
+    "vaccinated_after_days": 14,
+    "recovered_within_months": 6,
+    "tested_within_hours": 48,
+    "test_kinds": ["antigen", "pcr"],
+}
+
+# "Notes on safety": what the rule's own text does not say. Never the rule itself (see the field's help).
+SAFETY_NOTES = {
+    "pl": (
+        "Zabierz ze sobą dokument potwierdzający to, co zaznaczysz w formularzu (unijny certyfikat COVID "
+        "albo wynik testu): sprawdzimy go przy wejściu."
     ),
-    "uk": "\n".join(
-        [
-            "Щоб убезпечити і нас, і людей довкола, просимо брати участь у навчанні тих, хто:",
-            "• вакцинований, і від завершення повного курсу вакцинації минуло щонайменше 14 днів;",
-            "• перехворів на COVID-19, і від першого позитивного тесту минуло не більше 6 місяців;",
-            "• протягом останніх 48 годин отримав негативний результат тесту на COVID-19 (ПЛР або швидкого "
-            "антигенного тесту).",
-        ]
+    "uk": (
+        "Візьміть із собою документ, що підтверджує те, що ви зазначите у формі (COVID-сертифікат ЄС "
+        "або результат тесту): ми перевіримо його при вході."
     ),
-    "en": "\n".join(
-        [
-            "To keep both us and the people around us safe, we ask that the training be attended by people who:",
-            "• are vaccinated, at least 14 days after completing the prescribed vaccination cycle;",
-            "• have had COVID-19 within 6 months of their first positive test result;",
-            "• have obtained a negative COVID-19 test result within the last 48 hours (PCR or rapid antigen tests).",
-        ]
+    "en": (
+        "Bring the document that confirms what you declare in the form (an EU Digital COVID Certificate "
+        "or a test result): we check it at the entrance."
     ),
 }
 
@@ -234,6 +233,8 @@ QUESTIONS = [
         "key": "lunch",
         "kind": "yes_no",
         "required": True,
+        # The catering page counts the meals and diets of those who answer yes.
+        "counts_for_catering": True,
         "label": {
             "pl": "Czy weźmiesz udział w lunchu roboczym?",
             "uk": "Чи будете ви на робочому обіді?",
@@ -255,11 +256,16 @@ QUESTIONS = [
 # Registrations, in the order they arrive. `decision` (with `message`) is what the demo organiser
 # decided; the others wait for a decision, so the dashboard has work to show.
 # Each person's registration as the form would send it, with the organisers' decision on it.
+# `safety` is the declaration for the safety rule: the basis and how many days before registering
+# the vaccination cycle was completed or the first positive test came back, or BRING_TEST ("I will
+# take a test shortly before the meeting": nothing about health is stored). Everyone with a
+# declaration agrees to its processing, as the form requires.
 REGISTRATIONS: list[dict[str, Any]] = [
     {
         "first_name": "Oksana",
         "last_name": "Melnyk",
         "email": "oksana.melnyk@example.org",
+        "safety": {"basis": "vaccinated", "days_ago": 160},
         "phone": "+48 600 123 456",
         "language": "uk",
         "organisation_name": "Stowarzyszenie Ukraińska Wspólnota Małopolski",
@@ -279,6 +285,7 @@ REGISTRATIONS: list[dict[str, Any]] = [
         "first_name": "Miriam",
         "last_name": "Landau",
         "email": "miriam.landau@example.org",
+        "safety": {"basis": "vaccinated", "days_ago": 300},
         "language": "pl",
         "organisation_name": "Stowarzyszenie Kultury Żydowskiej „Mezuza”",
         "organisation_type": "national_minority",
@@ -298,6 +305,7 @@ REGISTRATIONS: list[dict[str, Any]] = [
         "first_name": "Ahmad",
         "last_name": "Karimi",
         "email": "ahmad.karimi@example.org",
+        "safety": {"basis": "recovered", "days_ago": 75},
         "phone": "+48 512 345 678",
         "language": "en",
         "organisation_name": "Afghan Community Association Kraków",
@@ -316,6 +324,7 @@ REGISTRATIONS: list[dict[str, Any]] = [
         "first_name": "Izabela",
         "last_name": "Gabor",
         "email": "izabela.gabor@example.org",
+        "safety": BRING_TEST,
         "language": "pl",
         "organisation_name": "Stowarzyszenie Romów Małopolski",
         "organisation_type": "ethnic_minority",
@@ -331,6 +340,7 @@ REGISTRATIONS: list[dict[str, Any]] = [
         "first_name": "Hanna",
         "last_name": "Dudra",
         "email": "hanna.dudra@example.org",
+        "safety": {"basis": "vaccinated", "days_ago": 40},
         "language": "pl",
         "organisation_name": "Łemkowskie Stowarzyszenie Kulturalne „Bereh”",
         "organisation_type": "ethnic_minority",
@@ -343,6 +353,8 @@ REGISTRATIONS: list[dict[str, Any]] = [
         "first_name": "Aliaksandra",
         "last_name": "Navumenka",
         "email": "aliaksandra.navumenka@example.org",
+        # Her first positive test is more than 6 months before the meeting: she does not meet the rule.
+        "safety": {"basis": "recovered", "days_ago": 170},
         "language": "en",
         "organisation_name": "Fundacja Białoruska Inicjatywa",
         "organisation_type": "migrant",
@@ -354,6 +366,7 @@ REGISTRATIONS: list[dict[str, Any]] = [
         "first_name": "Thi Lan",
         "last_name": "Nguyen",
         "email": "lan.nguyen@example.org",
+        "safety": BRING_TEST,
         "language": "en",
         "organisation_name": "Stowarzyszenie Wietnamczyków Małopolski",
         "organisation_type": "migrant",
@@ -367,6 +380,7 @@ REGISTRATIONS: list[dict[str, Any]] = [
         "first_name": "Mykola",
         "last_name": "Bondarenko",
         "email": "mykola.bondarenko@example.org",
+        "safety": {"basis": "vaccinated", "days_ago": 9},
         "language": "uk",
         "organisation_name": "Fundacja Zustricz",
         "organisation_type": "migrant",

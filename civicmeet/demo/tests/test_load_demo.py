@@ -16,7 +16,7 @@ from civicmeet.demo.management.commands.load_demo import demo_schedule
 from civicmeet.events.models import CustomQuestion, Event
 from civicmeet.notifications.models import OutgoingEmail
 from civicmeet.organisations.models import Organisation
-from civicmeet.registrations.models import LogEntry, Registration, State
+from civicmeet.registrations.models import HealthDeclaration, LogEntry, Registration, State
 from civicmeet.registrations.validation import clean_answers
 
 WARSAW = ZoneInfo("Europe/Warsaw")
@@ -38,6 +38,7 @@ def snapshot() -> dict:
         "organisations": list(Organisation.objects.values_list("name", "type").order_by("pk")),
         "questions": list(CustomQuestion.objects.values().order_by("pk")),
         "registrations": list(Registration.objects.values().order_by("pk")),
+        "declarations": list(HealthDeclaration.objects.values().order_by("pk")),
         "log": LogEntry.objects.count(),
         "emails": OutgoingEmail.objects.count(),
     }
@@ -73,7 +74,7 @@ def test_load_demo_uses_the_real_invitation_texts_in_polish_ukrainian_and_englis
     assert "Aktywni Obywatele – Fundusz krajowy" in event.description["pl"]
     assert "Czulent" in event.description["uk"] and "Зустріч" in event.description["uk"]
     assert "не означає" in event.conditions["uk"]
-    assert "48 godzin" in event.safety_rules["pl"]
+    assert "certyfikat COVID" in event.safety_rules["pl"]  # a note on safety; the rule is the event's policy
     for language in ("pl", "uk", "en"):
         assert len(event.agenda_items(language)) == 4
         assert "Fundacja Zustricz" in event.processing_purpose[language]

@@ -2,8 +2,11 @@
 
 Loads the networking meeting from the real invitation (Polish, English and Ukrainian texts),
 its co-organisers, custom questions, a handful of registrations (some already decided) and the
-demo organiser, all through the services. Safe to run again: what exists is left alone, except
-that a demo whose registration window has passed gets new dates so that registration is open.
+demo organiser, all through the services. The invitation's safety rule is the event's rule (not
+text in a description), and the registrations carry safety declarations checked against it.
+Safe to run again: what exists is left alone, except that a demo whose registration window has
+passed gets new dates so that registration is open (the verdicts are then recomputed for the new
+start, as for any event; declarations purged after the old date count as "to be checked").
 """
 
 from __future__ import annotations
@@ -24,8 +27,9 @@ from civicmeet.events import services as event_services
 from civicmeet.events.models import Event
 from civicmeet.organisations.services import organisation_get_or_create
 from civicmeet.registrations.models import Registration
+from civicmeet.registrations.safety import SafetyInput
 from civicmeet.registrations.services import RegistrationData, registration_decide, registration_submit
-from civicmeet.registrations.validation import clean_answers, normalise_phone
+from civicmeet.registrations.validation import clean_answers, normalise_phone, safety_input_problems
 
 FRIDAY = 4
 
@@ -83,7 +87,8 @@ class Command(BaseCommand):
                     "agenda": content.AGENDA,
                     "venue": content.VENUE,
                     "conditions": content.CONDITIONS,
-                    "safety_rules": content.SAFETY_RULES,
+                    "safety_policy": content.SAFETY_POLICY,
+                    "safety_rules": content.SAFETY_NOTES,
                     "processing_purpose": content.PROCESSING_PURPOSE,
                     "fallback_language": "pl",
                     "timezone": content.TIMEZONE,
@@ -117,10 +122,12 @@ class Command(BaseCommand):
         for person in content.REGISTRATIONS:
             if person["email"].lower() in known:
                 continue
-            values = {key: value for key, value in person.items() if key not in ("decision", "message")}
+            values = {key: value for key, value in person.items() if key not in ("decision", "message", "safety")}
             values["phone"] = normalise_phone(values.get("phone", ""))
             values["answers"] = clean_answers(questions, values.get("answers", {}))
-            registration = registration_submit(event=event, data=RegistrationData(**values, consent_processing=True))
+            safety = self._declaration(event, person.get("safety"))
+            data = RegistrationData(**values, consent_processing=True, safety=safety, consent_health=safety is not None)
+            registration = registration_submit(event=event, data=data)
             added += 1
             if person.get("decision"):
                 registration_decide(
@@ -130,6 +137,18 @@ class Command(BaseCommand):
                     message=person.get("message", ""),
                 )
         return added
+
+    def _declaration(self, event: Event, declared) -> SafetyInput | None:
+        """The person's declaration as the form would give it: dated `days_ago` days before today
+        (a vaccination or a positive test has happened), checked as the form checks it."""
+        if event.safety is None or declared is None or declared == content.BRING_TEST:
+            return None
+        today = timezone.localdate(timezone=event.tz)
+        safety = SafetyInput(basis=declared["basis"], date=today - timedelta(days=declared["days_ago"]))
+        problems = safety_input_problems(event, safety, today=today)
+        if problems:
+            raise ValueError(f"demo declaration {declared!r}: {problems}")
+        return safety
 
     def _report(self, event: Event, added: int) -> None:
         if added:
