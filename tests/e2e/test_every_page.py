@@ -1,0 +1,296 @@
+"""Every page of the site, in Polish, Ukrainian and English, on a 360 × 740 phone: axe-core finds no
+WCAG 2.1 A/AA violation and nothing scrolls sideways.
+
+The list of pages comes from the URL configuration: `test_every_page_is_visited_or_excused` fails
+when a named route under the language prefix is neither visited here nor excluded with a reason,
+so a new page cannot be missed silently. One browser context walks the public and participant pages
+first, then logs in as the demo's organiser once and walks the organiser pages; the problems of all
+pages are reported together at the end.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.core.management import call_command
+from django.test import RequestFactory
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.resolvers import LocalePrefixPattern
+from django.utils import translation
+from django.utils.translation import gettext
+from django.views.defaults import server_error
+
+from civicmeet.accounts.models import TeamRole
+from civicmeet.events.models import Event
+from civicmeet.events.team_invitations import team_invitation_send
+from civicmeet.notifications.models import OutgoingEmail
+from civicmeet.registrations import export_tasks
+from civicmeet.registrations.models import Registration, State
+
+from .conftest import PHONE
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SLUG = "spotkanie-sieciujace-krakow"  # the demo's meeting
+ORGANISER = ("organiser@civicmeet.local", "civicmeet-demo")
+LANGUAGES = ("pl", "uk", "en")
+
+# Named routes under the language prefix that are not pages to look at, and why.
+EXCLUDED = {
+    "accounts:logout": "POST only: logs out",
+    "events:publish": "POST only: publishes the event",
+    "events:unpublish": "POST only: unpublishes the event",
+    "registrations:safety_check": "POST only: the form's live safety verdict (an htmx fragment)",
+    "registrations:decide": "POST only: a decision (its result is the registration's page, visited)",
+    "registrations:undo": "POST only: undoes a decision",
+    "registrations:organiser_cancel": "POST only: cancels a registration",
+    "registrations:bulk_decide": "POST only: decides many registrations",
+    "registrations:bulk_confirm": "POST only: the confirmation of a bulk decision",
+    "registrations:export_xlsx": "POST only: starts an export (its status page is visited)",
+    "registrations:export_csv": "a file download (CSV)",
+    "registrations:export_download": "a file download (XLSX)",
+    "registrations:personal_data": "a file download (the participant's data, JSON)",
+    "registrations:organiser_data": "a file download (a participant's data, JSON)",
+    "registrations:organiser_erase": "POST only: erases a participant's data",
+    "registrations:calendar": "a file download (the .ics calendar entry)",
+}
+
+
+@dataclass
+class World:
+    event: Event
+    submitted: Registration
+    accepted: Registration
+    export_id: str
+    invitation_token: str
+
+
+@dataclass(frozen=True)
+class Visit:
+    name: str
+    persona: str  # "anonymous" or "organiser"
+    kwargs: Callable[[World], dict[str, object]]
+    label: str = ""  # when one route is visited in several states
+
+    @property
+    def key(self) -> str:
+        return f"{self.name} {self.label}".strip()
+
+
+def event(w: World) -> dict[str, object]:
+    return {"slug": w.event.slug}
+
+
+def nothing(w: World) -> dict[str, object]:
+    return {}
+
+
+VISITS = [
+    # Public and participant pages (a participant has no account: the token is the key).
+    Visit("events:list", "anonymous", nothing),
+    Visit("events:detail", "anonymous", event),
+    Visit("registrations:register", "anonymous", event),
+    Visit("registrations:privacy_notice", "anonymous", event),
+    Visit("registrations:received", "anonymous", lambda w: {"token": w.submitted.token}),
+    Visit("registrations:personal", "anonymous", lambda w: {"token": w.submitted.token}, "submitted"),
+    Visit("registrations:personal", "anonymous", lambda w: {"token": w.accepted.token}, "accepted"),
+    Visit("registrations:edit", "anonymous", lambda w: {"token": w.submitted.token}),
+    Visit("registrations:cancel", "anonymous", lambda w: {"token": w.submitted.token}),
+    Visit("registrations:erase", "anonymous", lambda w: {"token": w.submitted.token}),
+    Visit("accounts:login", "anonymous", nothing),
+    Visit("accounts:invitation", "anonymous", lambda w: {"token": w.invitation_token}),
+    # Organisers.
+    Visit("registrations:event_list", "organiser", nothing),
+    Visit("registrations:dashboard", "organiser", event),
+    Visit("registrations:detail", "organiser", lambda w: {"slug": w.event.slug, "pk": w.submitted.pk}, "submitted"),
+    Visit("registrations:detail", "organiser", lambda w: {"slug": w.event.slug, "pk": w.accepted.pk}, "accepted"),
+    Visit("registrations:guest_add", "organiser", event),
+    Visit("registrations:catering", "organiser", event),
+    Visit("registrations:export_status", "organiser", lambda w: {"slug": w.event.slug, "export_id": w.export_id}),
+    Visit("registrations:outbox", "organiser", event),
+    Visit("registrations:data_protection", "organiser", event),
+    Visit("events:create", "organiser", nothing),
+    Visit("events:edit", "organiser", event),
+    Visit("events:identity", "organiser", event),
+    Visit("events:questions", "organiser", event),
+    Visit("events:team", "organiser", event),
+    Visit("events:history", "organiser", event),
+    Visit("styleguide", "organiser", nothing),
+]
+# Pages that are not routes of their own: errors, and a form sent back with its errors.
+EXTRA = ["404", "403 CSRF", "429", "500", "register with errors"]
+
+
+def i18n_route_names() -> set[str]:
+    """The names of every route under the language prefix ("namespace:name")."""
+    names: set[str] = set()
+
+    def walk(patterns, namespace: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, inner)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(f"{namespace}{pattern.name}")
+
+    for resolver in get_resolver().url_patterns:
+        if isinstance(resolver, URLResolver) and isinstance(resolver.pattern, LocalePrefixPattern):
+            walk(resolver.url_patterns, "")
+    return names
+
+
+def test_every_page_is_visited_or_excused():
+    names = i18n_route_names()
+    visited = {visit.name for visit in VISITS}
+    assert not visited & set(EXCLUDED), "a route is both visited and excluded"
+    missing = sorted(names - visited - set(EXCLUDED))
+    assert not missing, f"Visit these pages in VISITS or exclude them with a reason in EXCLUDED: {missing}"
+    gone = sorted((visited | set(EXCLUDED)) - names)
+    assert not gone, f"No longer routes (remove them here): {gone}"
+
+
+# What a page must not do on a phone: scroll sideways, or have an element cut off at an edge.
+# Elements inside a container that clips or scrolls its own overflow are that container's business;
+# elements wholly off-screen are hidden on purpose (the skip link until it has focus).
+OVERFLOW_JS = """(width) => {
+    const offenders = [];
+    const clipped = (element) => {
+        for (let parent = element.parentElement; parent && parent !== document.body; parent = parent.parentElement) {
+            const style = getComputedStyle(parent);
+            if (style.overflowX !== "visible" || style.clip !== "auto") return true;
+        }
+        return false;
+    };
+    for (const element of document.body.querySelectorAll("*")) {
+        const box = element.getBoundingClientRect();
+        if (!box.width || !box.height) continue;
+        const cut = (box.right > width + 1 && box.left < width) || (box.left < -1 && box.right > 0);
+        if (cut && !clipped(element)) {
+            const name = element.tagName.toLowerCase() + (element.id ? "#" + element.id : "")
+                + (element.className && typeof element.className === "string" ? "." + element.className.trim().split(/\\s+/).join(".") : "");
+            offenders.push(`${name} [${Math.round(box.left)}–${Math.round(box.right)} px] ${(element.innerText || "").trim().slice(0, 40)}`);
+        }
+    }
+    return {scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, offenders: offenders.slice(0, 8)};
+}"""
+
+
+def _problems(page, axe_check, what: str) -> list[str]:
+    problems: list[str] = []
+    try:
+        axe_check(page)
+    except pytest.fail.Exception as failure:
+        problems.append(f"{what}: {failure.msg}")
+    fit = page.evaluate(OVERFLOW_JS, PHONE["width"])
+    if fit["scrollWidth"] > PHONE["width"] or fit["innerWidth"] > PHONE["width"]:
+        problems.append(f"{what}: scrolls sideways ({fit['scrollWidth']} px wide, viewport {fit['innerWidth']} px)")
+    if fit["offenders"]:
+        problems.append(f"{what}: sticks out of the screen: " + "; ".join(fit["offenders"]))
+    return problems
+
+
+@pytest.fixture
+def world(capsys) -> World:
+    call_command("load_demo")
+    capsys.readouterr()  # the command's report
+    meeting = Event.objects.get(slug=SLUG)
+    registrations = Registration.objects.filter(event=meeting, role="participant").order_by("pk")
+    submitted = registrations.filter(state=State.SUBMITTED).first()
+    accepted = registrations.filter(state=State.ACCEPTED).first()
+    assert submitted and accepted, "the demo has a submitted and an accepted registration"
+    export = export_tasks.export_xlsx_start(event=meeting, query="", language="en")
+    # An invitation to the team: its one-time link is only in the email.
+    team_invitation_send(event=meeting, email="new.member@example.org", role=TeamRole.ORGANISER, language="en")
+    link = re.search(r"/accounts/invitation/([^/\s]+)/", OutgoingEmail.objects.latest("pk").body_text)
+    assert link, "the invitation email has its link"
+    return World(
+        event=meeting,
+        submitted=submitted,
+        accepted=accepted,
+        export_id=export.id,
+        invitation_token=link.group(1),
+    )
+
+
+def test_every_page_fits_a_phone_and_passes_axe_in_every_language(
+    world, page, base_url, axe_check, screenshot, settings
+):
+    problems: list[str] = []
+
+    def visit(path: str, what: str, status: int = 200) -> None:
+        response = page.goto(path)
+        assert response is not None
+        if response.status != status:
+            problems.append(f"{what}: answered {response.status}, expected {status}")
+        problems.extend(_problems(page, axe_check, what))
+
+    def url(visit: Visit, language: str) -> str:
+        with translation.override(language):
+            return reverse(visit.name, kwargs=visit.kwargs(world))
+
+    for language in LANGUAGES:
+        for item in VISITS:
+            if item.persona != "anonymous":
+                continue
+            visit(url(item, language), f"{item.key} ({language})")
+            if item.name == "events:detail" and language == "uk":
+                screenshot(page, "site-event-page-uk")
+        # The registration form sent empty: the error summary and every field's error.
+        page.goto(url(Visit("registrations:register", "anonymous", event), language))
+        # Sent as it is (the form's steps would stop an empty first step in the browser).
+        with page.expect_navigation():
+            page.evaluate("document.querySelector('main form[method=post]').submit()")
+        if page.locator("#error-summary").count() != 1:
+            problems.append(f"register with errors ({language}): no error summary")
+        problems.extend(_problems(page, axe_check, f"register with errors ({language})"))
+        visit(f"/{language}/no-such-page/", f"404 ({language})", status=404)
+        # A form whose CSRF cookie has gone: the "form has expired" page.
+        page.goto(f"/{language}/accounts/login/")
+        page.context.clear_cookies()
+        page.fill("#id_username", "someone@example.org")
+        page.fill("#id_password", "x")
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_load_state()
+        with translation.override(language):
+            if page.locator("h1").inner_text() != gettext("The form has expired"):
+                problems.append(f"403 CSRF ({language}): the CSRF failure page did not answer")
+        problems.extend(_problems(page, axe_check, f"403 CSRF ({language})"))
+        # Too many attempts at logging in: the 429 page.
+        settings.RATE_LIMITS_ENABLED = settings.RATELIMIT_ENABLE = True
+        settings.RATE_LIMIT_LOGIN = "1/m"
+        for _attempt in range(2):
+            page.goto(f"/{language}/accounts/login/")
+            page.fill("#id_username", f"nobody-{language}@example.org")
+            page.fill("#id_password", "wrong")
+            page.locator("main form button[type=submit]").click()
+            page.wait_for_load_state()
+        settings.RATE_LIMITS_ENABLED = settings.RATELIMIT_ENABLE = False
+        with translation.override(language):
+            if page.locator("h1").inner_text() != gettext("Too many attempts"):
+                problems.append(f"429 ({language}): the rate limit did not answer")
+        problems.extend(_problems(page, axe_check, f"429 ({language})"))
+    # The server error page: the same in every language, served as the server would.
+    body = server_error(RequestFactory().get("/")).content
+    page.route("**/server-error-preview/", lambda route: route.fulfill(status=500, body=body, content_type="text/html"))
+    page.goto("/server-error-preview/")
+    problems.extend(_problems(page, axe_check, "500"))
+
+    # The organiser, logged in once for all their pages.
+    page.goto("/en/accounts/login/")
+    page.fill("#id_username", ORGANISER[0])
+    page.fill("#id_password", ORGANISER[1])
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/en/manage/")
+    for language in LANGUAGES:
+        for item in VISITS:
+            if item.persona != "organiser":
+                continue
+            if item.name == "styleguide":
+                settings.DEBUG = True  # the style guide exists only in development
+            visit(url(item, language), f"{item.key} ({language})")
+            settings.DEBUG = False
+
+    assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(problems)
