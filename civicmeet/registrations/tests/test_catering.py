@@ -157,4 +157,4 @@ def test_catering_page_without_a_lunch_question_says_everyone_counts(client, org
         address = reverse("registrations:catering", kwargs={"slug": event.slug})
     html = client.get(address).content.decode()
     assert 'id="lunch-answers"' not in html
-    assert "counts for catering" in html and 'id="lunch-none"' in html
+    assert "as counting for catering" in html and 'id="lunch-none"' in html
