@@ -12,6 +12,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.text import get_text_list
+from django.utils.translation import pgettext
 
 from civicmeet.notifications.models import OutgoingEmail
 from civicmeet.notifications.services import email_queue
@@ -33,6 +35,16 @@ def _safety_context(registration, declared) -> dict:
         "safety_rules_intro": safety_rules_intro(),
         "safety_rules": safety_rules_text(policy),
         "safety_verdict_text": registration_verdict_text(registration, *declared),
+    }
+
+
+def _signature_context(event) -> dict:
+    """Who signs every message: the co-organisers by name, and how to reach them."""
+    conjunction = pgettext("joins the last two items of a list: a, b and c", "and")
+    names = [organisation.name for organisation in event.co_organisers.all()]
+    return {
+        "organiser_names": get_text_list(names, conjunction) if names else "",
+        "contact_language_list": ", ".join(name for _code, name in event.contact_language_names),
     }
 
 
@@ -60,6 +72,7 @@ def render(
             "personal_url": personal_url(registration),
             "site_url": settings.SITE_URL,
             "venue": event.text("venue"),
+            **_signature_context(event),
             **_safety_context(registration, declared),
             **(context or {}),
         }
@@ -75,6 +88,8 @@ def render(
         body_text=body_text,
         body_html=body_html,
         attachments=attachments or [],
+        # Participants answer the organisers, not the no-reply sender.
+        reply_to=event.contact_email,
     )
 
 
