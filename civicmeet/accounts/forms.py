@@ -71,7 +71,7 @@ class InvitationAccountForm(forms.Form):
         self.fields["password1"].help_text = "\n".join(password_validation.password_validators_help_texts())
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         first, second = cleaned.get("password1"), cleaned.get("password2")
         if first and second and first != second:
             self.add_error("password2", _("The two passwords are not the same."))

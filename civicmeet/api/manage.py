@@ -210,6 +210,7 @@ def _questions_out(event: Event) -> dict[str, Any]:
                 "kind": question.kind,
                 "label": question.label,
                 "required": question.required,
+                "counts_for_catering": question.counts_for_catering,
                 "options": [{"key": option["key"], "label": option.get("label") or {}} for option in question.options],
             }
             for question in event.questions.all()
@@ -234,7 +235,7 @@ def manage_questions_put(request: AuthenticatedRequest, slug: str, payload: Ques
     Checked as the organisers' questions page checks them: at most 50 questions; keys unique
     (answers are stored under them; a removed question's answers stay on the registrations);
     a label in at least one language; choice questions with 1 to 50 options with unique keys,
-    other kinds with none. 422 names the place: `questions.2.options.0.key`.
+    other kinds with none; at most one yes/no question with `counts_for_catering`. 422 names the place: `questions.2.options.0.key`.
     """
     event = _own_event(request, slug)
     try:

@@ -138,6 +138,10 @@ class QuestionIn(Input):
     kind: QuestionKind
     label: Localized
     required: bool = False
+    counts_for_catering: bool = Field(
+        default=False,
+        description="A yes/no question whose answer catering counts (only those who say yes); at most one.",
+    )
     options: list[QuestionOptionIn] = Field(
         default_factory=list, description="For single_choice and multiple_choice only (at least one)."
     )
@@ -157,6 +161,7 @@ class QuestionOut(Schema):
     kind: str
     label: dict[str, str]
     required: bool
+    counts_for_catering: bool
     options: list[QuestionOptionOut]
 
 

@@ -128,12 +128,21 @@ def _options_clean(
     return cleaned
 
 
+def catering_kind_error() -> ValidationError:
+    return ValidationError(_("Only a yes/no question can count for catering."), code="catering_kind")
+
+
+def catering_count_error() -> ValidationError:
+    return ValidationError(_("Only one question of an event can count for catering."), code="catering_twice")
+
+
 def questions_clean(questions: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """The questions, in order, as `questions_replace` takes them (texts trimmed, empty
     translations dropped, no options on other kinds).
 
-    Each item: `key`, `kind`, `label` ({language: text}), `required`, and `options` ([{key,
-    label}]) for choice questions. Raises ValidationError with every problem, keyed by its place
+    Each item: `key`, `kind`, `label` ({language: text}), `required`, `counts_for_catering`
+    (a yes/no question whose "yes" catering counts: at most one per event), and `options`
+    ([{key, label}]) for choice questions. Raises ValidationError with every problem, keyed by its place
     in the list: ``"0.key"``, ``"2.options"``, ``"2.options.1.label"``; a problem of the whole
     list under ``"__all__"``.
     """
@@ -169,9 +178,23 @@ def questions_clean(questions: Sequence[Mapping[str, Any]]) -> list[dict[str, An
         elif problem := _label_problem(label):
             errors[prefix + "label"] = [problem]
         options = _options_clean(question, errors, prefix)
+        catering = bool(question.get("counts_for_catering"))
+        if catering and kind != QuestionKind.YES_NO:
+            errors[prefix + "counts_for_catering"] = [catering_kind_error()]
         cleaned.append(
-            {"key": key, "kind": kind, "label": label, "required": bool(question.get("required")), "options": options}
+            {
+                "key": key,
+                "kind": kind,
+                "label": label,
+                "required": bool(question.get("required")),
+                "counts_for_catering": catering,
+                "options": options,
+            }
         )
+    counting = [number for number, question in enumerate(cleaned) if question["counts_for_catering"]]
+    if len(counting) > 1:
+        for number in counting:
+            errors.setdefault(f"{number}.counts_for_catering", []).append(catering_count_error())
     if errors:
         raise ValidationError(errors)
     return cleaned

@@ -4,9 +4,9 @@
 it holds about 250 backward-compatibility links (``Europe/Kiev``, ``W-SU``, ``Poland``), the
 placeholder ``Factory`` and, on some systems, ``localtime`` or ``posixrules``. The canonical names
 are the zones the database itself defines (its ``Z`` lines in ``tzdata.zi``) with an area
-(``Europe/Kyiv``), plus ``Etc/UTC``. Left out: the System V names (``EST5EDT``: links in IANA's
-own ``backward`` file since 2024b) and ``Etc/GMT±N``, whose signs are inverted and which no
-organiser means. Read from the `tzdata` package the project pins, so the list follows its updates.
+(``Europe/Kyiv``, ``Etc/UTC``); left out are ``Factory`` and the System V names (``EST5EDT``:
+links in IANA's own ``backward`` file since 2024b). Read from the `tzdata` package the project
+pins, so the list follows its updates.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def canonical_timezones() -> frozenset[str]:
         if len(parts) < 2 or parts[0] != "Z":
             continue
         name = parts[1]
-        if "/" not in name or (name.startswith("Etc/") and name != UTC_NAME):
+        if "/" not in name:
             continue
         names.add(name)
     return frozenset(names & zoneinfo.available_timezones())

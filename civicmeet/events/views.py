@@ -27,6 +27,7 @@ from civicmeet.organisations.models import OrganisationType
 
 from . import history, page_cache, selectors, services, team_invitations
 from .forms import EventForm, QuestionFormSet, TeamInviteForm
+from .forms.questions import question_rows, question_rows_apply, question_rows_data
 from .models import Event
 from .permissions import event_for_organiser
 from .safety_text import safety_rules_intro, safety_rules_text
@@ -218,16 +219,31 @@ class EventUnpublishView(OrganiserMixin, View):
 
 
 class EventQuestionsView(OrganiserMixin, View):
+    """The event's own questions. Rows are added, moved and removed in place (POST with `op`:
+    the rows come back in their new order, not saved; with htmx only the rows are swapped) and
+    saved together (POST without `op`)."""
+
     template_name = "events/questions.html"
+    rows_template_name = "events/_question_rows.html"
+    prefix = "questions"
 
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
         event = self.get_event()
-        formset = QuestionFormSet(event=event, prefix="questions")
+        formset = QuestionFormSet(event=event, prefix=self.prefix)
         return render(request, self.template_name, {"event": event, "formset": formset})
 
     def post(self, request: HttpRequest, slug: str) -> HttpResponse:
         event = self.get_event()
-        formset = QuestionFormSet(request.POST, event=event, prefix="questions")
+        operation = request.POST.get("op", "")
+        if operation:
+            rows, (index, control) = question_rows_apply(question_rows(request.POST, self.prefix), operation)
+            formset = QuestionFormSet(question_rows_data(rows, self.prefix), event=event, prefix=self.prefix).quiet()
+            formset.focus(index, control)
+            context = {"event": event, "formset": formset, "focus": control if index is None else ""}
+            if request.headers.get("HX-Request") == "true":
+                return render(request, self.rows_template_name, context)
+            return render(request, self.template_name, context)
+        formset = QuestionFormSet(request.POST, event=event, prefix=self.prefix)
         if formset.is_valid():
             try:
                 services.questions_replace(event=event, questions=formset.questions_data(), actor=request.user)
@@ -259,7 +275,7 @@ class EventTeamView(OrganiserMixin, View):
         invitations = list(team_invitation_pending(team=event.team))
         now = timezone.now()
         for invitation in invitations:
-            invitation.expired = invitation.expires_at <= now  # type: ignore[attr-defined]  # for the template
+            invitation.expired = invitation.expires_at <= now  # for the template
         context = {"event": event, "members": members, "invitations": invitations, "form": form}
         return render(request, self.template_name, context)
 

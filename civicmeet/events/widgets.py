@@ -9,6 +9,9 @@ from django.conf import settings
 from django.forms.renderers import DjangoTemplates
 from django.utils.functional import cached_property
 
+# Each language by its own name (as the language switcher names them), also for screen readers.
+LANGUAGE_NAMES = {"pl": "Polski", "uk": "Українська", "en": "English"}
+
 
 class EventsFormRenderer(DjangoTemplates):
     """Django's renderer with our field template (required marks, checkbox labels, fieldsets),
@@ -16,7 +19,8 @@ class EventsFormRenderer(DjangoTemplates):
 
     @cached_property
     def engine(self):
-        dirs = [*settings.TEMPLATES[0].get("DIRS", []), Path(forms.__file__).parent / "templates"]
+        dirs: list = list(settings.TEMPLATES[0].get("DIRS") or [])  # type: ignore[call-overload]
+        dirs.append(Path(forms.__file__).parent / "templates")
         return self.backend({"APP_DIRS": True, "DIRS": dirs, "NAME": "civicmeet-forms", "OPTIONS": {}})
 
     field_template_name = "events/forms/field.html"
@@ -33,6 +37,7 @@ class LocalizedWidget(forms.MultiWidget):
     use_fieldset = True
 
     def __init__(self, *, long: bool = False, max_length: int | None = None, attrs=None) -> None:
+        self.long = long
         widgets: dict[str, forms.Widget | type[forms.Widget]] = {}
         for code, _name in settings.LANGUAGES:
             sub_attrs = {"lang": code}
@@ -52,11 +57,19 @@ class LocalizedWidget(forms.MultiWidget):
         value = value or {}
         return [value.get(code, "") for code, _name in settings.LANGUAGES]
 
+    # Long texts show one language open (`open_language`, set by the form: its fallback language)
+    # and the others folded in a <details> each, opened when they hold text.
+    open_language: str | None = None
+
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        for subwidget, (code, language_name) in zip(context["widget"]["subwidgets"], settings.LANGUAGES, strict=True):
+        values = self.decompress(value) if not isinstance(value, list) else value
+        for subwidget, (code, language_name), text in zip(
+            context["widget"]["subwidgets"], settings.LANGUAGES, values or [""] * len(settings.LANGUAGES), strict=False
+        ):
             subwidget["language_code"] = code
-            subwidget["language_name"] = language_name
+            subwidget["language_name"] = LANGUAGE_NAMES.get(code, language_name)
+            subwidget["open"] = code == (self.open_language or settings.LANGUAGE_CODE) or bool((text or "").strip())
         return context
 
     def id_for_label(self, id_):

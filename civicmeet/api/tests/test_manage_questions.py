@@ -49,7 +49,10 @@ def test_an_event_without_questions_has_an_empty_list(organiser_client, event):
 def test_put_replaces_the_questions_in_the_order_sent(organiser_client, event):
     response = organiser_client.put(_url(event), {"questions": [WORKSHOPS, INTERPRETER]})
     assert response.status_code == 200, response.content
-    expected = [WORKSHOPS, {**INTERPRETER, "options": []}]
+    expected = [
+        {**WORKSHOPS, "counts_for_catering": False},
+        {**INTERPRETER, "options": [], "counts_for_catering": False},
+    ]
     assert response.json() == {"questions": expected}
     assert organiser_client.get(_url(event)).json() == {"questions": expected}
     assert [(q.key, q.position) for q in event.questions.all()] == [("workshops", 0), ("interpreter", 1)]
@@ -212,3 +215,24 @@ def test_replacing_questions_changes_the_events_version(organiser_client, event)
     before = Event.objects.values_list("updated_at", flat=True).get(pk=event.pk)
     organiser_client.put(_url(event), {"questions": [INTERPRETER]})
     assert Event.objects.values_list("updated_at", flat=True).get(pk=event.pk) > before
+
+
+def test_a_yes_no_question_counts_for_catering(organiser_client, event):
+    lunch = {"key": "lunch", "kind": "yes_no", "label": {"en": "Will you join the working lunch?"}}
+    response = organiser_client.put(_url(event), {"questions": [{**lunch, "counts_for_catering": True}, INTERPRETER]})
+    assert response.status_code == 200, response.content
+    assert [q["counts_for_catering"] for q in response.json()["questions"]] == [True, False]
+    assert event.questions.get(key="lunch").counts_for_catering
+
+
+def test_only_one_yes_no_question_counts_for_catering(organiser_client, event):
+    """The rule of events.questions, which the organisers' page applies too."""
+    lunch = {"key": "lunch", "kind": "yes_no", "label": {"en": "Lunch?"}, "counts_for_catering": True}
+    dinner = {**lunch, "key": "dinner", "label": {"en": "Dinner?"}}
+    response = organiser_client.put(_url(event), {"questions": [lunch, dinner]})
+    assert response.status_code == 422
+    assert ("questions.1.counts_for_catering", "catering_twice") in _errors(response)
+    response = organiser_client.put(_url(event), {"questions": [{**WORKSHOPS, "counts_for_catering": True}]})
+    assert response.status_code == 422
+    assert ("questions.0.counts_for_catering", "catering_kind") in _errors(response)
+    assert not event.questions.exists()

@@ -19,6 +19,8 @@ from civicmeet.organisations.services import normalise_organisation_name
 from ..models import Event
 from ..safety_text import policy_error_message
 from ..services import EVENT_FIELDS, LOCALIZED_FIELDS, PLAIN_FIELDS, event_check
+from ..slugs import MAX_SLUG_LENGTH, slug_free, slug_from_text, slug_propose, slug_source
+from ..timezones import canonical_name, timezone_choices
 from .fields import (
     NEW_ORGANISATION_ROWS,
     EventsForm,
@@ -26,7 +28,6 @@ from .fields import (
     LocalizedField,
     _aware,
     _local_naive,
-    _timezone_choices,
 )
 
 SAFETY_NONE = "none"
@@ -49,7 +50,7 @@ def _parameter_field(name: str, label, help_text) -> forms.IntegerField:
         label=label,
         required=False,
         help_text=help_text,
-        initial=getattr(SafetyPolicy(), name),  # the invitation's numbers as a starting point
+        initial=getattr(SafetyPolicy(), name),  # the rule's usual numbers as a starting point
         widget=forms.NumberInput(attrs={"min": low, "max": high}),
     )
 
@@ -64,6 +65,44 @@ _AS_STORED_FIELDS = tuple(
 )
 
 
+# The fields in the order of the page's sections (basics, dates, place, texts, seats and
+# conditions, rules, data protection).
+PAGE_ORDER = [
+    "title",
+    "slug",
+    "fallback_language",
+    "co_organisers",
+    *(
+        f"new_organisation_{number}{suffix}"
+        for number in range(1, NEW_ORGANISATION_ROWS + 1)
+        for suffix in ("", "_type")
+    ),
+    "timezone",
+    "starts_at",
+    "ends_at",
+    "registration_opens_at",
+    "registration_closes_at",
+    "venue",
+    "description",
+    "agenda",
+    "conditions",
+    "capacity",
+    "seats_per_organisation",
+    "is_free",
+    "provides_materials",
+    "provides_catering",
+    "safety_rule",
+    *SAFETY_PARAMETERS,
+    "test_kinds",
+    "safety_rules",
+    "audience_types",
+    "processing_purpose",
+    "privacy_notice",
+    "health_data_retention_days",
+    "personal_data_retention_days",
+]
+
+
 class EventForm(EventsForm):
     """Every field of an event. `slug` only when creating (it is part of the public address)."""
 
@@ -72,10 +111,9 @@ class EventForm(EventsForm):
 
     slug = forms.SlugField(
         label=_("Web address (slug)"),
-        max_length=80,
-        help_text=_(
-            "Part of the event's address, e.g. networking-meeting-2021: Latin letters (a–z), digits, hyphens and underscores."
-        ),
+        max_length=MAX_SLUG_LENGTH,
+        required=False,
+        help_text=_("Made from the title; you may change it. Latin letters (a–z), digits and hyphens."),
     )
     title = LocalizedField(label=_("Title"), max_length=200, help_text=_("In at least one language."))
     description = LocalizedField(label=_("Description"), long=True, max_length=20000, required=False)
@@ -85,8 +123,8 @@ class EventForm(EventsForm):
     venue = LocalizedField(label=_("Venue"), long=True, max_length=1000, required=False)
     timezone = forms.ChoiceField(
         label=_("Time zone"),
-        choices=_timezone_choices,
-        initial=settings.TIME_ZONE,
+        choices=timezone_choices,
+        initial=lambda: canonical_name(settings.TIME_ZONE),
         help_text=_("All dates and times on this form are in this time zone."),
     )
     starts_at = LocalDateTimeField(label=_("Starts at"))
@@ -103,11 +141,10 @@ class EventForm(EventsForm):
         required=False,
         help_text=_("Leave empty for no limit."),
     )
-    is_free = forms.BooleanField(label=_("Participation is free of charge"), required=False, initial=True)
-    provides_materials = forms.BooleanField(
-        label=_("The organisers provide training materials"), required=False, initial=True
-    )
-    provides_catering = forms.BooleanField(label=_("The organisers provide catering"), required=False, initial=True)
+    # No claim is made for the organisers: each box is ticked on purpose (the model agrees).
+    is_free = forms.BooleanField(label=_("Participation is free of charge"), required=False)
+    provides_materials = forms.BooleanField(label=_("The organisers provide training materials"), required=False)
+    provides_catering = forms.BooleanField(label=_("The organisers provide catering"), required=False)
     conditions = LocalizedField(label=_("Further conditions"), long=True, max_length=20000, required=False)
     safety_rule = forms.ChoiceField(
         label=_("Safety rule for admission"),
@@ -115,29 +152,24 @@ class EventForm(EventsForm):
         initial=SAFETY_NONE,
         widget=forms.RadioSelect,
         help_text=_(
-            "With the safety rule, people declare when registering whether they are vaccinated, recovered or "
-            "tested, and see at once whether they meet the rule. The event page and the emails describe the rule "
-            "from the numbers below, in every language."
+            "People declare whether they are vaccinated, recovered or tested and see at once whether they meet "
+            "the rule. Its text on the event page and in the emails is written from the numbers below."
         ),
     )
     vaccinated_after_days = _parameter_field(
         "vaccinated_after_days",
         _("Vaccinated: days after completing the vaccination cycle"),
-        _("A vaccinated person meets the rule from this many days after the last dose (14 in the invitation)."),
+        _("A vaccinated person meets the rule from this many days after the last dose."),
     )
     recovered_within_months = _parameter_field(
         "recovered_within_months",
         _("Recovered: months after the first positive test"),
-        _(
-            "A recovered person meets the rule for this many months after their first positive test (6 in the invitation)."
-        ),
+        _("A recovered person meets the rule for this many months after their first positive test."),
     )
     tested_within_hours = _parameter_field(
         "tested_within_hours",
         _("Tested: hours since the negative test"),
-        _(
-            "A negative test counts for this many hours after it was taken, up to the start of the meeting (48 in the invitation)."
-        ),
+        _("A negative test counts for this many hours after it was taken, up to the start of the meeting."),
     )
     test_kinds = forms.MultipleChoiceField(
         label=_("Accepted kinds of test"),
@@ -223,6 +255,9 @@ class EventForm(EventsForm):
         super().__init__(*args, **kwargs)
         if event is not None:
             del self.fields["slug"]
+        self.order_fields(PAGE_ORDER)  # as the page shows them: the error summary follows it
+        fallback = self.data.get("fallback_language") if self.is_bound else None
+        self.open_language(fallback or self.initial.get("fallback_language") or settings.LANGUAGE_CODE)
         for number in range(1, NEW_ORGANISATION_ROWS + 1):
             self.fields[f"new_organisation_{number}"] = forms.CharField(
                 label=_("New organisation %(number)s: name") % {"number": number}, max_length=200, required=False
@@ -237,6 +272,8 @@ class EventForm(EventsForm):
     def initial_for(event: Event) -> dict[str, Any]:
         tz = event.tz
         initial: dict[str, Any] = {name: getattr(event, name) for name in EventForm.AS_STORED_FIELDS}
+        # An event stored under an old name of its zone (Europe/Kiev) shows the canonical one.
+        initial["timezone"] = canonical_name(event.timezone)
         initial["audience_types"] = list(event.audience_types or [])
         initial.update(EventForm.safety_initial(event.safety_policy))
         for name in EventForm.DATETIME_FIELDS:
@@ -246,7 +283,7 @@ class EventForm(EventsForm):
 
     @staticmethod
     def safety_initial(data: dict | None) -> dict[str, Any]:
-        """The rule's choice and parameters; without a rule, the invitation's numbers as a starting point."""
+        """The rule's choice and parameters; without a rule, the usual numbers as a starting point."""
         policy = SafetyPolicy.from_data(data) if data is not None else SafetyPolicy()
         return {
             "safety_rule": SAFETY_NONE if data is None else SAFETY_POLICY,
@@ -259,15 +296,38 @@ class EventForm(EventsForm):
             for number in range(1, NEW_ORGANISATION_ROWS + 1)
         ]
 
-    def clean_slug(self) -> str:
-        slug = self.cleaned_data["slug"]
-        if Event.objects.filter(slug=slug).exists():
-            raise ValidationError(gettext("An event with this address already exists."), code="slug_taken")
-        return slug
+    def _clean_slug(self, cleaned: dict[str, Any]) -> None:
+        """The address: made from the title when left empty; the proposal made from the title gets
+        `-2`, `-3` … when it is taken, an address typed by hand is refused with a free one proposed."""
+        if "slug" not in self.fields or "slug" not in cleaned:
+            return
+        slug = cleaned["slug"]
+        title = cleaned.get("title") or {}
+        source = slug_source(title, cleaned.get("fallback_language"))
+        if not slug:
+            if not source:
+                cleaned.pop("slug")  # the title's own error says what is missing
+                return
+            cleaned["slug"] = slug_propose(title, cleaned.get("fallback_language"))
+            return
+        if not Event.objects.filter(slug=slug).exists():
+            return
+        if slug == slug_from_text(source):
+            cleaned["slug"] = slug_free(slug)  # the proposal shown while typing: the next free one
+            return
+        self.add_error(
+            "slug",
+            ValidationError(
+                gettext("An event with this address already exists. This one is free: %(slug)s")
+                % {"slug": slug_free(slug)},
+                code="slug_taken",
+            ),
+        )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         assert cleaned is not None  # Form.clean returns cleaned_data
+        self._clean_slug(cleaned)
         tz_name = cleaned.get("timezone")
         if tz_name:
             tz = zoneinfo.ZoneInfo(tz_name)

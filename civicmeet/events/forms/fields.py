@@ -19,6 +19,12 @@ NEW_ORGANISATION_ROWS = 3
 class EventsForm(forms.Form):
     default_renderer = EventsFormRenderer()
 
+    def open_language(self, code: str | None) -> None:
+        """Long texts per language show `code` (the event's fallback language) open, the others folded."""
+        for field in self.fields.values():
+            if isinstance(field.widget, LocalizedWidget):
+                field.widget.open_language = code
+
 
 class LocalizedField(forms.MultiValueField):
     """A {language: text} mapping typed into one input per language. Empty texts are dropped.
@@ -65,10 +71,6 @@ class LocalDateTimeField(forms.Field):
             except ValueError:
                 continue
         raise ValidationError(self.error_messages["invalid"], code="invalid")
-
-
-def _timezone_choices() -> list[tuple[str, str]]:
-    return [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
 
 def _aware(naive: datetime, tz: zoneinfo.ZoneInfo) -> datetime | None:
