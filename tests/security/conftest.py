@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.test import Client
 
-from civicmeet.accounts.models import ApiToken, TeamMember, TeamRole
+from civicmeet.accounts.models import ApiToken, TeamInvitation, TeamMember, TeamRole
 from civicmeet.events.models import CustomQuestion, Event
 from civicmeet.events.tests.factories import EventFactory, UserFactory
 from civicmeet.registrations.models import LogEntry, Registration
@@ -104,4 +104,6 @@ def fingerprint() -> tuple:
         LogEntry.objects.count(),
         User.objects.count(),
         ApiToken.objects.count(),
+        # Who is invited onto a team: the page invites instead of adding accounts directly.
+        sorted(TeamInvitation.objects.values_list("team_id", "email", "role", "status")),
     )

@@ -33,7 +33,7 @@ class TeamInviteForm(EventsForm):
     organisation = forms.ModelChoiceField(
         label=_("On behalf of"), queryset=Organisation.objects.none(), required=False, empty_label="—"
     )
-    language = forms.ChoiceField(label=_("Language of the email"))
+    language = forms.ChoiceField(label=_("Language of the email"), required=False)
 
     def __init__(self, *args, event: Event, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -47,3 +47,6 @@ class TeamInviteForm(EventsForm):
             "We send a link there to join the team. It works once, for %(days)d days.",
             INVITATION_DAYS,
         ) % {"days": INVITATION_DAYS}
+
+    def clean_language(self) -> str:
+        return self.cleaned_data.get("language") or translation.get_language() or settings.LANGUAGE_CODE
