@@ -25,6 +25,14 @@ CO_ORGANISERS = [
     ("Żydowskie Stowarzyszenie Czulent", "national_minority"),
 ]
 
+# How participants reach the organisers (event page, emails' signature and Reply-To). Example
+# addresses only: the demo sends nothing anywhere real.
+CONTACT = {
+    "contact_email": "spotkanie@zustricz.example.org",
+    "contact_phone": "+48 12 422 33 44",
+    "contact_languages": ["pl", "uk", "en"],
+}
+
 TITLE = {
     "pl": "Spotkanie sieciujące organizacji mniejszości oraz migranckich",
     "uk": "Нетворкінг-зустріч організацій меншин і мігрантських організацій",

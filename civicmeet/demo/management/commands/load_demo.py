@@ -22,7 +22,8 @@ from django.utils import timezone, translation
 
 from civicmeet.accounts.models import TeamRole
 from civicmeet.accounts.services import organiser_account_save
-from civicmeet.demo import content
+from civicmeet.core.images import COVER, LOGO, process_image
+from civicmeet.demo import content, pictures
 from civicmeet.events import services as event_services
 from civicmeet.events.models import Event
 from civicmeet.organisations.services import organisation_get_or_create
@@ -59,6 +60,7 @@ class Command(BaseCommand):
             organiser = self._organiser()
             co_organisers = [organisation_get_or_create(name=name, type=kind) for name, kind in content.CO_ORGANISERS]
             event = self._event(organiser, co_organisers)
+            self._identity(event, co_organisers, organiser)
             added = self._registrations(event, organiser)
         self._report(event, added)
 
@@ -112,6 +114,23 @@ class Command(BaseCommand):
             event = event_services.event_update(event=event, data=schedule)
             self.stdout.write(f"Moved the demo event {event.slug} so that its registration is open today.")
         return event
+
+    def _identity(self, event: Event, co_organisers, organiser) -> None:
+        """The organisers' contact, a cover and the co-organisers' logos, if the demo has none yet."""
+        if event.cover_id is not None or event.contact_email:
+            return  # set before (or by an organiser): leave it be
+        event_services.event_identity_update(
+            event=event,
+            contact=content.CONTACT,
+            cover=process_image(pictures.cover_png(), COVER),
+            logos={
+                organisation.pk: process_image(pictures.LOGOS[organisation.name](), LOGO)
+                for organisation in co_organisers
+                if organisation.name in pictures.LOGOS and organisation.logo_id is None
+            },
+            actor=organiser,
+        )
+        self.stdout.write("Gave the demo event its cover, logos and contact.")
 
     def _registrations(self, event: Event, organiser) -> int:
         if not event.is_published:
