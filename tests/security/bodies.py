@@ -23,6 +23,7 @@ def page_body(route: str, world: World) -> dict:
             "decision": "reject",
             "confirm": "on",
         },
+        "manage/events/<slug:slug>/decide/confirm/": {"registrations": [mine.pk], "decision": "reject"},
         "manage/events/<slug:slug>/guests/new/": {
             "first_name": "Gość",
             "last_name": "Honorowy",

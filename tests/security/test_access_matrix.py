@@ -81,6 +81,10 @@ PAGES: dict[str, dict[str, dict[str, object]]] = {
         "POST": {**everyone(REDIRECT), **dict.fromkeys(NOT_LOGGED_IN, 200)},
     },
     "accounts/logout/": {"GET": everyone(405), "POST": everyone(REDIRECT)},
+    # A team invitation's one-time link: the matrix cannot name a real one (only its hash is
+    # stored), so any token it tries is unknown; the real flow per case (new account, signed in,
+    # expired, used, withdrawn): civicmeet/events/tests/test_team_invitations.py.
+    "accounts/invitation/<str:token>/": {"GET": everyone(404), "POST": everyone(404)},
     # Public pages.
     "": {"GET": everyone(200), **GET_ONLY},
     "e/<slug:slug>/": {"GET": everyone(200), **GET_ONLY},
@@ -123,7 +127,13 @@ PAGES: dict[str, dict[str, dict[str, object]]] = {
         **ORGANISER_POST_ONLY,
         "POST": organisers_of_the_event(REDIRECT),
     },
+    "manage/events/<slug:slug>/registrations/<int:pk>/undo/": {
+        **ORGANISER_POST_ONLY,
+        "POST": organisers_of_the_event(REDIRECT),
+    },
     "manage/events/<slug:slug>/decide/": {**ORGANISER_POST_ONLY, "POST": organisers_of_the_event(REDIRECT)},
+    # The bulk decision's confirmation page: shows consequences, changes nothing.
+    "manage/events/<slug:slug>/decide/confirm/": {**ORGANISER_POST_ONLY, "POST": organisers_of_the_event(200)},
     "manage/events/<slug:slug>/guests/new/": {
         "GET": organisers_of_the_event(200),
         "POST": organisers_of_the_event(REDIRECT),
