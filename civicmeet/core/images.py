@@ -215,7 +215,7 @@ class ImageUploadField(forms.FileField):
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
 
-    def clean(self, data, initial=None) -> ProcessedImage | None:  # type: ignore[override]
+    def clean(self, data, initial=None) -> ProcessedImage | None:
         upload = super().clean(data, initial)
         if not isinstance(upload, UploadedFile):
             return None  # nothing uploaded: the picture stays as it is

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import zoneinfo
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -183,7 +184,7 @@ class Event(models.Model):
         return self.is_published and self.registration_status(now) == "open"
 
     def clean(self) -> None:
-        errors = {}
+        errors: dict[str, Any] = {}
         for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
             moment = getattr(self, name)
             if moment is not None and not moment_in_range(moment):
@@ -211,7 +212,7 @@ class Event(models.Model):
         try:
             self.contact_phone = normalise_phone(self.contact_phone)
         except ValidationError as error:
-            errors["contact_phone"] = error.messages[0]
+            errors["contact_phone"] = error
         known = {code for code, _name in settings.LANGUAGES}
         if not isinstance(self.contact_languages, list) or not set(self.contact_languages) <= known:
             errors["contact_languages"] = _("Choose from the languages of this site.")
