@@ -81,7 +81,28 @@ def fill(entries: list[dict]) -> int:
         catalogue.save()
         # Back to gettext's own layout (polib wraps differently), so a run changes only what it filled.
         subprocess.run(["msgcat", "--width=79", "-o", str(_catalogue(language)), str(_catalogue(language))], check=True)
+    _repeat_the_source_in_english()
     return missing
+
+
+def _repeat_the_source_in_english() -> None:
+    """The English catalogue's msgstr is the msgid itself (core/tests/test_catalogues.py): never
+    makemessages' fuzzy guess from a similar string."""
+    path = REPO / "locale" / "en" / "LC_MESSAGES" / "django.po"
+    if not path.exists():
+        return
+    catalogue = polib.pofile(str(path), wrapwidth=79)
+    for item in catalogue:
+        if item.obsolete:
+            continue
+        if item.msgid_plural:
+            item.msgstr_plural = {0: item.msgid, 1: item.msgid_plural}
+        else:
+            item.msgstr = item.msgid
+        if "fuzzy" in item.flags:
+            item.flags.remove("fuzzy")
+    catalogue.save()
+    subprocess.run(["msgcat", "--width=79", "-o", str(path), str(path)], check=True)
 
 
 def main(argv: list[str]) -> int:

@@ -8,6 +8,7 @@ Referer header.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -26,8 +27,9 @@ from civicmeet.events.models import Event, QuestionKind
 from civicmeet.events.safety_text import OUTCOME_LABELS, verdict_display
 from civicmeet.events.selectors import event_get_for_registration
 
+from .calendar import event_ics
 from .forms import RegistrationForm, SafetyCheckForm
-from .models import ACTIVE_STATES, ActorKind, LogEntry, Registration, State
+from .models import ACTIVE_STATES, ActorKind, Dietary, LogEntry, Registration, State
 from .personal_link import private_response, registration_by_token
 from .safety import registration_verdict, registration_verdict_text
 from .services import (
@@ -59,6 +61,14 @@ STATE_EXPLANATIONS: dict[str, Promise] = {
     State.CANCELLED: gettext_lazy(
         "This registration has been cancelled. If you would like to take part after all, please contact the organisers."
     ),
+}
+
+# The state in one plain sentence, first thing on the personal page (accepted: `_state_sentence`).
+STATE_SENTENCES: dict[str, Promise] = {
+    State.SUBMITTED: gettext_lazy("Your registration is received; it is not yet an admission."),
+    State.WAITLISTED: gettext_lazy("You are on the waiting list: there is no place for you yet."),
+    State.REJECTED: gettext_lazy("The organisers could not admit you to this meeting."),
+    State.CANCELLED: gettext_lazy("Your registration is cancelled."),
 }
 
 HISTORY_ACTIONS = {
@@ -249,9 +259,9 @@ def _answer_rows(registration: Registration) -> list[dict[str, Any]]:
     return rows
 
 
-def _history_rows(registration: Registration) -> list[dict[str, Any]]:
+def _history_rows(entries: list[LogEntry]) -> list[dict[str, Any]]:
     rows = []
-    for entry in LogEntry.objects.filter(registration=registration).order_by("created_at", "id"):
+    for entry in entries:
         # An organiser's words to the participant come with decisions; for edits `message` only
         # lists the changed fields, which is not meant as a message.
         show_message = entry.actor_kind == ActorKind.ORGANISER and not entry.action.endswith(".edited")
@@ -266,24 +276,128 @@ def _history_rows(registration: Registration) -> list[dict[str, Any]]:
     return rows
 
 
+def diet_text(registration: Registration) -> str:
+    """The diet as the caterer reads it: its name, or "Other: <what they wrote>" (never the form's
+    instruction "Other (please describe)")."""
+    if registration.dietary == Dietary.OTHER:
+        details = " ".join(registration.dietary_details.split())
+        return _("Other: %(details)s") % {"details": details} if details else _("Other")
+    return str(registration.get_dietary_display())
+
+
+def latest_decision_message(entries: list[LogEntry]) -> str:
+    """The organisers' words with their latest decision: '' when it came without a message (or
+    was itself undone: the undoing is the latest change, and says nothing)."""
+    for entry in reversed(entries):
+        if entry.actor_kind == ActorKind.ORGANISER and entry.from_state != entry.to_state:
+            return entry.message.strip()
+    return ""
+
+
+def map_url(address: str) -> str:
+    """An OpenStreetMap search for the venue's address: a plain link, no embedded map, nothing
+    loaded from a third party until the person follows it."""
+    query = ", ".join(" ".join(line.split()) for line in address.splitlines() if line.strip())
+    return "https://www.openstreetmap.org/search?" + urlencode({"query": query})
+
+
+def _meeting_day(event: Event) -> str:
+    """ "1 October": the date alone (the weekday would need its own grammatical case in a sentence
+    in Polish and Ukrainian; it is shown under "When")."""
+    start = event.local(event.starts_at)
+    same_year = start.year == event.local(timezone.now()).year
+    return formats.date_format(start, "j E" if same_year else "j E Y")
+
+
+def _state_sentence(registration: Registration) -> str:
+    if registration.state == State.ACCEPTED:
+        return _("You are accepted: see you on %(day)s.") % {"day": _meeting_day(registration.event)}
+    return str(STATE_SENTENCES[registration.state])
+
+
+def _when_text(event: Event) -> str:
+    """The meeting's time in its own zone, with the day of the week: "Thursday, 1 October 2026, 10:00–16:00"."""
+    starts, ends = event.local(event.starts_at), event.local(event.ends_at)
+    start_text = formats.date_format(starts, "l, j E Y, H:i")
+    if starts.date() == ends.date():
+        return f"{start_text}–{formats.date_format(ends, 'H:i')}"
+    return f"{start_text} – {formats.date_format(ends, 'l, j E Y, H:i')}"
+
+
+def _how_to_get_in(registration: Registration, safety: dict[str, Any] | None) -> str:
+    """How to get in, in one sentence: the name at the desk, and what the safety rule asks."""
+    if safety is None:
+        return _("Give your name at the registration desk, or show this page.")
+    if safety["outcome"] == "meets":
+        return _(
+            "Give your name at the registration desk and have with you the document your safety declaration "
+            "rests on (vaccination, recovery or test)."
+        )
+    if safety["outcome"] == "does_not_meet":
+        return _(
+            "Give your name at the registration desk; your declaration does not meet the safety rule, so bring "
+            "a negative test result that does."
+        )
+    return _(
+        "Give your name at the registration desk and show a negative test result that meets the safety rule: "
+        "it is checked there."
+    )
+
+
+def _meeting_facts(registration: Registration, safety: dict[str, Any] | None) -> dict[str, Any]:
+    event = registration.event
+    venue = event.text("venue").strip()
+    return {
+        "when": _when_text(event),
+        "venue": venue,
+        "map_url": map_url(venue) if venue else "",
+        "how_to_get_in": _how_to_get_in(registration, safety),
+        "conditions": event.text("conditions").strip(),
+    }
+
+
 class PersonalView(View):
+    """The personal page as a ticket: the state in one sentence; when accepted, when, where, how
+    to get in, the organisers' message, the calendar file and the ticket; the history below."""
+
     def get(self, request: HttpRequest, token: str) -> HttpResponse:
         registration = _registration_by_token(token)
         event = registration.event
+        entries = list(LogEntry.objects.filter(registration=registration).order_by("created_at", "id"))
+        safety = safety_summary(registration)
+        accepted = registration.state == State.ACCEPTED
         response = render(
             request,
             "registrations/participant/personal.html",
             {
                 **_event_context(event),
                 "registration": registration,
+                "state_sentence": _state_sentence(registration),
                 "state_explanation": STATE_EXPLANATIONS[registration.state],
+                "organisers_message": latest_decision_message(entries),
+                "meeting": _meeting_facts(registration, safety) if accepted else None,
+                "diet": diet_text(registration),
                 "answers": _answer_rows(registration),
-                "history": _history_rows(registration),
+                "history": _history_rows(entries),
                 "can_edit": _can_edit(registration),
                 "can_cancel": registration.can_move_to(State.CANCELLED),
-                "safety": safety_summary(registration),
+                "safety": safety,
             },
         )
+        return private_response(response)
+
+
+class CalendarView(View):
+    """The accepted participant's calendar file (.ics, the one the acceptance email carries)."""
+
+    http_method_names = ["get", "head"]
+
+    def get(self, request: HttpRequest, token: str) -> HttpResponse:
+        registration = _registration_by_token(token)
+        if registration.state != State.ACCEPTED:
+            raise Http404
+        response = HttpResponse(event_ics(registration), content_type="text/calendar; charset=utf-8")
+        response.headers["Content-Disposition"] = f'attachment; filename="{registration.event.slug}.ics"'
         return private_response(response)
 
 

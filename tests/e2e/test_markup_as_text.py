@@ -36,12 +36,15 @@ def test_a_name_with_markup_is_shown_as_text_to_participant_and_organiser(page, 
     page.fill("#id_first_name", "Мар'яна")
     page.fill("#id_last_name", MARKUP)
     page.fill("#id_email", "maryana.shevchuk@example.org")
+    page.check("input[name=language][value=en]")
+    page.locator("[data-steps-next]").click()  # the form's steps: about you, organisation, needs, data
     page.fill("#id_organisation_name", "Fundacja Zustricz <b>bold</b>")
     page.check("input[name=organisation_type][value=migrant]")
-    page.check("input[name=language][value=en]")
+    page.locator("[data-steps-next]").click()
     page.check("input[name=dietary][value=none]")
+    page.locator("[data-steps-next]").click()
     page.check("#id_consent_processing")
-    page.locator("form button[type=submit]").last.click()
+    page.locator("[data-steps-submit] button[type=submit]").click()
     page.wait_for_url(re.compile(r"/en/r/[^/]+/received/$"))
     registration = Registration.objects.get(email="maryana.shevchuk@example.org")
     assert registration.last_name == MARKUP  # stored as typed

@@ -54,6 +54,16 @@ def test_polish_participant_sees_the_verdict_while_typing(meeting, page, axe_che
     page.evaluate("() => { window.__noReload = true; }")
     verdict = page.locator("#safety-verdict .verdict")
     start = timezone.localtime(meeting.starts_at, WARSAW).date()
+    # The form's steps: about you, the organisation, needs, then the safety rule.
+    page.fill("#id_first_name", "Ewa")
+    page.fill("#id_last_name", "Nowak")
+    page.fill("#id_email", "ewa.nowak@example.org")
+    page.locator("[data-steps-next]").click()
+    page.fill("#id_organisation_name", "Stowarzyszenie Romów w Polsce")
+    page.check("input[name=organisation_type][value=ethnic_minority]")
+    page.locator("[data-steps-next]").click()
+    page.locator("[data-steps-next]").click()
+    expect(page.locator("#section-safety")).to_be_visible()
 
     # Vaccinated 20 days before the start: meets the rule.
     page.check("input[name=safety_basis][value=vaccinated]")

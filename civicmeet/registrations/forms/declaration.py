@@ -97,13 +97,16 @@ class EventDateTimeField(forms.DateTimeField):
         return moment
 
 
-def _live_check_attrs(event: Event) -> dict[str, str]:
+def _live_check_attrs(event: Event) -> dict[str, str | bool]:
     """htmx: each change asks the server for the verdict and shows it in the live region.
 
     Only the declaration (and the CSRF token) is sent, not the rest of the form: the check needs
     nothing else, and a name or an email has no business travelling with it.
     """
     return {
+        # Health data (GDPR Art. 9, special-category data): static/js/form-steps.js never keeps a
+        # draft of an input marked so, not even in the participant's own browser.
+        "data-no-draft": True,
         "hx-post": reverse("registrations:safety_check", kwargs={"slug": event.slug}),
         "hx-trigger": "change",
         "hx-target": "#safety-verdict",
@@ -167,6 +170,17 @@ class SafetyFieldsMixin:
             choices=[("pcr", _("PCR test")), ("antigen", _("Rapid antigen test"))],
             widget=forms.RadioSelect(attrs=live),
         )
+
+    def _health_consent_summary(self, event: Event) -> str:
+        """Next to the box, in two lines; the full text is `_health_consent_text`."""
+        days = event.health_data_retention_days
+        return ngettext(
+            "Your answer is health data (GDPR Art. 9). Only the basis, its date or time and the verdict are "
+            "stored, and deleted %(days)d day after the meeting.",
+            "Your answer is health data (GDPR Art. 9). Only the basis, its date or time and the verdict are "
+            "stored, and deleted %(days)d days after the meeting.",
+            days,
+        ) % {"days": days}
 
     def _health_consent_text(self, event: Event) -> str:
         names = [organisation.name for organisation in event.co_organisers.all()]

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from civicmeet.core.i18n import localize
 from civicmeet.eligibility import Basis
@@ -36,8 +36,20 @@ from .answers import (
 )
 from .declaration import (
     BRING_TEST,
+    SAFETY_FIELDS,
     SafetyFieldsMixin,
 )
+
+# The sections of the form, in page order; `RegistrationForm.section_fields` lists their fields.
+SECTION_YOU = "you"
+SECTION_ORGANISATION = "organisation"
+SECTION_NEEDS = "needs"
+SECTION_SAFETY = "safety"
+SECTION_CONSENT = "consent"
+YOU_FIELDS = ("first_name", "last_name", "email", "phone", "language")
+ORGANISATION_FIELDS = ("organisation_name", "organisation_type", "organisation_role")
+NEEDS_FIELDS = ("dietary", "dietary_details", "accessibility_needs", "interpreting_needs")
+CONSENT_FIELDS = ("consent_processing", "consent_listing")
 
 
 class RegistrationForm(SafetyFieldsMixin, forms.Form):
@@ -94,18 +106,22 @@ class RegistrationForm(SafetyFieldsMixin, forms.Form):
         initial=Dietary.NONE,
         widget=forms.RadioSelect,
     )
+    # data-no-draft (here and on every safety and consent input): static/js/form-steps.js never
+    # copies the value into the browser's storage. Allergies and accessibility needs can reveal
+    # health (GDPR Art. 9, special-category data): they travel only to our server, never to a draft.
     dietary_details = forms.CharField(
         label=gettext_lazy("Other diet and allergies"),
         max_length=500,
         required=False,
         help_text=gettext_lazy("Required if you chose “Other”. Please also list any food allergies."),
+        widget=forms.TextInput(attrs={"data-no-draft": True}),
     )
     accessibility_needs = forms.CharField(
         label=gettext_lazy("Accessibility needs (optional)"),
         max_length=1000,
         required=False,
         help_text=gettext_lazy("For example step-free access, a sign language interpreter or large print."),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "data-no-draft": True}),
     )
     interpreting_needs = forms.CharField(
         label=gettext_lazy("Interpreting needs (optional)"),
@@ -113,16 +129,19 @@ class RegistrationForm(SafetyFieldsMixin, forms.Form):
         required=False,
         help_text=gettext_lazy("Which languages you would need interpreting from or into."),
     )
+    # Labels without a final full stop: the error summary puts "label: message" in one line.
     consent_processing = forms.BooleanField(
-        label=gettext_lazy("I agree to the processing of my personal data for the purpose described below."),
+        label=gettext_lazy("I agree to the processing of my personal data for this registration"),
         error_messages={"required": gettext_lazy("Please give your consent: we cannot register you without it.")},
+        widget=forms.CheckboxInput(attrs={"data-no-draft": True}),
     )
     consent_listing = forms.BooleanField(
         label=gettext_lazy(
-            "Show my name and organisation on the participant list that other participants can see (optional)."
+            "Show my name and organisation on the participant list that other participants can see (optional)"
         ),
         required=False,
         help_text=gettext_lazy("You can take part without this, and change your mind later on your personal page."),
+        widget=forms.CheckboxInput(attrs={"data-no-draft": True}),
     )
 
     def __init__(
@@ -141,18 +160,23 @@ class RegistrationForm(SafetyFieldsMixin, forms.Form):
         self.fields["language"].initial = self.page_language
         for question in self.questions:
             self.fields[QUESTION_PREFIX + question.key] = _answer_field(question, self.page_language)
-        self.fields["consent_processing"].help_text = self._processing_text()
+        # The legal texts in full sit one tap away (<details>); next to the box, a summary.
+        self.fields["consent_processing"].help_text = self._processing_summary()
+        self.processing_details = self._processing_text()
+        self.health_consent_details = ""
         self._add_safety_fields(event)
         if self.safety_policy is not None:
             self.fields["consent_health"] = forms.BooleanField(
-                label=_("I agree to the processing of my health declaration for this meeting's safety rule."),
+                label=_("I agree to the processing of my health declaration for this meeting's safety rule"),
                 required=False,
-                help_text=self._health_consent_text(event),
+                help_text=self._health_consent_summary(event),
+                widget=forms.CheckboxInput(attrs={"data-no-draft": True}),
             )
-            # The consents come last, after everything they are about.
-            self.order_fields([name for name in self.fields if not name.startswith("consent_")])
+            self.health_consent_details = self._health_consent_text(event)
         if registration is not None:
             self._prepare_for_edit(registration)
+        # The fields in the order the page shows them, so that the error summary lists them so.
+        self.order_fields([name for _key, names in self.section_fields() for name in names])
 
     # -- building -------------------------------------------------------------------------------
 
@@ -161,6 +185,34 @@ class RegistrationForm(SafetyFieldsMixin, forms.Form):
         """Names offered while typing; read only when the form is shown (not for a valid POST)."""
         return known_organisation_names()
 
+    def section_fields(self) -> list[tuple[str, list[str]]]:
+        """The form's sections in page order (the steps on a phone), each with its fields' names.
+
+        The consents come last, after everything they are about; the health-data consent stays in
+        the safety section, next to the declaration it is about.
+        """
+        questions = [QUESTION_PREFIX + question.key for question in self.questions]
+        sections = [
+            (SECTION_YOU, list(YOU_FIELDS)),
+            (SECTION_ORGANISATION, list(ORGANISATION_FIELDS)),
+            (SECTION_NEEDS, [*NEEDS_FIELDS, *questions]),
+            (SECTION_SAFETY, [*SAFETY_FIELDS, "consent_health"]),
+            (SECTION_CONSENT, list(CONSENT_FIELDS)),
+        ]
+        present = [(key, [name for name in names if name in self.fields]) for key, names in sections]
+        return [(key, names) for key, names in present if names]
+
+    @cached_property
+    def _controllers(self) -> str:
+        names = [organisation.name for organisation in self.event.co_organisers.all()]
+        return ", ".join(names) if names else _("the organisers of this event")
+
+    def _processing_summary(self) -> str:
+        return _(
+            "Only the organisers (%(controllers)s) see your data, to handle your registration for this meeting. "
+            "You can download or erase it on your personal page at any time."
+        ) % {"controllers": self._controllers}
+
     def _processing_text(self) -> str:
         purpose = localize(self.event.processing_purpose, self.page_language, self.event.fallback_language).strip()
         if not purpose:
@@ -168,12 +220,18 @@ class RegistrationForm(SafetyFieldsMixin, forms.Form):
                 "Your data is used only to handle your registration for this event: to review it, to tell you "
                 "the organisers' decision, and to plan seats, catering, accessibility and interpreting."
             )
-        names = [organisation.name for organisation in self.event.co_organisers.all()]
-        controllers = ", ".join(names) if names else _("the organisers of this event")
+        days = self.event.personal_data_retention_days
         return "\n".join(
             [
                 _("Purpose: %(purpose)s") % {"purpose": purpose},
-                _("Joint controllers of your personal data: %(controllers)s.") % {"controllers": controllers},
+                _("Joint controllers of your personal data: %(controllers)s.") % {"controllers": self._controllers},
+                ngettext(
+                    "Retention: your personal data is anonymised %(days)d day after the meeting.",
+                    "Retention: your personal data is anonymised %(days)d days after the meeting.",
+                    days,
+                )
+                % {"days": days},
+                _("You can withdraw your consent at any time by erasing your registration on your personal page."),
             ]
         )
 

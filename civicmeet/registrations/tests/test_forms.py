@@ -241,10 +241,14 @@ def test_consent_text_names_purpose_and_joint_controllers(event):
     event.processing_purpose = {"pl": "Organizacja spotkania sieciującego.", "en": "Running the meeting."}
     event.save()
     with translation.override("en"):
-        text = str(RegistrationForm(event).fields["consent_processing"].help_text)
-    assert "Running the meeting." in text
-    assert "Fundacja Zustricz" in text
-    assert "Żydowskie Stowarzyszenie Czulent" in text
+        form = RegistrationForm(event)
+        summary = str(form.fields["consent_processing"].help_text)
+        text = form.processing_details
+    # Next to the box, a summary naming who sees the data; the full text one tap away.
+    assert "Fundacja Zustricz, Żydowskie Stowarzyszenie Czulent" in summary
+    assert "Running the meeting." not in summary
+    assert "Purpose: Running the meeting." in text
+    assert "Joint controllers of your personal data: Fundacja Zustricz, Żydowskie Stowarzyszenie Czulent." in text
 
 
 def test_consent_text_has_a_default_purpose(event):
@@ -342,4 +346,6 @@ def test_ambiguous_autumn_time_is_read_as_the_earlier_moment(event):
 def test_safety_fields_come_before_the_consents(event):
     names = list(RegistrationForm(_safe(event)).fields)
     assert names.index("safety_basis") < names.index("consent_processing")
-    assert names[-3:] == ["consent_processing", "consent_listing", "consent_health"]
+    # The health-data consent stays next to the declaration it is about; the others come last.
+    assert names[-3:] == ["consent_health", "consent_processing", "consent_listing"]
+    assert names.index("safety_test_kind") < names.index("consent_health")
