@@ -499,7 +499,7 @@ def registration_decide_many_preview(
     )
     seats = Registration.objects.filter(seat_filter(), event=event)
     taken = seats.count()
-    by_organisation = Counter(seats.exclude(organisation=None).values_list("organisation_id", flat=True))
+    by_organisation: Counter[int | None] = Counter(seats.values_list("organisation_id", flat=True))
     seats_left_now = max(event.capacity - taken, 0)
     rows = []
     for registration in registrations:
