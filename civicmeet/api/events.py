@@ -6,6 +6,7 @@ import re
 from typing import TYPE_CHECKING, Any, Literal, TypedDict, overload
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
@@ -14,7 +15,7 @@ from ninja import Query, Router, Status
 
 from civicmeet.events.models import Event
 from civicmeet.events.selectors import event_get_for_registration, event_list_public
-from civicmeet.events.services import event_create
+from civicmeet.events.services import CONTACT_FIELDS, event_create, event_identity_update
 from civicmeet.registrations.models import seat_filter
 
 from .auth import AuthenticatedRequest, organiser_auth
@@ -128,6 +129,9 @@ def event_input_data(payload: EventIn | EventPatchIn) -> dict[str, Any]:
     if "safety_policy" in data:
         policy = payload.safety_policy
         data["safety_policy"] = safety_policy_data(policy.model_dump(exclude_unset=True) if policy else None)
+    if "contact_languages" in data:
+        chosen = {language.value for language in payload.contact_languages or []}
+        data["contact_languages"] = [code for code in settings.LANGUAGE_CODES if code in chosen]  # the site's order
     return data
 
 
@@ -160,5 +164,10 @@ def event_create_view(request: AuthenticatedRequest, payload: EventIn):
     (ends before it starts, registration closes before it opens, unknown time zone, a safety-rule
     parameter out of range such as `safety_policy.tested_within_hours`…).
     """
-    event = event_create(creator=request.auth, data=event_input_data(payload))
+    data = event_input_data(payload)
+    contact = {name: data.pop(name) for name in CONTACT_FIELDS if name in data}
+    with transaction.atomic():  # an event with a wrong contact is not created either
+        event = event_create(creator=request.auth, data=data)
+        if contact:
+            event = event_identity_update(event=event, contact=contact, actor=request.auth)
     return Status(201, event_out(event, seats_taken=0))

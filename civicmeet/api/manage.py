@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -27,6 +28,8 @@ from civicmeet.events.permissions import event_for_organiser
 from civicmeet.events.questions import questions_clean
 from civicmeet.events.selectors import team_member_list
 from civicmeet.events.services import (
+    CONTACT_FIELDS,
+    event_identity_update,
     event_publish,
     event_unpublish,
     event_update,
@@ -112,6 +115,9 @@ def manage_event_out(event: EventWithSeats) -> dict[str, Any]:
         **event_out(event, event.seats_taken),
         "fallback_language": event.fallback_language,
         "co_organisers": sorted(organisation.name for organisation in event.co_organisers.all()),
+        "contact_email": event.contact_email,
+        "contact_phone": event.contact_phone,
+        "contact_languages": list(event.contact_languages or []),
         "registration_counts": {state: getattr(event, f"count_{state}") for state in State.values},
     }
 
@@ -162,8 +168,12 @@ def manage_event_update(request: AuthenticatedRequest, slug: str, payload: Event
     data = event_input_data(payload)
     if data.pop("slug", event.slug) != event.slug:
         raise _field_error("slug", _("The address of an event cannot be changed once it is created."), code="read_only")
-    if data:
-        event_update(event=event, data=data, actor=request.auth)
+    contact = {name: data.pop(name) for name in CONTACT_FIELDS if name in data}
+    with transaction.atomic():  # all of the body or nothing
+        if data:
+            event_update(event=event, data=data, actor=request.auth)
+        if contact:
+            event_identity_update(event=event, contact=contact, actor=request.auth)
     return _manage_event(request, slug)
 
 

@@ -223,6 +223,14 @@ class EventIn(Input):
     fallback_language: Language | None = Field(
         default=None, description="The language shown when a text is missing in the reader's language."
     )
+    # How participants reach the organisers (events.services.event_identity_update).
+    contact_email: Annotated[str, text_limits(254)] = Field(
+        default="", description='Where participants write; the emails to them carry it as Reply-To. "": none.'
+    )
+    contact_phone: Phone = Field(
+        default="", description='International format, e.g. +48 600 123 456; stored as E.164. "": none.'
+    )
+    contact_languages: list[Language] = Field(default=[], description="The languages the organisers answer in.")
 
 
 class EventOut(Schema):

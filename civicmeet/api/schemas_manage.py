@@ -32,6 +32,7 @@ from .schemas import (
     Moment,
     OrganisationName,
     PersonName,
+    Phone,
     RegistrationOut,
     SafetyDeclarationOut,
     SafetyPolicyIn,
@@ -64,7 +65,13 @@ NOT_NULL_FIELDS = (
     "registration_closes_at",
     "capacity",
     "fallback_language",
+    "contact_email",
+    "contact_phone",
+    "contact_languages",
 )
+
+# How participants reach the organisers: changed through events.services.event_identity_update.
+ContactEmail = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254)]
 
 
 class EventPatchIn(Input):
@@ -89,6 +96,13 @@ class EventPatchIn(Input):
     fallback_language: Language = unchanged(
         description="The language shown when a text is missing in the reader's language."
     )
+    contact_email: ContactEmail = unchanged(
+        description='Where participants write; the emails to them carry it as Reply-To. "": none.'
+    )
+    contact_phone: Phone = unchanged(
+        description='International format, e.g. +48 600 123 456; stored as E.164 (+48600123456). "": none.'
+    )
+    contact_languages: list[Language] = unchanged(description="The languages the organisers answer in.")
 
     @field_validator(*NOT_NULL_FIELDS, mode="before")
     @classmethod
@@ -109,6 +123,9 @@ class RegistrationCountsOut(Schema):
 class ManageEventOut(EventOut):
     fallback_language: str
     co_organisers: list[str] = Field(description="The co-organising organisations' names.")
+    contact_email: str = Field(description='Where participants write to the organisers; "" for none.')
+    contact_phone: str = Field(description='The organisers\' phone in E.164; "" for none.')
+    contact_languages: list[str] = Field(description="The languages the organisers answer in.")
     registration_counts: RegistrationCountsOut = Field(description="Registrations per state, guests included.")
 
 

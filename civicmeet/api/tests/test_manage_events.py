@@ -518,7 +518,7 @@ def test_history_lists_who_changed_what_newest_first(organiser_client, organiser
 
     event_update(event=event, data={"capacity": 30}, actor=organiser)
     event_publish(event=event, actor=organiser)  # already published: no row
-    event_update(event=event, data={"is_free": False}, actor=organiser)
+    event_update(event=event, data={"is_free": True}, actor=organiser)  # claims start unticked
     response = organiser_client.get(f"/api/v1/manage/events/{event.slug}/history?limit=1")
     assert response.status_code == 200
     body = response.json()
@@ -526,5 +526,5 @@ def test_history_lists_who_changed_what_newest_first(organiser_client, organiser
     (latest,) = body["items"]
     assert latest["action"] == "events.event.changed"
     assert latest["actor"] == organiser.email
-    assert latest["changes"] == {"is_free": [True, False]}
+    assert latest["changes"] == {"is_free": [False, True]}
     assert latest["at"].endswith(("+01:00", "+02:00"))  # the event's zone (Europe/Warsaw)

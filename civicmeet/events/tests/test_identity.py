@@ -312,3 +312,12 @@ def test_unknown_or_malformed_addresses_are_404(client, db):
     assert client.get(f"/images/{'0' * 64}.webp").status_code == 404
     assert client.get("/images/not-a-digest.webp").status_code == 404
     assert client.post(f"/images/{'0' * 64}.webp").status_code == 405
+
+
+def test_privacy_notice_names_the_controllers_with_their_contact(client, dressed):
+    body = client.get(url("registrations:privacy_notice", slug=dressed.slug)).content.decode()
+    controllers = body[body.index('id="controllers-heading"') : body.index('id="notice-heading"')]
+    assert "Fundacja Zustricz" in controllers and "Żydowskie Stowarzyszenie Czulent" in controllers
+    assert '<a href="mailto:kontakt@zustricz.example.org">' in controllers
+    assert '<a href="tel:+48600123456">+48 600 123 456</a>' in controllers
+    assert "Write to them at kontakt@zustricz.example.org." in body
