@@ -95,6 +95,9 @@ PAGES: dict[str, dict[str, dict[str, object]]] = {
     "r/<str:token>/": {"GET": token_holders(200), "POST": everyone(405)},
     "r/<str:token>/data.json": {"GET": token_holders(200), "POST": everyone(405)},
     "r/<str:token>/received/": {"GET": token_holders(200), "POST": everyone(405)},
+    # The calendar file is for accepted registrations only; the world's registrations are
+    # submitted, so even their holders get 404 (the accepted case: test_views_personal.py).
+    "r/<str:token>/calendar.ics": {"GET": everyone(404), "POST": everyone(405)},
     "r/<str:token>/edit/": {"GET": token_holders(200), "POST": token_holders(200)},
     "r/<str:token>/cancel/": {"GET": token_holders(200), "POST": token_holders(REDIRECT)},
     "r/<str:token>/erase/": {"GET": token_holders(200), "POST": token_holders(200)},
