@@ -33,6 +33,7 @@ from .models import ACTIVE_STATES, ActorKind, Dietary, LogEntry, Registration, S
 from .personal_link import private_response, registration_by_token
 from .safety import registration_verdict, registration_verdict_text
 from .services import (
+    UNDONE_ACTION,
     AlreadyRegisteredError,
     RegistrationClosedError,
     registration_cancel,
@@ -260,8 +261,15 @@ def _answer_rows(registration: Registration) -> list[dict[str, Any]]:
 
 
 def _history_rows(entries: list[LogEntry]) -> list[dict[str, Any]]:
-    rows = []
+    rows: list[dict[str, Any]] = []
     for entry in entries:
+        if entry.action == UNDONE_ACTION:
+            # An undone decision never reached the participant (its email was withdrawn), so
+            # neither it nor its undoing is theirs to read. A decision can be undone only while it
+            # is the latest entry, so the row it undid is the one just before.
+            if rows:
+                rows.pop()
+            continue
         # An organiser's words to the participant come with decisions; for edits `message` only
         # lists the changed fields, which is not meant as a message.
         show_message = entry.actor_kind == ActorKind.ORGANISER and not entry.action.endswith(".edited")

@@ -18,7 +18,7 @@ from icalendar import Calendar
 from civicmeet.eligibility import SafetyPolicy
 from civicmeet.events.tests.factories import EventFactory
 from civicmeet.registrations.models import Dietary
-from civicmeet.registrations.services import registration_cancel, registration_decide
+from civicmeet.registrations.services import registration_cancel, registration_decide, registration_decision_undo
 from civicmeet.registrations.views_participant import map_url
 
 from .factories import submit
@@ -237,3 +237,20 @@ def test_diet_other_in_ukrainian(client, meeting):
     page = personal(client, registration, "uk")
     assert "Інша: без глютену" in page
     assert "опишіть" not in page
+
+
+def test_history_leaves_out_a_decision_the_organisers_undid(client, meeting, organiser):
+    # The rejection's email was withdrawn before it was sent: the participant never heard of it, so
+    # neither it nor its undoing shows; the acceptance that followed does.
+    registration = submit(meeting)
+    registration_decide(
+        registration=registration, decision="reject", actor=organiser, message="Sorry, we are full.", undoable=True
+    )
+    entry = registration.log.order_by("-id").first()
+    registration_decision_undo(registration=registration, entry_id=entry.pk, actor=organiser)
+    decide(registration, "accept", organiser, message="Welcome!")
+    page = personal(client, registration)
+    history = page[page.index('id="history-title"') : page.index("</table>")]
+    assert history.count('data-label="What"') == 2  # received, accepted
+    assert "Sorry, we are full." not in page
+    assert "Welcome!" in history
