@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import phonenumbers
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 def normalise_phone(value: str) -> str:
@@ -35,3 +39,20 @@ def display_phone(value: str) -> str:
     except phonenumbers.NumberParseException:
         return value
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+class PhoneField(forms.CharField):
+    """A phone number in a form: typed in international format, cleaned to E.164 by
+    `normalise_phone`, with the phone keyboard and autofill on a phone."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 32)
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "help_text", gettext_lazy("International format with the country code, e.g. +48 600 123 456.")
+        )
+        kwargs.setdefault("widget", forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}))
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> str:
+        return normalise_phone(super().clean(value))

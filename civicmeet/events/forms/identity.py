@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from civicmeet.core.images import COVER, LOGO, ImageUploadField
-from civicmeet.core.phones import normalise_phone
+from civicmeet.core.phones import PhoneField
 from civicmeet.organisations.models import Organisation
 
 from ..models import Event
@@ -26,13 +26,7 @@ class EventIdentityForm(EventsForm):
         help_text=_("Shown on the event page and in every email to participants; their replies come to this address."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    contact_phone = forms.CharField(
-        label=_("Contact phone"),
-        max_length=32,
-        required=False,
-        help_text=_("International format with the country code, e.g. +48 600 123 456."),
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
-    )
+    contact_phone = PhoneField(label=_("Contact phone"))
     contact_languages = forms.MultipleChoiceField(
         label=_("Languages you answer in"),
         # Each language by its own name, as participants look for it.
@@ -84,9 +78,6 @@ class EventIdentityForm(EventsForm):
             }
             for organisation in self.organisations
         ]
-
-    def clean_contact_phone(self) -> str:
-        return normalise_phone(self.cleaned_data.get("contact_phone", ""))
 
     def contact_data(self) -> dict[str, Any]:
         return {

@@ -18,16 +18,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from civicmeet.core.i18n import localize
+from civicmeet.core.phones import PhoneField
 from civicmeet.eligibility import Basis
 from civicmeet.events.models import CustomQuestion, Event
 from civicmeet.organisations.models import OrganisationType
 
 from ..models import Dietary, Registration
 from ..services import RegistrationData
-from ..validation import (
-    needs_dietary_details,
-    normalise_phone,
-)
+from ..validation import needs_dietary_details
 from .answers import (
     QUESTION_PREFIX,
     _answer_field,
@@ -71,13 +69,7 @@ class RegistrationForm(SafetyFieldsMixin, forms.Form):
         help_text=gettext_lazy("We send the organisers' decision and your personal link here."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    phone = forms.CharField(
-        label=gettext_lazy("Phone (optional)"),
-        max_length=32,
-        required=False,
-        help_text=gettext_lazy("International format with the country code, e.g. +48 600 123 456."),
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
-    )
+    phone = PhoneField(label=gettext_lazy("Phone (optional)"))
     language = forms.ChoiceField(
         label=gettext_lazy("Language of the messages we send you"),
         choices=settings.LANGUAGES,
@@ -308,9 +300,6 @@ class RegistrationForm(SafetyFieldsMixin, forms.Form):
         return cls(event, registration=registration, initial=typed)
 
     # -- validation -----------------------------------------------------------------------------
-
-    def clean_phone(self) -> str:
-        return normalise_phone(self.cleaned_data.get("phone", ""))
 
     def clean_organisation_name(self) -> str:
         return " ".join(self.cleaned_data.get("organisation_name", "").split())
