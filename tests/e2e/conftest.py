@@ -4,6 +4,7 @@
   them once, on SQLite).
 - The browser is `/usr/bin/chromium` (CIVICMEET_CHROMIUM overrides), headless; nothing is ever
   downloaded. Pages open in a phone-sized context (360 × 740) unless a test asks otherwise.
+- The `desktop` fixture is a page in a laptop-sized context (1280 × 800) for organisers' journeys.
 - `page.goto("/en/...")` is relative to the live server (`base_url`).
 - `axe_check(page)` fails the test on any WCAG 2.1 A/AA violation found by axe-core.
 - `screenshot(page, name)` saves docs/screenshots/<name>.png for the documentation.
@@ -29,6 +30,7 @@ AXE_JS = HERE / "vendor" / "axe.min.js"
 SCREENSHOTS = REPO / "docs" / "screenshots"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PHONE = {"width": 360, "height": 740}
+LAPTOP = {"width": 1280, "height": 800}
 CHROMIUM_FLAGS = [
     "--disable-gpu",
     "--disable-background-networking",
@@ -104,6 +106,14 @@ def browser_context_args(browser_context_args):
         "is_mobile": True,
         "has_touch": True,
     }
+
+
+@pytest.fixture
+def desktop(browser, base_url):
+    """A page in a laptop-sized context (1280 × 800), for the organisers' journeys."""
+    context = browser.new_context(base_url=base_url, viewport=LAPTOP)
+    yield context.new_page()
+    context.close()
 
 
 def _describe(violations: list[dict]) -> str:

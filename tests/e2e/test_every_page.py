@@ -48,7 +48,7 @@ EXCLUDED = {
     "registrations:undo": "POST only: undoes a decision",
     "registrations:organiser_cancel": "POST only: cancels a registration",
     "registrations:bulk_decide": "POST only: decides many registrations",
-    "registrations:bulk_confirm": "POST only: the confirmation of a bulk decision",
+    "registrations:bulk_confirm": "answers a POST: visited after the route loop, from the dashboard",
     "registrations:export_xlsx": "POST only: starts an export (its status page is visited)",
     "registrations:export_csv": "a file download (CSV)",
     "registrations:export_download": "a file download (XLSX)",
@@ -121,7 +121,7 @@ VISITS = [
     Visit("styleguide", "organiser", nothing),
 ]
 # Pages that are not routes of their own: errors, and a form sent back with its errors.
-EXTRA = ["404", "403 CSRF", "429", "500", "register with errors"]
+EXTRA = ["404", "403 CSRF", "429", "500", "register with errors", "bulk confirm", "event form with errors"]
 
 
 def i18n_route_names() -> set[str]:
@@ -292,5 +292,21 @@ def test_every_page_fits_a_phone_and_passes_axe_in_every_language(
                 settings.DEBUG = True  # the style guide exists only in development
             visit(url(item, language), f"{item.key} ({language})")
             settings.DEBUG = False
+        # Pages that answer a POST. The confirmation of a decision on several people:
+        page.goto(url(Visit("registrations:dashboard", "organiser", event), language))
+        page.locator("#bulk-form input[name=registrations]").nth(0).check()
+        page.locator("#bulk-form input[name=registrations]").nth(1).check()
+        with page.expect_navigation():
+            page.locator('#bulk-form button[name=decision][value="accept"]').click()
+        if page.locator("#bulk-confirm-form").count() != 1:
+            problems.append(f"bulk confirm ({language}): no confirmation page")
+        problems.extend(_problems(page, axe_check, f"bulk confirm ({language})"))
+        # A new event's form sent empty: its error summary and the fields' errors.
+        page.goto(url(Visit("events:create", "organiser", nothing), language))
+        with page.expect_navigation():
+            page.evaluate("document.querySelector('#event-form').submit()")
+        if page.locator("#error-summary").count() != 1:
+            problems.append(f"event form with errors ({language}): no error summary")
+        problems.extend(_problems(page, axe_check, f"event form with errors ({language})"))
 
     assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(problems)

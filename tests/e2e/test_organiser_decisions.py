@@ -14,15 +14,6 @@ from civicmeet.registrations.tests.factories import submit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-DESKTOP = {"width": 1280, "height": 800}
-
-
-@pytest.fixture
-def desktop(browser, base_url):
-    context = browser.new_context(base_url=base_url, viewport=DESKTOP)
-    yield context.new_page()
-    context.close()
-
 
 def _log_in(page) -> None:
     page.goto("/en/accounts/login/")

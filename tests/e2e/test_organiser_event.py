@@ -14,15 +14,6 @@ from civicmeet.organisations.models import OrganisationType
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-DESKTOP = {"width": 1280, "height": 800}
-
-
-@pytest.fixture
-def desktop(browser, base_url):
-    context = browser.new_context(base_url=base_url, viewport=DESKTOP)
-    yield context.new_page()
-    context.close()
-
 
 def test_organiser_creates_publishes_and_adds_questions_in_place(desktop, axe_check, screenshot):
     page = desktop
