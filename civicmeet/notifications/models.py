@@ -38,6 +38,10 @@ class OutgoingEmail(models.Model):
     to = models.EmailField()
     # Where the participant's answer goes (the organisers' contact); empty: no Reply-To header.
     reply_to = models.EmailField(blank=True)
+    # The sender's name shown beside the site's own address (the co-organisers of an event, say):
+    # people see who writes, while the address stays one the site may send from. Empty: the
+    # DEFAULT_FROM_EMAIL as it is.
+    from_name = models.CharField(max_length=200, blank=True)
     language = models.CharField(max_length=8)
     subject = models.CharField(max_length=300)
     body_text = models.TextField()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from email.utils import formataddr, parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -18,11 +19,21 @@ from .models import EmailStatus, OutgoingEmail
 logger = logging.getLogger(__name__)
 
 
+def sender_address(name: str) -> str:
+    """DEFAULT_FROM_EMAIL with `name` as its display name ("Fundacja Zustricz <no-reply@…>"); the
+    address is always the site's own, so the message passes the sending domain's SPF and DMARC."""
+    if not name:
+        return settings.DEFAULT_FROM_EMAIL
+    _default_name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    # One line, no control characters: it becomes a header.
+    return formataddr((" ".join(name.split()), address))
+
+
 def _build_message(email: OutgoingEmail) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.body_text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=sender_address(email.from_name),
         to=[email.to],
         headers={"Content-Language": email.language},
         reply_to=[email.reply_to] if email.reply_to else None,

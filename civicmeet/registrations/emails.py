@@ -90,6 +90,8 @@ def render(
         attachments=attachments or [],
         # Participants answer the organisers, not the no-reply sender.
         reply_to=event.contact_email,
+        # The message is from the co-organisers by name (at the site's own address).
+        from_name=ctx["organiser_names"][:200],
     )
 
 

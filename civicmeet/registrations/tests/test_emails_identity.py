@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from email import message_from_bytes, policy
+
 import pytest
 from django.core import mail
 
@@ -97,3 +99,38 @@ def test_received_email_html_says_when_and_where_like_its_text(event, run_on_com
     assert "When:" in html and "Where:" in html and "Kraków, ul. Szeroka 1" in html
     when_line = next(line for line in text.splitlines() if line.startswith("When:"))
     assert when_line.removeprefix("When: ").split(" (")[0] in html  # the same date and time
+
+
+def test_emails_come_from_the_co_organisers_by_name_at_the_sites_address(contact_event, run_on_commit, settings):
+    settings.DEFAULT_FROM_EMAIL = "civicmeet <no-reply@civicmeet.example.org>"
+    with run_on_commit(execute=True):
+        submit(contact_event, language="en")
+    [message] = mail.outbox
+    sent = message_from_bytes(message.message().as_bytes(), policy=policy.default)
+    [sender] = sent["From"].addresses
+    assert sender.display_name == "Fundacja Zustricz and Żydowskie Stowarzyszenie Czulent"
+    assert sender.addr_spec == "no-reply@civicmeet.example.org"
+
+
+def test_a_name_cannot_break_the_from_header(organiser, event, run_on_commit, settings):
+    settings.DEFAULT_FROM_EMAIL = "civicmeet <no-reply@civicmeet.example.org>"
+    event.co_organisers.set([OrganisationFactory(name="Zustricz\r\nBcc: victim@example.org")])
+    with run_on_commit(execute=True):
+        submit(event, language="en")
+    [message] = mail.outbox
+    headers = message.message().as_string().split("\n\n", 1)[0]
+    assert "\nBcc:" not in headers
+    sent = message_from_bytes(message.message().as_bytes(), policy=policy.default)
+    [sender] = sent["From"].addresses
+    assert sender.display_name == "Zustricz Bcc: victim@example.org"
+    assert sender.addr_spec == "no-reply@civicmeet.example.org"
+    assert sent["Bcc"] is None
+
+
+def test_without_co_organisers_the_sender_is_the_sites_own(event, run_on_commit, settings):
+    settings.DEFAULT_FROM_EMAIL = "civicmeet <no-reply@civicmeet.example.org>"
+    event.co_organisers.clear()
+    with run_on_commit(execute=True):
+        submit(event, language="en")
+    [message] = mail.outbox
+    assert message.from_email == "civicmeet <no-reply@civicmeet.example.org>"
