@@ -557,3 +557,14 @@ def test_organiser_names_in_the_health_consent_are_escaped(client, safe_event):
     page = html(client.get(url("register", slug=safe_event.slug)))
     assert SCRIPT not in page
     assert ESCAPED_SCRIPT in page
+
+
+def test_without_javascript_enter_sends_the_form_not_the_declaration_check(client, safe_event):
+    # Enter in a field presses the form's first submit button (HTML's implicit submission): it must
+    # be the one that sends, not "Check my declaration" of the safety section further down.
+    page = html(client.get(url("register", slug=safe_event.slug)))
+    form = page[page.index('<form method="post" novalidate class="form-steps"') :]
+    first_submit = re.search(r'<button type="submit"[^>]*>', form).group(0)
+    assert "data-default-submit" in first_submit
+    assert "name=" not in first_submit  # sends the registration, as the visible button does
+    assert form.index("data-default-submit") < form.index('name="check_safety"')
