@@ -328,3 +328,27 @@ def test_accepted_personal_page_is_a_ticket(meeting, page, axe_check, screenshot
     assert overflowing == 0
     if language == "uk":
         screenshot(page, "participant-personal-accepted-uk")
+
+
+def test_without_javascript_enter_in_a_field_sends_the_registration(meeting, browser, base_url, browser_context_args):
+    # One page with every section; Enter presses the form's first submit button, which must send
+    # the registration rather than the safety section's "Check my declaration".
+    context = browser.new_context(**{**browser_context_args, "base_url": base_url, "java_script_enabled": False})
+    page = context.new_page()
+    page.goto(f"/en/e/{SLUG}/register/")
+    page.fill("#id_first_name", "Olena")
+    page.fill("#id_last_name", "Kovalenko")
+    page.fill("#id_email", "olena.nojs@example.org")
+    page.fill("#id_organisation_name", "Zustricz Foundation")
+    page.check("input[name=organisation_type][value=migrant]")
+    page.check("input[name=language][value=en]")
+    page.check("input[name=dietary][value=none]")
+    page.check("input[name=q_lunch][value=yes]")
+    page.check("input[name=safety_basis][value=vaccinated]")
+    page.fill("#id_safety_vaccinated_on", (timezone.localdate() - timedelta(days=90)).isoformat())
+    page.check("#id_consent_health")
+    page.check("#id_consent_processing")
+    page.locator("#id_q_topics").press("Enter")
+    page.wait_for_url(re.compile(r"/en/r/[^/]+/received/$"))
+    assert Registration.objects.filter(email="olena.nojs@example.org").exists()
+    context.close()
