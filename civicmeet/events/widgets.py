@@ -44,7 +44,7 @@ class LocalizedWidget(forms.MultiWidget):
             if max_length:
                 sub_attrs["maxlength"] = str(max_length)
             if long:
-                sub_attrs["rows"] = "4"
+                sub_attrs["rows"] = "3"
                 widgets[code] = forms.Textarea(attrs=sub_attrs)
             else:
                 widgets[code] = forms.TextInput(attrs=sub_attrs)
