@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from .registry_numbers import CLEANERS, registry_numbers_clean
+
 
 class OrganisationType(models.TextChoices):
     NATIONAL_MINORITY = "national_minority", _("National minority organisation")
@@ -59,6 +61,12 @@ class Organisation(models.Model):
     logo = models.ForeignKey(
         StoredImage, verbose_name=_("logo"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Polish registry numbers, stored as digits only (registry_numbers.py checks and normalises them).
+    nip = models.CharField(_("NIP"), max_length=10, blank=True, help_text=_("Tax identification number, 10 digits."))
+    regon = models.CharField(_("REGON"), max_length=14, blank=True, help_text=_("9 digits, or 14 for a branch."))
+    krs = models.CharField(
+        _("KRS number"), max_length=10, blank=True, help_text=_("National Court Register, 10 digits.")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -69,3 +77,7 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        for field, value in registry_numbers_clean({field: getattr(self, field) for field in CLEANERS}).items():
+            setattr(self, field, value)

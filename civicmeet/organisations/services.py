@@ -6,6 +6,7 @@ from civicmeet.core.images import ProcessedImage
 from civicmeet.core.lookups import PreparedQuery, lower_equals
 
 from .models import Organisation, StoredImage, StoredImageVariant
+from .registry_numbers import registry_numbers_clean
 
 
 def normalise_organisation_name(name: str) -> str:
@@ -78,3 +79,16 @@ def organisation_logo_set(*, organisation: Organisation, processed: ProcessedIma
             StoredImage.objects.filter(pk=old_logo_id).delete()
     organisation.logo = current.logo
     return current
+
+
+def organisation_registry_numbers_set(*, organisation: Organisation, nip: str, regon: str, krs: str) -> Organisation:
+    """Set an organisation's NIP, REGON and KRS number as typed: each is checked (NIP and REGON by
+    their check digits) and stored as digits only. Raises ValidationError, by field, naming what is
+    wrong; nothing is saved then."""
+    with transaction.atomic():
+        numbers = registry_numbers_clean({"nip": nip, "regon": regon, "krs": krs})
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        for field, value in numbers.items():
+            setattr(organisation, field, value)
+        organisation.save(update_fields=list(numbers))
+    return organisation
