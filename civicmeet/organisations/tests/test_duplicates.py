@@ -1,0 +1,72 @@
+"""Duplicate organisations found across name variants, scripts, quotes, legal forms and typos."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from civicmeet.organisations.duplicates import THRESHOLD, duplicate_candidates, name_key
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("Fundacja Zustricz", "zustricz"),
+        ("Fundacja „Zustricz”", "zustricz"),
+        ("FUNDACJA 'ZUSTRICZ'", "zustricz"),
+        ("Zustricz Foundation", "zustricz"),
+        ("Фундація «Зустріч»", "zustrich"),
+        ("Żydowskie Stowarzyszenie Czulent", "zydowskie czulent"),
+        ("Łemkowskie Towarzystwo", "lemkowskie"),
+        ("Związek Ukraińców w Polsce", "ukraincow polsce"),
+        ("Fundacja", "fundacja"),  # only a legal form: kept rather than lost
+    ],
+)
+def test_name_key_keeps_what_tells_organisations_apart(name, key):
+    assert name_key(name) == key
+
+
+def test_the_invitations_organisations_are_found_across_their_names():
+    candidates = duplicate_candidates(
+        {
+            1: ["Fundacja Zustricz", "Zustricz Foundation"],
+            2: ["Fundacja „Zustricz”"],
+            3: ["Фундація «Зустріч»"],
+            4: ["Żydowskie Stowarzyszenie Czulent", "Jewish Association Czulent"],
+            5: ["Stowarzyszenie Czulent"],
+            6: ["Związek Ukraińców w Polsce"],
+            7: ["Stowarzyszenie Romów w Polsce"],
+            8: ["Fundacja Dom"],
+            9: ["Dom Pomocy"],
+        }
+    )
+    pairs = {(candidate.first, candidate.second): candidate for candidate in candidates}
+    assert set(pairs) == {(1, 2), (1, 3), (2, 3), (4, 5)}
+    assert pairs[1, 2].score == 100 and pairs[1, 2].names == ("Fundacja Zustricz", "Fundacja „Zustricz”")
+    # Cyrillic and Latin spellings differ by a letter: a typo's distance.
+    assert THRESHOLD <= pairs[1, 3].score < 100
+    # One name inside the other.
+    assert pairs[4, 5].names == ("Żydowskie Stowarzyszenie Czulent", "Stowarzyszenie Czulent")
+    # Best first.
+    assert candidates[0] == pairs[1, 2]
+
+
+def test_a_short_common_word_is_not_enough():
+    assert duplicate_candidates({1: ["Fundacja Dom"], 2: ["Dom Pomocy Społecznej"]}) == []
+    assert duplicate_candidates({1: ["Romowie w Polsce"], 2: ["Ukraińcy w Polsce"]}) == []  # a shared word alone
+
+
+def test_variants_of_one_organisation_are_not_its_own_duplicates():
+    assert duplicate_candidates({1: ["Fundacja Zustricz", "Zustricz", "Зустріч"]}) == []
+
+
+@given(st.text(alphabet="abcdefghijklmnoprstuwyz", min_size=8, max_size=20), st.data())
+def test_one_typo_in_a_long_name_is_still_a_candidate(word, data):
+    position = data.draw(st.integers(0, len(word) - 1))
+    replacement = data.draw(
+        st.sampled_from([letter for letter in "abcdefghijklmnoprstuwyz" if letter != word[position]])
+    )
+    typo = word[:position] + replacement + word[position + 1 :]
+    [candidate] = duplicate_candidates({1: [f"Fundacja {word}"], 2: [f"Stowarzyszenie {typo}"]})
+    assert (candidate.first, candidate.second) == (1, 2)
