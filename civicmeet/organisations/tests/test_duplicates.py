@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from civicmeet.organisations.duplicates import THRESHOLD, duplicate_candidates, name_key
+from civicmeet.organisations.duplicates import LEGAL_FORM_WORDS, THRESHOLD, duplicate_candidates, name_key
 
 
 @pytest.mark.parametrize(
@@ -68,5 +68,7 @@ def test_one_typo_in_a_long_name_is_still_a_candidate(word, data):
         st.sampled_from([letter for letter in "abcdefghijklmnoprstuwyz" if letter != word[position]])
     )
     typo = word[:position] + replacement + word[position + 1 :]
+    # A legal-form word ("fundacja") is no name of its own: the key of a name made of it alone differs.
+    assume(word not in LEGAL_FORM_WORDS and typo not in LEGAL_FORM_WORDS)
     [candidate] = duplicate_candidates({1: [f"Fundacja {word}"], 2: [f"Stowarzyszenie {typo}"]})
     assert (candidate.first, candidate.second) == (1, 2)
