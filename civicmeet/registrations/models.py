@@ -144,6 +144,15 @@ class Registration(models.Model):
     def holds_seat(self) -> bool:
         return holds_seat(self.state, self.role)
 
+    @property
+    def diet_display(self) -> str:
+        """The diet as the caterer reads it: its name, or "Other: <what they wrote>" (never the form's
+        instruction "Other (please describe)")."""
+        if self.dietary == Dietary.OTHER:
+            details = " ".join(self.dietary_details.split())
+            return gettext("Other: %(details)s") % {"details": details} if details else gettext("Other")
+        return str(self.get_dietary_display())
+
     def can_move_to(self, state: str) -> bool:
         return state in TRANSITIONS[self.state]
 

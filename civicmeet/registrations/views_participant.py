@@ -29,7 +29,7 @@ from civicmeet.events.selectors import event_get_for_registration
 
 from .calendar import event_ics
 from .forms import RegistrationForm, SafetyCheckForm
-from .models import ACTIVE_STATES, ActorKind, Dietary, LogEntry, Registration, State
+from .models import ACTIVE_STATES, ActorKind, LogEntry, Registration, State
 from .personal_link import private_response, registration_by_token
 from .safety import registration_verdict, registration_verdict_text
 from .services import (
@@ -284,15 +284,6 @@ def _history_rows(entries: list[LogEntry]) -> list[dict[str, Any]]:
     return rows
 
 
-def diet_text(registration: Registration) -> str:
-    """The diet as the caterer reads it: its name, or "Other: <what they wrote>" (never the form's
-    instruction "Other (please describe)")."""
-    if registration.dietary == Dietary.OTHER:
-        details = " ".join(registration.dietary_details.split())
-        return _("Other: %(details)s") % {"details": details} if details else _("Other")
-    return str(registration.get_dietary_display())
-
-
 def latest_decision_message(entries: list[LogEntry]) -> str:
     """The organisers' words with their latest decision: '' when it came without a message (or
     was itself undone: the undoing is the latest change, and says nothing)."""
@@ -384,7 +375,7 @@ class PersonalView(View):
                 "state_explanation": STATE_EXPLANATIONS[registration.state],
                 "organisers_message": latest_decision_message(entries),
                 "meeting": _meeting_facts(registration, safety) if accepted else None,
-                "diet": diet_text(registration),
+                "diet": registration.diet_display,
                 "answers": _answer_rows(registration),
                 "history": _history_rows(entries),
                 "can_edit": _can_edit(registration),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.translation import get_language
 
 from civicmeet.core.i18n import localize
 
@@ -68,8 +69,6 @@ def language_links(context) -> list[dict[str, object]]:
     """The language switcher: each language by its own name ("Polski", "Українська", "English"),
     never translated into the page's language (a Polish page must not offer "angielski"), with
     this page's address in that language and whether it is the current one."""
-    from django.utils.translation import get_language
-
     current = get_language()
     return [
         {"code": code, "name": name, "url": language_url(context, code), "current": code == current}
