@@ -98,6 +98,10 @@ STATUS_TONES = {
     "open": "success",
     "not_yet": "info",
     "closed": "neutral",
+    # The safety rule's verdicts (as notices: notice-<tone>).
+    "meets": "success",
+    "does_not_meet": "danger",
+    "to_be_checked": "warning",
     # Emails in the outbox.
     "queued": "info",
     "sent": "success",
