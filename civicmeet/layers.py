@@ -14,7 +14,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("core",),
     ("notifications",),
     ("accounts",),
+    ("search",),  # a ranked full-text index of documents that the apps above feed; knows no domain
     ("organisations",),
+    ("resources", "channels", "programmes"),  # the network around the organisations
     ("events",),
     ("registrations",),
     ("checkin", "networking"),  # to come

@@ -19,6 +19,12 @@ urlpatterns += i18n_patterns(
     # Events first: "manage/events/new/" must not be read as the dashboard of an event called "new".
     path("", include("civicmeet.events.urls")),
     path("", include("civicmeet.registrations.urls")),
+    # The network: the directory, its search, offers and needs, channels to officials, programmes.
+    path("", include("civicmeet.organisations.urls_network")),
+    path("", include("civicmeet.search.urls")),
+    path("", include("civicmeet.resources.urls")),
+    path("", include("civicmeet.channels.urls")),
+    path("", include("civicmeet.programmes.urls")),
     # The design system's components (answers 404 unless DEBUG).
     path("styleguide/", styleguide, name="styleguide"),
     prefix_default_language=True,

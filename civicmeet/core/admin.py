@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth import get_permission_codename
+from django.db import models
 
 
 class ReadOnlyAdminMixin:
@@ -33,6 +34,9 @@ class ReadOnlyModelAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     (`@admin.action(permissions=["service"])`): the holders of Django's change permission on the
     model, although the admin itself changes nothing, so that view-only staff cannot run them.
     """
+
+    # Web addresses typed without a scheme are read as https (Django 6's default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_service_permission(self, request) -> bool:
         codename = get_permission_codename("change", self.opts)
