@@ -102,6 +102,13 @@ class Event(models.Model):
     co_organisers = models.ManyToManyField(
         "organisations.Organisation", verbose_name=_("co-organising organisations"), blank=True, related_name="+"
     )
+    # Offers of the network's projects shown on the registration form with an "I am interested" tick.
+    interest_offers = models.ManyToManyField(
+        "programmes.ProjectOffer",
+        verbose_name=_("project offers on the registration form"),
+        blank=True,
+        related_name="+",
+    )
     # Who runs the event (organisers) and who checks people in (desk): accounts.Team.
     team = models.OneToOneField("accounts.Team", on_delete=models.PROTECT, related_name="event")
 
