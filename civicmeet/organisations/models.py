@@ -276,6 +276,7 @@ class Representative(models.Model):
 class OrganisationAction(models.TextChoices):
     CREATED = "created", _("Created")
     UPDATED = "updated", _("Profile changed")
+    CHECKED = "checked", _("Information confirmed as still correct")
     PUBLISHED = "published", _("Published in the directory")
     UNPUBLISHED = "unpublished", _("Taken back to draft")
     MERGED = "merged", _("Merged with a duplicate")
