@@ -76,3 +76,15 @@ class InvitationAccountForm(forms.Form):
         if first and second and first != second:
             self.add_error("password2", _("The two passwords are not the same."))
         return cleaned
+
+
+class SignInLinkForm(forms.Form):
+    """The address to send a sign-in link to."""
+
+    email = forms.EmailField(
+        label=_("Your email address"),
+        max_length=254,
+        help_text=_("The address your organisation's profile or your registration uses."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autocapitalize": "none", "spellcheck": "false"}),
+    )
+    next = forms.CharField(required=False, widget=forms.HiddenInput, max_length=300)

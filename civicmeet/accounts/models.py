@@ -126,3 +126,35 @@ class TeamInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → team {self.team_id} ({self.status})"
+
+
+class SignInLink(models.Model):
+    """A one-time link that signs a person in without a password (accounts.signin_links).
+
+    Only the SHA-256 of the link's token is stored. A link works once (`used_at`), until
+    `expires_at`, and asking for a new one replaces the older unused links (`replaced_at`). Opening
+    the link shows a "Sign in" button; only that POST uses it up (mail scanners follow links).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signin_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    # The language the email was written in; the link opens the site in it.
+    language = models.CharField(_("language"), max_length=8)
+    # Where the person lands once signed in (a path on this site, checked when it was asked for).
+    next_url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    replaced_at = models.DateTimeField(_("replaced at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "created_at"], name="accounts_signin_link_user"),
+            models.Index(fields=["expires_at"], name="accounts_signin_link_expiry"),
+        ]
+        verbose_name = _("sign-in link")
+        verbose_name_plural = _("sign-in links")
+
+    def __str__(self) -> str:
+        return f"sign-in link of {self.user_id} ({self.created_at:%Y-%m-%d %H:%M})"

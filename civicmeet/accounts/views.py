@@ -7,16 +7,20 @@ from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
+from django.utils.cache import add_never_cache_headers
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
+from django_ratelimit.decorators import ratelimit
 
 from civicmeet.core.errors import DomainError
 from civicmeet.core.ratelimits import limit_login_view
 
-from . import services
-from .forms import InvitationAccountForm, LoginForm
-from .models import TeamInvitation, TeamRole
+from . import services, signin_links
+from .forms import InvitationAccountForm, LoginForm, SignInLinkForm
+from .models import TeamInvitation, TeamRole, hash_token
 
 
 @limit_login_view
@@ -92,3 +96,83 @@ class InvitationView(View):
         if not (target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())):
             target = resolve_url(settings.LOGIN_REDIRECT_URL)
         return redirect(target)
+
+
+# -- Sign-in by one-time link ---------------------------------------------------------------------
+
+
+def _signin_address_key(group: str, request: HttpRequest) -> str:
+    """The address typed, normalised and hashed: the per-address limit counts unknown addresses
+    the same way as known ones, so it says nothing about which accounts exist."""
+    return hash_token(signin_links.normalise_email(request.POST.get("email", "")).casefold())
+
+
+def _signin_address_rate(group, request) -> str | None:
+    return getattr(settings, "RATE_LIMIT_SIGNIN_LINK_ADDRESS", "5/h") if settings.RATE_LIMITS_ENABLED else None
+
+
+def _signin_ip_rate(group, request) -> str | None:
+    return (
+        getattr(settings, "RATE_LIMIT_SIGNIN_LINK", settings.RATE_LIMIT_LOGIN) if settings.RATE_LIMITS_ENABLED else None
+    )
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    add_never_cache_headers(response)
+    response["Referrer-Policy"] = "no-referrer"  # the token is in the address
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@method_decorator(
+    ratelimit(group="signin_link_address", key=_signin_address_key, rate=_signin_address_rate, method="POST"),
+    name="post",
+)
+@method_decorator(ratelimit(group="signin_link", key="ip", rate=_signin_ip_rate, method="POST"), name="post")
+class SignInLinkRequestView(View):
+    """Ask for a sign-in link. The answer is the same for every address, known or not."""
+
+    template_name = "accounts/signin_link.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form = SignInLinkForm(
+            initial={"next": signin_links.safe_next(request.GET.get("next"), host=request.get_host())}
+        )
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = SignInLinkForm(request.POST)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form})
+        next_url = signin_links.safe_next(form.cleaned_data["next"], host=request.get_host())
+        signin_links.signin_link_request(
+            email=form.cleaned_data["email"], language=get_language() or settings.LANGUAGE_CODE, next_url=next_url
+        )
+        return render(request, "accounts/signin_link_sent.html", {"email": form.cleaned_data["email"]})
+
+
+class SignInLinkOpenView(View):
+    """The link from the email. GET shows a "Sign in" button and changes nothing; POST signs in."""
+
+    def refused(self, request: HttpRequest, error: signin_links.SignInLinkRefused) -> HttpResponse:
+        status = 404 if error.code == "unknown" else 410
+        context = {"message": error.message, "code": error.code}
+        return _private(render(request, "accounts/signin_link_refused.html", context, status=status))
+
+    def get(self, request: HttpRequest, token: str) -> HttpResponse:
+        try:
+            link = signin_links.signin_link_get(token=token)
+        except signin_links.SignInLinkRefused as error:
+            return self.refused(request, error)
+        return _private(render(request, "accounts/signin_link_open.html", {"link": link}))
+
+    def post(self, request: HttpRequest, token: str) -> HttpResponse:
+        try:
+            link = signin_links.signin_link_use(token=token)
+        except signin_links.SignInLinkRefused as error:
+            return self.refused(request, error)
+        # login() rotates the session key (a session fixed before cannot be reused) and flushes
+        # the session of anyone else who was signed in in this browser.
+        login(request, link.user, backend=settings.AUTHENTICATION_BACKENDS[0])
+        target = signin_links.safe_next(link.next_url, host=request.get_host(), secure=request.is_secure())
+        return redirect(target or signin_links.landing_url(link.user))

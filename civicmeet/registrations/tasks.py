@@ -15,6 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
+from civicmeet.accounts.signin_links import signin_links_purge
 from civicmeet.core import scheduling
 from civicmeet.core.scheduling import schedule_once
 
@@ -39,6 +40,7 @@ def purge_all(*, now: datetime | None = None) -> dict[str, list[dict]]:
     health = health_data_purge(now=now)
     personal = personal_data_anonymise_expired(now=now)
     exports_purge_expired(now=now)
+    signin_links_purge(now=now)  # one-time sign-in links that can no longer be used
 
     def describe(purges) -> list[dict]:
         return [{"event": p.event.slug if p.event else None, "count": p.count, "stats": p.stats} for p in purges]
