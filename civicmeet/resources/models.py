@@ -231,9 +231,9 @@ class ContactStatus(models.TextChoices):
 class ContactRequest(models.Model):
     """'Contact them': one organisation asks another, about an offer and a need that fit.
 
-    The asked organisation's approved representatives get an email with a link (the token; only
-    its SHA-256 is stored) and no personal address of the asker; accepting sends both sides the
-    other's contact, declining tells the asker politely."""
+    Each approved representative of the asked organisation gets an email in their own language with
+    their own link (ContactRecipient) and no personal address of the asker; accepting sends the
+    asker and the one who answered each other's name and email, declining tells the asker politely."""
 
     from_organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="contact_requests_sent")
     from_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -246,7 +246,6 @@ class ContactRequest(models.Model):
     # The asker's language, for the answer's email to them.
     language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="pl")
     status = models.CharField(max_length=16, choices=ContactStatus.choices, default=ContactStatus.PENDING)
-    token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     answered_by = models.ForeignKey(
@@ -266,3 +265,21 @@ class ContactRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_organisation_id} → {self.to_organisation_id} ({self.status})"
+
+
+class ContactRecipient(models.Model):
+    """One representative asked by a ContactRequest, with their personal link to answer it (a
+    random token of which only the SHA-256 is stored): whoever answers is known by name."""
+
+    request = models.ForeignKey(ContactRequest, on_delete=models.CASCADE, related_name="recipients")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="pl")
+    token_hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["request", "user"], name="contact_recipient_unique")]
+        verbose_name = _("asked representative")
+        verbose_name_plural = _("asked representatives")
+
+    def __str__(self) -> str:
+        return f"{self.request_id} → {self.user_id}"
