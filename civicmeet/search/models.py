@@ -13,7 +13,11 @@ class SearchDocument(models.Model):
     `text` holds everything the item is found by, in every language and under every name variant;
     `facets` the values the search page filters by ({"type": "migrant", "languages": ["uk", "pl"], …});
     `url_name`/`url_kwargs` where the result links to (reversed in the reader's language).
-    The database's own full-text index over `title` and `text` is kept by the search app.
+    The database's own full-text index is kept by the search app over `folded_title` and
+    `folded_text` (the same words folded: `folding.index_text`): on SQLite the FTS5 table
+    `search_fts` (external content, kept in step by triggers on this table: migration 0002; a later
+    migration that rebuilds this table on SQLite must create them again), on PostgreSQL the stored
+    generated column `search_vector` with a GIN index (not a model field: only raw SQL reads it).
     """
 
     kind = models.CharField(_("kind"), max_length=32)
@@ -26,6 +30,8 @@ class SearchDocument(models.Model):
     title = models.CharField(max_length=300)  # the title in every language it has, for the index
     text = models.TextField(blank=True)
     facets = models.JSONField(default=dict)
+    folded_title = models.TextField(blank=True, default="")
+    folded_text = models.TextField(blank=True, default="")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -35,3 +41,35 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.key}"
+
+
+class SearchFacet(models.Model):
+    """One value of one facet of a document ("type" = "migrant", "languages" = "uk", …): the side
+    table the page's filters and their counts read with an index, the same way on both databases."""
+
+    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="facet_rows")
+    name = models.CharField(max_length=32)
+    value = models.CharField(max_length=100)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["document", "name", "value"], name="search_facet_unique"),
+        ]
+        indexes = [models.Index(fields=["name", "value", "document"], name="search_facet_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.value}"
+
+
+class SearchTerm(models.Model):
+    """A word of the index's vocabulary (folded), for correcting a typo in a query: a word one edit
+    away keeps the first or the second half of the query's word, so candidates are two index range
+    scans (on `term` and on `reversed_term`). Words of deleted documents stay until
+    `manage.py search_reindex` prunes them (a correction to one of them finds nothing)."""
+
+    term = models.CharField(max_length=64, unique=True)
+    reversed_term = models.CharField(max_length=64, db_index=True)
+    length = models.PositiveSmallIntegerField()
+
+    def __str__(self) -> str:
+        return self.term
