@@ -147,9 +147,9 @@ def _signin_email(link: SignInLink, token: str, *, kind: str, template: str, con
             "minutes": LINK_MINUTES,
             "language": link.language,
         }
-        subject = " ".join(render_to_string(f"accounts/emails/{template}_subject.txt", context).split())
-        body_text = render_to_string(f"accounts/emails/{template}.txt", context)
-        body_html = render_to_string(f"accounts/emails/{template}.html", context)
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        body_text = render_to_string(f"{template}.txt", context)
+        body_html = render_to_string(f"{template}.html", context)
     return OutgoingEmail(
         kind=kind,
         to=user.email or user.get_username(),
@@ -165,14 +165,15 @@ def signin_link_issue(
     user,
     language: str,
     next_url: str = "",
-    template: str = "signin_link",
+    template: str = "accounts/emails/signin_link",
     kind: str = "signin_link",
     context: dict | None = None,
     minutes: int = LINK_MINUTES,
 ) -> SignInLink | None:
     """Send `user` a new sign-in link (the email goes out when the transaction commits); the older
-    unused links stop working. `template` names the email (accounts/emails/<template>.txt, .html,
-    _subject.txt) so that apps above can send an invitation with a link; `context` is added to it.
+    unused links stop working. `template` names the email (<template>.txt, .html and _subject.txt)
+    so that apps above can send an invitation with a link; `context` is added to it; `minutes` is
+    how long the link works (an invitation may wait longer than LINK_MINUTES to be read).
 
     Returns None, and sends nothing, past LINKS_PER_WINDOW links within LINK_MINUTES: the caller
     answers as if it had sent one.

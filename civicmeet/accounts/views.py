@@ -119,7 +119,9 @@ def _signin_ip_rate(group, request) -> str | None:
 
 def _private(response: HttpResponse) -> HttpResponse:
     add_never_cache_headers(response)
-    response["Referrer-Policy"] = "no-referrer"  # the token is in the address
+    # The token is in the address: never send it on. Not "no-referrer", with which browsers send
+    # `Origin: null` on the page's POST and Django's CSRF check refuses the "Sign in" button.
+    response["Referrer-Policy"] = "strict-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_manage, views_participant, views_privacy
+from . import views_manage, views_participant, views_privacy, views_representative
 
 app_name = "registrations"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("r/<str:token>/edit/", views_participant.EditView.as_view(), name="edit"),
     path("r/<str:token>/cancel/", views_participant.CancelView.as_view(), name="cancel"),
     path("r/<str:token>/calendar.ics", views_participant.CalendarView.as_view(), name="calendar"),
+    path("r/<str:token>/represent/", views_representative.RepresentView.as_view(), name="represent"),
     # Organisers.
     path("manage/", views_manage.EventListView.as_view(), name="event_list"),
     path("manage/events/<slug:slug>/", views_manage.DashboardView.as_view(), name="dashboard"),
