@@ -1,0 +1,477 @@
+"""The one search box: ranked full-text search over every SearchDocument, with the database's own engine.
+
+`search(query, …)` folds the query like the index (`folding`), so case and diacritics do not
+matter; the last word is a prefix (people type); a word the index does not know is corrected to
+the index's words one edit away (a typo: "zustrcz" finds "Zustricz"); if the words together still
+find nothing, every word is widened the same way. Results are ranked by BM25 (SQLite FTS5) or
+ts_rank (PostgreSQL), a word in the title weighing ten times a word in the text, then filtered in
+SQL by visibility, kind and facets. docs/decisions/0004-full-text-search.md explains the choices.
+
+Queries: one to look the words up in the vocabulary, one for typo candidates when a word is
+unknown, one for the page of results (with the total), one for the facet counts; a second round of
+the last three only when the first finds nothing. Never more, whatever the index holds.
+"""
+
+# The SQL here is put together from fixed fragments and "%s" placeholders only; every value the
+# reader typed travels as a parameter (the match expressions hold folded letters and digits only).
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language
+from rapidfuzz.distance import Levenshtein
+
+from civicmeet.core.visibility import Visibility
+
+from .folding import terms, word_spans
+
+MAX_TERMS = 8
+# Words shorter than this are not corrected (one edit from "w" is every one-letter word); when
+# unknown they are left out of the query.
+MIN_CORRECTED = 3
+# Facet counts are worked out only for result sets up to this size (they cost a pass over them).
+FACET_COUNT_LIMIT = 5000
+SNIPPET_WORDS = 24
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word of the query as searched: the word itself or the index's words it was corrected to."""
+
+    typed: str
+    words: tuple[str, ...]  # exact words searched for (the typed one first when the index knows it)
+    prefix: bool = False  # the typed word also as a prefix (the last word)
+
+    def matches(self, folded: str) -> bool:
+        return folded in self.words or (self.prefix and folded.startswith(self.typed))
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    id: int
+    kind: str
+    key: str
+    organisation_id: int | None
+    visibility: str
+    title: str  # in the reader's language (or the first language it has)
+    url: str | None
+    snippet: tuple[tuple[str, bool], ...]  # (text, is a match) pieces of the text around a match
+    facets: Mapping[str, object]
+
+
+@dataclass
+class SearchResults:
+    query: str
+    hits: list[SearchHit] = field(default_factory=list)
+    total: int = 0
+    # The typed words that were corrected, each with the words searched instead.
+    corrections: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # When nothing was found: a query that would find something, for "did you mean …?".
+    suggestion: str = ""
+    # {facet name: {value: count}} over all results (None when there were too many to count).
+    facet_counts: dict[str, dict[str, int]] | None = None
+
+    @property
+    def corrected_query(self) -> str:
+        """The query as searched after corrections ("" when nothing was corrected)."""
+        if not self.corrections:
+            return ""
+        return " ".join(self.corrections.get(word, (word,))[0] for word in terms(self.query)[:MAX_TERMS])
+
+
+def search(
+    query: str,
+    *,
+    visibilities: Iterable[str],
+    own_organisation_ids: Iterable[int] = (),
+    kinds: Sequence[str] | None = None,
+    facets: Mapping[str, Sequence[str]] | None = None,
+    limit: int = 20,
+    offset: int = 0,
+    count_facets: Sequence[str] = (),
+    language: str | None = None,
+) -> SearchResults:
+    """Ranked results of `query` among the documents the reader may see.
+
+    `visibilities`: the visibilities the reader sees everywhere (`visibilities_for`); documents of
+    `own_organisation_ids` are seen whatever their visibility. `kinds` and `facets` ({"type":
+    ["migrant"], "languages": ["uk"]}: any of the values of each facet, every facet) narrow the
+    results; `count_facets` names the facets to count values of. With no words, the documents
+    that pass the filters come in title order (when at least one filter is given)."""
+    words = terms(query)[:MAX_TERMS]
+    results = SearchResults(query=query)
+    where, params = _filters(
+        visibilities=set(visibilities), own=sorted(set(own_organisation_ids)), kinds=kinds, facets=facets or {}
+    )
+    if not words:
+        if not facets and not kinds:
+            return results
+        rows = _rows(None, where, params, limit=limit, offset=offset)
+        return _finish(results, rows, None, where, params, count_facets, language, offset=offset)
+
+    known = _known(words)
+    unknown = [word for index, word in enumerate(words) if not known[index]]
+    candidates = _candidates([word for word in unknown if len(word) >= MIN_CORRECTED])
+    plan = _plan(words, known, candidates, widen=False)
+    rows = _rows(plan, where, params, limit=limit, offset=offset) if plan else []
+    if not rows and offset == 0:
+        # Nothing: perhaps a typo made another real word ("dom" -> "dim"). Widen every word.
+        widened = _candidates([word for index, word in enumerate(words) if known[index] and len(word) >= MIN_CORRECTED])
+        candidates = {**candidates, **widened}
+        wide_plan = _plan(words, known, candidates, widen=True)
+        if wide_plan and wide_plan != plan:
+            plan = wide_plan
+            rows = _rows(plan, where, params, limit=limit, offset=offset)
+    if plan:
+        results.corrections = {
+            term.typed: tuple(word for word in term.words if word != term.typed)
+            for term in plan
+            if any(word != term.typed for word in term.words) and term.typed not in term.words
+        }
+    if not rows:
+        results.suggestion = _suggestion(words, known, candidates)
+    return _finish(results, rows, plan, where, params, count_facets, language, offset=offset)
+
+
+def visibilities_for(*, member: bool, moderator: bool) -> tuple[str, ...]:
+    """The visibilities a reader sees everywhere: public for all, members for members, all for moderators."""
+    if moderator:
+        return tuple(Visibility.values)
+    return (Visibility.PUBLIC, Visibility.MEMBERS) if member else (Visibility.PUBLIC,)
+
+
+# --- The vocabulary: known words and typo candidates ------------------------------------------
+
+
+def _c() -> str:
+    # Range scans compare code points on PostgreSQL whatever the database's collation (the index
+    # search_term_c is built the same way); SQLite compares bytes of UTF-8, which is the same order.
+    return ' COLLATE "C"' if connection.vendor == "postgresql" else ""
+
+
+def _next(prefix: str) -> str:
+    """The first string after every string that starts with `prefix`."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+def _known(words: list[str]) -> list[bool]:
+    """Whether the index has each word (the last one: any word that starts with it)."""
+    last = words[-1]
+    c = _c()
+    placeholders = ", ".join(["%s"] * len(words))
+    sql = (
+        f"SELECT term FROM search_searchterm WHERE term IN ({placeholders}) "
+        f"UNION ALL SELECT * FROM (SELECT term FROM search_searchterm "
+        f"WHERE term{c} >= %s AND term{c} < %s LIMIT 1) AS prefixed"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*words, last, _next(last)])
+        found = [row[0] for row in cursor.fetchall()]
+    exact = set(found)
+    has_prefix = any(word.startswith(last) for word in found)
+    return [word in exact or (index == len(words) - 1 and has_prefix) for index, word in enumerate(words)]
+
+
+def _candidates(words: list[str]) -> dict[str, list[tuple[int, str]]]:
+    """For each word, the index's words up to two edits away that keep its first or its second half
+    (every word one edit away does: the edit falls in one half), nearest first."""
+    words = list(dict.fromkeys(words))
+    if not words:
+        return {}
+    c = _c()
+    clauses, params = [], []
+    for word in words:
+        half = len(word) // 2
+        head, tail = word[:half], word[half:][::-1]
+        bounds = [len(word) - 2, len(word) + 2]
+        clauses.append(f"(term{c} >= %s AND term{c} < %s AND length BETWEEN %s AND %s)")
+        params += [head, _next(head), *bounds]
+        clauses.append(f"(reversed_term{c} >= %s AND reversed_term{c} < %s AND length BETWEEN %s AND %s)")
+        params += [tail, _next(tail), *bounds]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT term FROM search_searchterm WHERE {' OR '.join(clauses)} LIMIT 20000", params)
+        vocabulary = [row[0] for row in cursor.fetchall()]
+    found: dict[str, list[tuple[int, str]]] = {}
+    for word in words:
+        near = []
+        for candidate in vocabulary:
+            if candidate == word:
+                continue
+            distance = Levenshtein.distance(word, candidate, score_cutoff=2)
+            if distance <= 2:
+                near.append((distance, candidate))
+        # Nearest first; among equals the one that keeps the first letter, then the closest length.
+        near.sort(key=lambda item: (item[0], item[1][:1] != word[:1], abs(len(item[1]) - len(word)), item[1]))
+        found[word] = near
+    return found
+
+
+def _plan(
+    words: list[str], known: list[bool], candidates: Mapping[str, list[tuple[int, str]]], *, widen: bool
+) -> list[Term]:
+    """What to search for each word: the word when the index knows it (and, widening, its neighbours
+    one edit away), its neighbours one edit away when it does not; unknown short words are left out."""
+    plan = []
+    for index, word in enumerate(words):
+        last = index == len(words) - 1
+        near = tuple(candidate for distance, candidate in candidates.get(word, []) if distance == 1)
+        if known[index]:
+            plan.append(Term(word, (word, *near) if widen else (word,), prefix=last))
+        elif near:
+            plan.append(Term(word, near, prefix=False))
+        elif len(word) < MIN_CORRECTED and len(words) > 1:
+            continue
+        else:
+            plan.append(Term(word, (word,), prefix=last))
+    return plan
+
+
+def _suggestion(words: list[str], known: list[bool], candidates: Mapping[str, list[tuple[int, str]]]) -> str:
+    """A query that might find something: each unknown word replaced by its nearest index word (up
+    to two edits away); "" when there is none."""
+    suggested, changed = [], False
+    for index, word in enumerate(words):
+        near = candidates.get(word, [])
+        if not known[index] and near:
+            suggested.append(near[0][1])
+            changed = True
+        else:
+            suggested.append(word)
+    return " ".join(suggested) if changed else ""
+
+
+# --- The query --------------------------------------------------------------------------------
+
+
+def _filters(
+    *, visibilities: set[str], own: list[int], kinds: Sequence[str] | None, facets: Mapping[str, Sequence[str]]
+) -> tuple[str, list[object]]:
+    clauses: list[str] = []
+    params: list[object] = []
+    if not set(Visibility.values) <= visibilities:
+        seen = sorted(visibilities & set(Visibility.values)) or ["-"]
+        visible = f"d.visibility IN ({', '.join(['%s'] * len(seen))})"
+        params += seen
+        if own:
+            visible = f"({visible} OR d.organisation_id IN ({', '.join(['%s'] * len(own))}))"
+            params += own
+        clauses.append(visible)
+    if kinds:
+        clauses.append(f"d.kind IN ({', '.join(['%s'] * len(kinds))})")
+        params += list(kinds)
+    for name, values in sorted(facets.items()):
+        values = [value for value in values if value]
+        if not values:
+            continue
+        clauses.append(
+            "d.id IN (SELECT document_id FROM search_searchfacet "
+            f"WHERE name = %s AND value IN ({', '.join(['%s'] * len(values))}))"
+        )
+        params += [name, *values]
+    return (" AND ".join(clauses) or "1 = 1"), params
+
+
+def _match(plan: list[Term]) -> str:
+    """The plan as the database's query language (words hold letters and digits only)."""
+    if connection.vendor == "postgresql":
+        groups = []
+        for term in plan:
+            options = [f"'{word}'" for word in term.words]
+            if term.prefix:
+                options.append(f"'{term.typed}':*")
+            groups.append("(" + " | ".join(dict.fromkeys(options)) + ")")
+        return " & ".join(groups)
+    groups = []
+    for term in plan:
+        options = [f'"{word}"' for word in term.words]
+        if term.prefix:
+            options.append(f'"{term.typed}"*')
+        groups.append("(" + " OR ".join(dict.fromkeys(options)) + ")")
+    return " AND ".join(groups)
+
+
+_COLUMNS = "d.id, d.kind, d.key, d.organisation_id, d.visibility, d.titles, d.url_name, d.url_kwargs, d.text, d.facets"
+
+
+def _rows(plan: list[Term] | None, where: str, params: list[object], *, limit: int, offset: int) -> list[tuple]:
+    """The page of results: (columns…, total) in rank order. The inner query ranks and counts ids
+    only; the outer one reads the page's documents."""
+    if plan is None:
+        inner = (
+            "SELECT d.id AS id, d.folded_title AS score, COUNT(*) OVER () AS total "
+            f"FROM search_searchdocument d WHERE {where} ORDER BY d.folded_title, d.id LIMIT %s OFFSET %s"
+        )
+        inner_params = [*params, limit, offset]
+        order = "r.score, r.id"
+    elif connection.vendor == "postgresql":
+        inner = (
+            "SELECT d.id AS id, -ts_rank(d.search_vector, q.query) AS score, COUNT(*) OVER () AS total "
+            "FROM search_searchdocument d, to_tsquery('simple'::regconfig, %s) AS q(query) "
+            f"WHERE d.search_vector @@ q.query AND {where} ORDER BY score, d.id LIMIT %s OFFSET %s"
+        )
+        inner_params = [_match(plan), *params, limit, offset]
+        order = "r.score, r.id"
+    else:
+        inner = (
+            # FTS5's rank column, set to BM25 with the title weighing ten times the text (bm25()
+            # itself cannot be called beside a window function).
+            "SELECT d.id AS id, search_fts.rank AS score, COUNT(*) OVER () AS total "
+            "FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid "
+            "WHERE search_fts MATCH %s AND search_fts.rank MATCH 'bm25(10.0, 1.0)' "
+            f"AND {where} ORDER BY score, d.id LIMIT %s OFFSET %s"
+        )
+        inner_params = [_match(plan), *params, limit, offset]
+        order = "r.score, r.id"
+    sql = f"SELECT {_COLUMNS}, r.total FROM ({inner}) AS r JOIN search_searchdocument d ON d.id = r.id ORDER BY {order}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, inner_params)
+        return cursor.fetchall()
+
+
+def _count(plan: list[Term] | None, where: str, params: list[object]) -> int:
+    if plan is None:
+        sql, args = f"SELECT COUNT(*) FROM search_searchdocument d WHERE {where}", params
+    elif connection.vendor == "postgresql":
+        sql = (
+            "SELECT COUNT(*) FROM search_searchdocument d WHERE "
+            f"d.search_vector @@ to_tsquery('simple'::regconfig, %s) AND {where}"
+        )
+        args = [_match(plan), *params]
+    else:
+        sql = (
+            "SELECT COUNT(*) FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid "
+            f"WHERE search_fts MATCH %s AND {where}"
+        )
+        args = [_match(plan), *params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, args)
+        return cursor.fetchone()[0]
+
+
+def _facet_counts(
+    plan: list[Term] | None, where: str, params: list[object], names: Sequence[str]
+) -> dict[str, dict[str, int]]:
+    if plan is None:
+        matched, args = f"SELECT d.id FROM search_searchdocument d WHERE {where}", list(params)
+    elif connection.vendor == "postgresql":
+        matched = (
+            "SELECT d.id FROM search_searchdocument d WHERE "
+            f"d.search_vector @@ to_tsquery('simple'::regconfig, %s) AND {where}"
+        )
+        args = [_match(plan), *params]
+    else:
+        matched = (
+            "SELECT search_fts.rowid FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid "
+            f"WHERE search_fts MATCH %s AND {where}"
+        )
+        args = [_match(plan), *params]
+    sql = (
+        "SELECT f.name, f.value, COUNT(*) FROM search_searchfacet f "
+        f"WHERE f.name IN ({', '.join(['%s'] * len(names))}) AND f.document_id IN ({matched}) "
+        "GROUP BY f.name, f.value"
+    )
+    counts: dict[str, dict[str, int]] = {name: {} for name in names}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*names, *args])
+        for name, value, count in cursor.fetchall():
+            counts[name][value] = count
+    return counts
+
+
+def _finish(
+    results: SearchResults,
+    rows: list[tuple],
+    plan: list[Term] | None,
+    where: str,
+    params: list[object],
+    count_facets: Sequence[str],
+    language: str | None,
+    *,
+    offset: int,
+) -> SearchResults:
+    language = language or get_language() or "en"
+    if rows:
+        results.total = rows[0][-1]
+    elif offset:
+        results.total = _count(plan, where, params)
+    for row in rows:
+        doc_id, kind, key, organisation_id, visibility, titles, url_name, url_kwargs, text, facets, _total = row
+        titles = _json(titles)
+        url_kwargs = _json(url_kwargs)
+        results.hits.append(
+            SearchHit(
+                id=doc_id,
+                kind=kind,
+                key=key,
+                organisation_id=organisation_id,
+                visibility=visibility,
+                title=_title(titles, language),
+                url=_url(url_name, url_kwargs),
+                snippet=snippet(text, plan or []),
+                facets=_json(facets),
+            )
+        )
+    if count_facets and (results.total or not plan) and results.total <= FACET_COUNT_LIMIT:
+        results.facet_counts = _facet_counts(plan, where, params, list(count_facets)) if results.total else {}
+    return results
+
+
+def _json(value):
+    return json.loads(value) if isinstance(value, str) else (value or {})
+
+
+def _title(titles: Mapping[str, str], language: str) -> str:
+    base = language.split("-")[0]
+    for candidate in (language, base, "en", "pl", "uk"):
+        if titles.get(candidate):
+            return titles[candidate]
+    return next((value for value in titles.values() if value), "")
+
+
+def _url(url_name: str, url_kwargs: Mapping[str, object]) -> str | None:
+    try:
+        return reverse(url_name, kwargs=dict(url_kwargs))
+    except NoReverseMatch:
+        return None
+
+
+def snippet(text: str, plan: Sequence[Term], *, size: int = SNIPPET_WORDS) -> tuple[tuple[str, bool], ...]:
+    """About `size` words of `text` around its first matching word, as (text, is a match) pieces.
+
+    Worked out on the original text (not the folded index form), so the reader sees what was
+    written, diacritics and all. Without a match in the text: its beginning."""
+    text = " ".join(text.split())
+    if not text:
+        return ()
+    spans = word_spans(text)
+    if not spans:
+        return ((text[:160], False),)
+    matched = [index for index, (_start, _end, folded) in enumerate(spans) if any(t.matches(folded) for t in plan)]
+    first = matched[0] if matched else 0
+    start_word = max(0, first - size // 3)
+    end_word = min(len(spans), start_word + size)
+    start = spans[start_word][0]
+    end = spans[end_word - 1][1]
+    pieces: list[tuple[str, bool]] = []
+    if start_word > 0:
+        pieces.append(("… ", False))
+    cursor = start
+    for index in matched:
+        if index < start_word or index >= end_word:
+            continue
+        word_start, word_end, _folded = spans[index]
+        if word_start > cursor:
+            pieces.append((text[cursor:word_start], False))
+        pieces.append((text[word_start:word_end], True))
+        cursor = word_end
+    if end > cursor:
+        pieces.append((text[cursor:end], False))
+    if end_word < len(spans):
+        pieces.append((" …", False))
+    return tuple(pieces)

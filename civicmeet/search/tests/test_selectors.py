@@ -1,0 +1,241 @@
+"""The one search box's query: folding, name variants, languages, typos, prefixes, ranking,
+visibility, facets and paging; on the database the suite runs on (SQLite FTS5 or PostgreSQL)."""
+
+from __future__ import annotations
+
+import pytest
+
+from civicmeet.core.visibility import Visibility
+from civicmeet.search.models import SearchDocument, SearchFacet, SearchTerm
+from civicmeet.search.selectors import search, visibilities_for
+from civicmeet.search.services import search_document_delete, search_index_rebuild
+
+from .helpers import document, found
+
+pytestmark = pytest.mark.django_db
+
+ANYONE = visibilities_for(member=False, moderator=False)
+
+
+@pytest.fixture
+def zustricz():
+    return document(
+        titles={"pl": "Fundacja Zustricz", "uk": "Фундація «Зустріч»", "en": "Zustricz Foundation"},
+        texts=("Zustricz", "Зустріч", "Fundacja wspiera migrantów z Ukrainy w Krakowie.", "Фонд підтримує мігрантів."),
+        facets={"type": "migrant", "communities": ["ukrainian"], "languages": ["uk", "pl"], "region": "malopolskie"},
+    )
+
+
+@pytest.fixture
+def jewish():
+    return document(
+        titles={"pl": "Stowarzyszenie Żydowskie Czulent", "en": "Czulent Jewish Association"},
+        texts=("Czulent", "Organizujemy spotkania i warsztaty w Kazimierzu.", "Żółta sala na 30 osób."),
+        facets={"type": "national_minority", "communities": ["jewish"], "languages": ["pl", "en", "he"]},
+    )
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["Zustricz", "zustricz", "ZUSTRICZ", "Fundacja Zustricz", "zustricz foundation", "Зустріч", "зустріч", "ЗУСТРІЧ"],
+)
+def test_found_by_every_name_variant_and_case(zustricz, jewish, query):
+    assert found(query) == [zustricz.pk]
+
+
+@pytest.mark.parametrize("query", ["зустрич", "Зустрич", "фундация зустрич", "мигрантив"])
+def test_ukrainian_letters_fold_onto_plain_cyrillic(zustricz, query):
+    # і/ї → и, й → и, є → е, ґ → г: typed on a keyboard without Ukrainian letters.
+    assert found(query) == [zustricz.pk]
+
+
+@pytest.mark.parametrize("query", ["zydowskie", "Żydowskie", "ŻYDOWSKIE", "zolta", "żółta sala", "zOlTa"])
+def test_polish_diacritics_do_not_matter_either_way(jewish, query):
+    assert found(query) == [jewish.pk]
+
+
+def test_diacritics_typed_where_the_text_has_none(jewish):
+    # The text says "Kazimierzu"; a reader who types diacritics that are not there still finds it.
+    assert found("kazimierżu") == [jewish.pk]
+
+
+def test_apostrophes_inside_ukrainian_words_do_not_matter():
+    mint = document("М'ята і чай", texts=("Простір мʼяти",))
+    assert found("мята") == [mint.pk]
+    assert found("м’ята") == [mint.pk]
+
+
+def test_every_language_of_the_document_is_searched(zustricz):
+    assert found("wspiera") == found("підтримує") == found("foundation") == [zustricz.pk]
+
+
+@pytest.mark.parametrize("query", ["Zustrcz", "zustriczz", "zustrycz", "Fundcja Zustricz", "Зустрич фундація"])
+def test_one_typo_is_tolerated(zustricz, jewish, query):
+    results = search(query, visibilities=ANYONE)
+    assert [hit.id for hit in results.hits] == [zustricz.pk]
+
+
+def test_a_corrected_word_is_reported(zustricz):
+    results = search("Zustrcz", visibilities=ANYONE)
+    assert results.corrections == {"zustrcz": ("zustricz",)}
+    assert results.corrected_query == "zustricz"
+
+
+def test_an_exact_word_is_not_corrected_into_a_neighbour():
+    exact = document("Dom Kultury Romów")
+    neighbour = document("Dim Ukraiński")
+    assert found("dom") == [exact.pk]
+    assert found("dim") == [neighbour.pk]
+
+
+def test_a_typo_that_makes_another_real_word_still_finds_by_widening():
+    # "kultury" typed as "kultary" with "kultara" … no: "dom" typed as "dim" when both exist, with
+    # another word that only the intended document has.
+    intended = document("Dom Kultury Romów")
+    document("Dim Ukraiński")
+    assert found("dim kultury") == [intended.pk]
+
+
+def test_two_typos_find_nothing_but_suggest(zustricz):
+    # Two edits in the second half of the word: its first half finds the neighbour.
+    results = search("Zustrcsz", visibilities=ANYONE)
+    assert results.hits == []
+    assert results.suggestion == "zustricz"
+
+
+def test_nothing_like_it_suggests_nothing(zustricz):
+    results = search("qwxyzvb", visibilities=ANYONE)
+    assert results.hits == [] and results.suggestion == ""
+
+
+def test_the_last_word_is_a_prefix(zustricz, jewish):
+    assert found("Zustr") == [zustricz.pk]
+    assert found("fundacja zus") == [zustricz.pk]
+    assert found("Зуст") == [zustricz.pk]
+    # Only the last word: "zus fundacja" needs the whole word "zus".
+    assert found("zus fundacja") == []
+
+
+def test_every_word_must_match(zustricz, jewish):
+    assert found("zustricz czulent") == []
+
+
+def test_a_name_ranks_above_a_mention_in_a_description(zustricz):
+    mention = document("Klub Dyskusyjny", texts=("Współpracujemy z fundacją Zustricz od lat. Zustricz to partner.",))
+    assert found("zustricz") == [zustricz.pk, mention.pk]
+
+
+def test_the_title_is_in_the_readers_language_and_the_snippet_marks_the_match(zustricz):
+    hit = search("migrantów", visibilities=ANYONE, language="uk").hits[0]
+    assert hit.title == "Фундація «Зустріч»"
+    assert ("migrantów", True) in hit.snippet
+    assert "".join(text for text, _marked in hit.snippet).startswith("Zustricz Зустріч Fundacja wspiera migrantów")
+    assert search("migrantów", visibilities=ANYONE, language="pl").hits[0].title == "Fundacja Zustricz"
+
+
+def test_a_title_missing_in_the_readers_language_falls_back(jewish):
+    assert search("czulent", visibilities=ANYONE, language="uk").hits[0].title == "Czulent Jewish Association"
+
+
+def test_visibility_public_members_private():
+    public = document("Wspólna sala", visibility=Visibility.PUBLIC)
+    members = document("Wspólna sala dla członków", visibility=Visibility.MEMBERS)
+    private = document("Wspólna sala prywatna", visibility=Visibility.PRIVATE, organisation_id=7)
+    other_private = document("Wspólna sala innych", visibility=Visibility.PRIVATE, organisation_id=8)
+    everyone = visibilities_for(member=False, moderator=False)
+    member = visibilities_for(member=True, moderator=False)
+    moderator = visibilities_for(member=True, moderator=True)
+    assert set(found("sala", visibilities=everyone)) == {public.pk}
+    assert set(found("sala", visibilities=member)) == {public.pk, members.pk}
+    assert set(found("sala", visibilities=member, own_organisation_ids=[7])) == {public.pk, members.pk, private.pk}
+    assert set(found("sala", visibilities=moderator)) == {public.pk, members.pk, private.pk, other_private.pk}
+
+
+def test_facets_filter_in_sql(zustricz, jewish):
+    assert found("", facets={"type": ["migrant"]}) == [zustricz.pk]
+    assert set(found("", facets={"languages": ["pl"]})) == {zustricz.pk, jewish.pk}
+    assert found("", facets={"languages": ["pl"], "communities": ["jewish"]}) == [jewish.pk]
+    assert set(found("", facets={"type": ["migrant", "national_minority"]})) == {zustricz.pk, jewish.pk}
+    assert found("", facets={"region": ["slaskie"]}) == []
+    assert found("zustricz", facets={"type": ["national_minority"]}) == []
+
+
+def test_kinds_filter(zustricz):
+    offer = document("Sala Zustricz do wynajęcia", kind="offer", facets={"direction": "offer", "category": "room"})
+    assert found("zustricz", kinds=["offer"]) == [offer.pk]
+    assert set(found("zustricz")) == {zustricz.pk, offer.pk}
+
+
+def test_facet_counts_cover_every_result(zustricz, jewish):
+    results = search("", visibilities=ANYONE, facets={"languages": ["pl"]}, count_facets=["type", "languages"])
+    assert results.facet_counts == {
+        "type": {"migrant": 1, "national_minority": 1},
+        "languages": {"pl": 2, "uk": 1, "en": 1, "he": 1},
+    }
+
+
+def test_no_words_and_no_filters_is_no_search(zustricz):
+    results = search("  ,. ", visibilities=ANYONE)
+    assert results.hits == [] and results.total == 0
+
+
+def test_paging_and_the_total():
+    made = [document(f"Warsztat numer {index}") for index in range(7)]
+    first = search("warsztat", visibilities=ANYONE, limit=3)
+    third = search("warsztat", visibilities=ANYONE, limit=3, offset=6)
+    beyond = search("warsztat", visibilities=ANYONE, limit=3, offset=9)
+    assert first.total == third.total == beyond.total == 7
+    assert len(first.hits) == 3 and len(third.hits) == 1 and beyond.hits == []
+    ids = {
+        hit.id for offset in (0, 3, 6) for hit in search("warsztat", visibilities=ANYONE, limit=3, offset=offset).hits
+    }
+    assert ids == {document.pk for document in made}
+
+
+def test_saving_again_replaces_words_and_facets(zustricz):
+    document(
+        key=zustricz.key,
+        titles={"pl": "Fundacja Spotkanie"},
+        texts=("Nowa nazwa",),
+        facets={"type": "other"},
+    )
+    assert found("zustricz") == []
+    assert found("spotkanie") == [zustricz.pk]
+    assert set(SearchFacet.objects.filter(document=zustricz).values_list("name", "value")) == {("type", "other")}
+
+
+def test_delete_removes_it_from_the_index(zustricz):
+    search_document_delete(kind="organisation", key=zustricz.key)
+    assert found("zustricz") == []
+    assert not SearchFacet.objects.exists()
+
+
+def test_rebuild_drops_words_no_document_has(zustricz, jewish):
+    search_document_delete(kind="organisation", key=jewish.key)
+    assert SearchTerm.objects.filter(term="czulent").exists()
+    assert search_index_rebuild() == 1
+    assert not SearchTerm.objects.filter(term="czulent").exists()
+    assert found("zustricz") == [zustricz.pk]
+
+
+def test_query_syntax_is_just_text(zustricz):
+    for query in ['"zustricz', "zustricz*", "NOT zustricz", "zustricz OR czulent", "(zustricz", "-zustricz", "a:*|b"]:
+        results = search(query, visibilities=ANYONE)
+        assert all(hit.id == zustricz.pk for hit in results.hits), query
+
+
+def test_searching_costs_a_fixed_number_of_queries(zustricz, jewish, django_assert_max_num_queries):
+    for index in range(30):
+        document(f"Fundacja numer {index}", texts=("Zustricz partner",), facets={"type": "migrant"})
+    with django_assert_max_num_queries(4):
+        results = search("fundacja zustricz", visibilities=ANYONE, count_facets=["type"], limit=20)
+    assert results.total == 31 and len(results.hits) == 20
+    with django_assert_max_num_queries(7):  # a typo that finds nothing: the second round
+        search("zstrcz fundacja", visibilities=ANYONE, count_facets=["type"])
+
+
+def test_the_index_is_in_step_with_the_documents():
+    one = document("Jedna")
+    SearchDocument.objects.filter(pk=one.pk).update(folded_title="druga")
+    assert found("druga") == [one.pk]
+    assert found("jedna") == []
