@@ -19,9 +19,8 @@ from functools import lru_cache
 from babel import Locale
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 # Codes a representative may choose, in the order of the communities the directory serves.
 # ISO 639-1 where a language has a two-letter code; ISO 639-3 otherwise (rom Romani, rue Rusyn /

@@ -5,7 +5,7 @@ from django.db import IntegrityError, connections, transaction
 from civicmeet.core.images import ProcessedImage
 from civicmeet.core.lookups import PreparedQuery, lower_equals
 
-from .models import Organisation, StoredImage, StoredImageVariant
+from .models import Organisation, OrganisationStatus, StoredImage, StoredImageVariant
 from .registry_numbers import registry_numbers_clean
 
 
@@ -30,14 +30,17 @@ def organisation_find(*, name: str) -> Organisation | None:
 
 
 def organisation_get_or_create(*, name: str, type: str) -> Organisation:
-    """Find an organisation by its name (case-insensitive) or create it with the given type."""
+    """Find an organisation by its name (case-insensitive) or create it with the given type.
+
+    A new one is a DRAFT: it is not in the directory until a moderator publishes it
+    (services_profile.organisation_publish; the review queue lists drafts)."""
     name = normalise_organisation_name(name)
     existing = organisation_find(name=name)
     if existing:
         return existing
     try:
         with transaction.atomic():
-            return Organisation.objects.create(name=name, type=type)
+            return Organisation.objects.create(name=name, type=type, status=OrganisationStatus.DRAFT)
     except IntegrityError:
         # Two people named the same new organisation at the same moment.
         return Organisation.objects.get(lower_equals("name", name))
