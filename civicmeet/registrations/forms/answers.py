@@ -8,7 +8,8 @@ from django import forms
 from django.utils.translation import gettext as _
 
 from civicmeet.events.models import CustomQuestion, QuestionKind
-from civicmeet.organisations.models import Organisation
+from civicmeet.core.visibility import Visibility
+from civicmeet.organisations.models import Organisation, OrganisationStatus
 
 from ..validation import (
     clean_answer,
@@ -22,7 +23,9 @@ LONG_TEXT_MAX = 3000
 
 
 def known_organisation_names(limit: int = KNOWN_ORGANISATIONS_LIMIT) -> list[str]:
-    return list(Organisation.objects.order_by("name").values_list("name", flat=True)[:limit])
+    # Only organisations in the public directory: drafts others typed are not offered to strangers.
+    published = Organisation.objects.filter(status=OrganisationStatus.PUBLISHED, visibility=Visibility.PUBLIC)
+    return list(published.order_by("name").values_list("name", flat=True)[:limit])
 
 
 class AnswerField(forms.Field):

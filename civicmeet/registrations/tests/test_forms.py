@@ -259,7 +259,13 @@ def test_consent_text_has_a_default_purpose(event):
 
 
 def test_known_organisations_are_offered(event):
-    organisation_get_or_create(name="Stowarzyszenie Romów", type=OrganisationType.ETHNIC_MINORITY)
+    # A new organisation is a draft (issue 10): offered only once a moderator publishes it.
+    from civicmeet.organisations.services_profile import organisation_publish
+    from civicmeet.organisations.tests.profiles_setup import make_moderator
+
+    organisation = organisation_get_or_create(name="Stowarzyszenie Romów", type=OrganisationType.ETHNIC_MINORITY)
+    assert "Stowarzyszenie Romów" not in RegistrationForm(event).known_organisations
+    organisation_publish(organisation=organisation, actor=make_moderator())
     assert "Stowarzyszenie Romów" in RegistrationForm(event).known_organisations
 
 

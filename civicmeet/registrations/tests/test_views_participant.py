@@ -87,8 +87,13 @@ def test_register_form_renders_every_field_and_custom_question(client, event):
 
 
 def test_register_form_lists_known_organisations_and_joint_controllers(client, event):
+    from civicmeet.organisations.services_profile import organisation_publish
+    from civicmeet.organisations.tests.profiles_setup import make_moderator
+
     submit(event, organisation_name="Stowarzyszenie Romów w Polsce", organisation_type="ethnic_minority")
     event.co_organisers.add(*[r.organisation for r in Registration.objects.all()])
+    # A typed organisation is a draft (issue 10): the datalist offers it once it is published.
+    organisation_publish(organisation=Registration.objects.get().organisation, actor=make_moderator())
     page = html(client.get(register_url(event)))
     assert '<option value="Stowarzyszenie Romów w Polsce">' in page
     assert "Joint controllers of your personal data: Stowarzyszenie Romów w Polsce." in page
