@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
@@ -76,6 +77,10 @@ class Activity(models.Model):
     @property
     def timing_label(self) -> str:
         return str(ActivityTiming(self.timing()).label)
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The end cannot come before the start.")}, code="dates_order")
 
 
 class Direction(models.TextChoices):
@@ -160,6 +165,24 @@ class Resource(models.Model):
 
     def __str__(self) -> str:
         return f"{self.direction}: {self.title}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if not self.online and not self.region:
+            errors["region"] = _("Choose the region, or tick “online or anywhere”.")
+        if self.available_from and self.available_until and self.available_until < self.available_from:
+            errors["available_until"] = _("The end cannot come before the start.")
+        if not isinstance(self.weekdays, list) or any(day not in Weekday.values for day in self.weekdays):
+            errors["weekdays"] = _("Choose the days of the week from the list.")
+        if errors:
+            raise ValidationError(errors, code="invalid")
+
+    @property
+    def unit_quantity(self) -> str:
+        """The quantity with its unit in the active language ("40 people", "6 hours"), or ""."""
+        from .reasons import quantity_phrase
+
+        return quantity_phrase(self.category, self.quantity) if self.quantity else ""
 
     def is_current(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()
