@@ -114,3 +114,78 @@ def duplicate_candidates(names: Mapping[int, Iterable[str]], *, threshold: float
             if pair not in best or candidate.score > best[pair].score:
                 best[pair] = candidate
     return sorted(best.values(), key=lambda candidate: (-candidate.score, candidate.first, candidate.second))
+
+
+class Reason:
+    """Why two names are a candidate, for the moderators' page (translated there)."""
+
+    SAME = "same"  # the same key: only quotes, legal forms, case, script or diacritics differ
+    SAME_WORDS = "same_words"  # the same words in another order
+    CONTAINED = "contained"  # one name's words all inside the other's
+    SIMILAR = "similar"  # a spelling a letter or two apart
+
+
+def pair_reason(first: str, second: str) -> str:
+    """The reason (a Reason value) two names were matched."""
+    first_key, second_key = name_key(first), name_key(second)
+    if first_key == second_key:
+        return Reason.SAME
+    if sorted(first_key.split()) == sorted(second_key.split()):
+        return Reason.SAME_WORDS
+    shorter, longer = sorted((first_key, second_key), key=len)
+    if fuzz.token_sort_ratio(first_key, second_key) < CONTAINED_SCORE and set(shorter.split()) <= set(longer.split()):
+        return Reason.CONTAINED
+    return Reason.SIMILAR
+
+
+@dataclass(frozen=True)
+class Match:
+    """Another organisation whose name is close to one of ours."""
+
+    other: int
+    score: float
+    names: tuple[str, str]  # (our name, theirs)
+    reason: str
+
+
+@dataclass
+class NameIndex:
+    """Every name of the directory as keys, built once, to compare one organisation against it."""
+
+    owners: list[int]
+    shown: list[str]
+    keys: list[str]
+
+    @classmethod
+    def build(cls, names: Mapping[int, Iterable[str]]) -> NameIndex:
+        index = cls([], [], [])
+        for owner, variants in names.items():
+            for variant in dict.fromkeys(variants):
+                key = name_key(variant)
+                if key:
+                    index.owners.append(owner)
+                    index.shown.append(variant)
+                    index.keys.append(key)
+        return index
+
+    def matches(self, owner: int, names: Iterable[str], *, threshold: float = THRESHOLD) -> list[Match]:
+        """The other organisations one of whose names is close to one of `names`; best first,
+        each organisation once (with its best pair of names)."""
+        best: dict[int, Match] = {}
+        for name in dict.fromkeys(names):
+            key = name_key(name)
+            if not key:
+                continue
+            found = process.extract(key, self.keys, scorer=fuzz.token_set_ratio, score_cutoff=threshold, limit=None)
+            for _match, _set_score, position in found:
+                other = self.owners[position]
+                if other == owner:
+                    continue
+                score = pair_score(key, self.keys[position])
+                if score < threshold:
+                    continue
+                pair = (name, self.shown[position])
+                match = Match(other=other, score=round(score, 1), names=pair, reason=pair_reason(*pair))
+                if other not in best or match.score > best[other].score:
+                    best[other] = match
+        return sorted(best.values(), key=lambda match: (-match.score, match.other))

@@ -72,3 +72,25 @@ def test_one_typo_in_a_long_name_is_still_a_candidate(word, data):
     assume(word not in LEGAL_FORM_WORDS and typo not in LEGAL_FORM_WORDS)
     [candidate] = duplicate_candidates({1: [f"Fundacja {word}"], 2: [f"Stowarzyszenie {typo}"]})
     assert (candidate.first, candidate.second) == (1, 2)
+
+
+def test_one_organisation_against_the_directory_with_the_reason():
+    from civicmeet.organisations.duplicates import NameIndex, Reason
+
+    index = NameIndex.build(
+        {
+            1: ["Fundacja Zustricz", "Zustricz Foundation"],
+            2: ["Fundacja „Zustricz”"],
+            3: ["Żydowskie Stowarzyszenie Czulent"],
+            4: ["Stowarzyszenie Czulent"],
+            5: ["Fundacja Zustrich"],
+        }
+    )
+    matches = index.matches(2, ["Fundacja „Zustricz”"])
+    assert [(m.other, m.reason) for m in matches] == [(1, Reason.SAME), (5, Reason.SIMILAR)]
+    assert matches[0].names == ("Fundacja „Zustricz”", "Fundacja Zustricz")
+    assert [(m.other, m.reason) for m in index.matches(4, ["Stowarzyszenie Czulent"])] == [(3, Reason.CONTAINED)]
+    assert (index.matches(9, ["Czulent Żydowskie"])[0].other, index.matches(9, ["Czulent Żydowskie"])[0].reason) == (
+        3,
+        Reason.SAME_WORDS,
+    )
