@@ -10,7 +10,7 @@ urlpatterns: list = [
     path("network/mine/represent/", views.RepresentRequestView.as_view(), name="representative_request"),
     path("network/representatives/review/", views.RepresentativesReviewView.as_view(), name="representatives_review"),
     path(
-        "network/representatives/organisation/<int:pk>/",
+        "network/representatives/organisation/<int:organisation_pk>/",
         views.RepresentativesView.as_view(),
         name="representatives",
     ),

@@ -161,11 +161,11 @@ class RepresentativesView(SignInRequiredMixin, View):
         }
         return render(request, self.template_name, context)
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return self.page(request, _organisation_for_managers(request, pk))
+    def get(self, request: HttpRequest, organisation_pk: int) -> HttpResponse:
+        return self.page(request, _organisation_for_managers(request, organisation_pk))
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        organisation = _organisation_for_managers(request, pk)
+    def post(self, request: HttpRequest, organisation_pk: int) -> HttpResponse:
+        organisation = _organisation_for_managers(request, organisation_pk)
         form = RepresentativeInviteForm(request.POST)
         if not form.is_valid():
             return self.page(request, organisation, form)
@@ -186,7 +186,7 @@ class RepresentativesView(SignInRequiredMixin, View):
         else:
             message = _("Invitation sent to %(email)s. The moderators will confirm the new representative.")
         messages.success(request, message % {"email": invited.user.email})
-        return redirect("directory:representatives", pk=organisation.pk)
+        return redirect("directory:representatives", organisation_pk=organisation.pk)
 
 
 class RepresentativeRemoveView(SignInRequiredMixin, View):
@@ -213,7 +213,7 @@ class RepresentativeRemoveView(SignInRequiredMixin, View):
             )
         if request.POST.get("back") == "review" and is_moderator(request.user):
             return redirect("directory:representatives_review")
-        return redirect("directory:representatives", pk=representative.organisation_id)
+        return redirect("directory:representatives", organisation_pk=representative.organisation_id)
 
 
 def _review_rows(pending: list[Representative]) -> list[dict[str, Any]]:

@@ -12,6 +12,11 @@ from .conftest import World
 def page_body(route: str, world: World) -> dict:
     mine, theirs = world.mine, world.theirs
     bodies = {
+        # The outsider as a representative of our participants' organisation.
+        "network/representatives/organisation/<int:organisation_pk>/": {
+            "email": "outsider@example.org",
+            "language": "pl",
+        },
         # The outsider onto our team: the classic escalation.
         "manage/events/<slug:slug>/team/": {"email": "outsider@example.org", "role": "organiser"},
         # Someone else's address as the one participants reply to.

@@ -47,6 +47,7 @@ def fill(route: str, world: World, persona: str) -> str:
         .replace("<slug>", world.ours.slug)
     )
     path = path.replace("<int:pk>", str(world.mine.pk)).replace("{registration_id}", str(world.mine.pk))
+    path = path.replace("<int:organisation_pk>", str(world.mine.organisation_id))
     path = path.replace("{member_id}", str(world.desk_member_id))
     token = world.token_for(persona)
     path = path.replace("<str:token>", token).replace("{token}", token)
@@ -56,7 +57,8 @@ def fill(route: str, world: World, persona: str) -> str:
 def outcome(response) -> object:
     if response.status_code in (301, 302, 303, 307, 308):
         location = response["Location"]
-        login_paths = ["/accounts/login/", "/admin/login/"]
+        # The network's pages send people without a password to ask for a sign-in link.
+        login_paths = ["/accounts/login/", "/admin/login/", "/accounts/signin/"]
         if any(p in location for p in login_paths):
             return LOGIN
         return REDIRECT

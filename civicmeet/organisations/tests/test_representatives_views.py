@@ -41,7 +41,7 @@ def mod():
 
 
 def reps_url(org) -> str:
-    return reverse("directory:representatives", kwargs={"pk": org.pk})
+    return reverse("directory:representatives", kwargs={"organisation_pk": org.pk})
 
 
 # -- network home ---------------------------------------------------------------------------------
