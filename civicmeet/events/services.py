@@ -321,6 +321,7 @@ def event_save(
     creator=None,
     co_organisers=(),
     new_co_organisers: list[tuple[str, str]] | tuple = (),
+    interest_offers=None,
     actor=None,
 ) -> Event:
     """Create (no `event`) or update an event, naming new co-organising organisations on the way.
@@ -336,8 +337,39 @@ def event_save(
             if organisation not in organisations:
                 organisations.append(organisation)
         if event is None:
-            return event_create(creator=creator, data=data, co_organisers=organisations)
-        return event_update(event=event, data=data, co_organisers=organisations, actor=actor)
+            event = event_create(creator=creator, data=data, co_organisers=organisations)
+            if interest_offers:
+                event_interest_offers_set(event=event, offers=interest_offers, actor=creator)
+            return event
+        event = event_update(event=event, data=data, co_organisers=organisations, actor=actor)
+        if interest_offers is not None:
+            event_interest_offers_set(event=event, offers=interest_offers, actor=actor)
+        return event
+
+
+def _offer_label(offer) -> str:
+    return " – ".join(part for part in (offer.project.short_name, offer.display_title()) if part)
+
+
+def event_interest_offers_set(*, event: Event, offers, actor=None) -> Event:
+    """Choose the project offers (programmes) the registration form shows with an "I am interested"
+    tick; one history row names the offers before and after."""
+    with transaction.atomic():
+        current = _lock(event)
+        before = list(current.interest_offers.select_related("project").order_by("pk"))
+        after = sorted(offers, key=lambda offer: offer.pk)
+        if [offer.pk for offer in before] == [offer.pk for offer in after]:
+            return event
+        current.interest_offers.set(after)
+        current.save(update_fields=["updated_at"])  # the stored public page's version
+        event_log(
+            event=current,
+            action=EventAction.CHANGED,
+            actor=actor,
+            changes={"interest_offers": [[_offer_label(o) for o in before], [_offer_label(o) for o in after]]},
+        )
+        event.updated_at = current.updated_at
+    return event
 
 
 # The organisers' contact, changed on the "Cover, logos and contact" page (event_identity_update).

@@ -150,6 +150,7 @@ class EventCreateView(LoginRequiredMixin, View):
                     data=form.event_data(),
                     co_organisers=form.cleaned_data["co_organisers"],
                     new_co_organisers=form.cleaned_data["new_co_organisers"],
+                    interest_offers=list(form.cleaned_data.get("interest_offers") or []),
                 )
             except ValidationError as error:
                 add_validation_errors(form, error)
@@ -176,6 +177,7 @@ class EventUpdateView(OrganiserMixin, View):
                     data=form.event_data(),
                     co_organisers=form.cleaned_data["co_organisers"],
                     new_co_organisers=form.cleaned_data["new_co_organisers"],
+                    interest_offers=list(form.cleaned_data.get("interest_offers") or []),
                     actor=request.user,
                 )
             except ValidationError as error:

@@ -1,5 +1,17 @@
-from django.urls import path  # noqa: F401
+from __future__ import annotations
+
+from django.urls import path
+
+from . import views
 
 app_name = "programmes"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("programmes/", views.ProgrammeListView.as_view(), name="list"),
+    path("programmes/<slug:slug>/", views.ProgrammeDetailView.as_view(), name="programme"),
+    path("projects/<slug:slug>/", views.ProjectDetailView.as_view(), name="project"),
+    path("offers/<int:pk>/", views.OfferDetailView.as_view(), name="offer"),
+    path("offers/<int:pk>/sign-ups/", views.SignUpListView.as_view(), name="signups"),
+    path("offers/<int:pk>/sign-ups.<str:fmt>", views.SignUpExportView.as_view(), name="signups_export"),
+    path("sign-up/<str:token>/", views.SignUpPersonalView.as_view(), name="signup"),
+]

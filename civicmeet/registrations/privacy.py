@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from civicmeet.events.models import Event
 from civicmeet.notifications.models import OutgoingEmail
+from civicmeet.programmes.services import interests_erase
 
 from . import services
 from .exports import answer_text
@@ -124,6 +125,8 @@ def registration_anonymise(registration: Registration) -> Registration:
     # Emails hold the name, the address and the personal link. Deleting them also stops any
     # message still waiting in the outbox: its sender finds no row and sends nothing.
     OutgoingEmail.objects.filter(registration=registration).delete()
+    # The "I am interested" ticks went to project teams with the person's name and address.
+    interests_erase(registration_id=registration.pk)
     return registration
 
 

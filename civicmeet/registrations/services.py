@@ -25,6 +25,7 @@ from civicmeet.events.services import event_log
 from civicmeet.notifications.models import WITHDRAWABLE_STATUSES
 from civicmeet.notifications.services import email_queue, email_withdraw
 from civicmeet.organisations.services import organisation_find, organisation_get_or_create
+from civicmeet.programmes.services import interests_record
 
 from . import emails as notify
 from .models import (
@@ -101,6 +102,8 @@ class RegistrationData:
     # The health declaration for the event's safety rule (None: none given / no rule).
     safety: SafetyInput | None = None
     consent_health: bool = False
+    # Project offers (programmes.ProjectOffer) ticked "I am interested" among the event's chosen ones.
+    interest_offers: list[Any] = field(default_factory=list)
 
     @classmethod
     def from_values(cls, values: Mapping[str, Any], **overrides: Any) -> RegistrationData:
@@ -203,6 +206,8 @@ def _registration_create(
             if safety is not None:
                 HealthDeclaration.objects.create(registration=registration, **declaration_fields(safety))
             _log(registration, action=action, from_state="", actor_kind=actor_kind, actor=actor)
+            if data.interest_offers:
+                _interests_record(registration, data)
             if received is not None:
                 email_queue(received, subject=registration)
             else:
@@ -213,6 +218,27 @@ def _registration_create(
             raise error from None
         raise
     return registration
+
+
+def _interests_record(registration: Registration, data: RegistrationData) -> None:
+    """Hand the ticked offers to their projects' teams (programmes), in the registration's transaction.
+    Only offers the event shows count: a tick for any other offer is ignored."""
+    shown = {offer.pk for offer in registration.event.interest_offers.all()}
+    offers = [offer for offer in data.interest_offers if offer.pk in shown]
+    if not offers:
+        return
+    interests_record(
+        offers=offers,
+        registration_id=registration.pk,
+        event_id=registration.event_id,
+        event_title=registration.event.title,
+        name=f"{registration.first_name} {registration.last_name}",
+        email=registration.email,
+        language=registration.language,
+        phone=registration.phone,
+        organisation_name=registration.organisation.name if registration.organisation else "",
+        organisation_id=registration.organisation_id,
+    )
 
 
 def registration_submit(*, event: Event, data: RegistrationData, now: datetime | None = None) -> Registration:

@@ -26,6 +26,7 @@ from civicmeet.core.ratelimits import limit_registration_view, limit_safety_chec
 from civicmeet.events.models import Event, QuestionKind
 from civicmeet.events.safety_text import OUTCOME_LABELS, verdict_display
 from civicmeet.events.selectors import event_get_for_registration
+from civicmeet.programmes.selectors import interests_of_registration
 
 from .calendar import event_ics
 from .forms import RegistrationForm, SafetyCheckForm
@@ -381,6 +382,7 @@ class PersonalView(View):
                 "can_edit": _can_edit(registration),
                 "can_cancel": registration.can_move_to(State.CANCELLED),
                 "safety": safety,
+                "interests": interests_of_registration(registration.pk),
             },
         )
         return private_response(response)

@@ -102,6 +102,9 @@ STATUS_TONES = {
     "meets": "success",
     "does_not_meet": "danger",
     "to_be_checked": "warning",
+    # Sign-ups for a project's offer (programmes); waitlisted and cancelled as above.
+    "signed_up": "success",
+    "interested": "info",
     # Emails in the outbox.
     "queued": "info",
     "sent": "success",

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,8 @@ from civicmeet.core.lookups import lower_equals
 from civicmeet.eligibility import BOUNDS, PolicyError, SafetyPolicy
 from civicmeet.organisations.models import Organisation, OrganisationType
 from civicmeet.organisations.services import normalise_organisation_name
+from civicmeet.programmes.models import ProjectOffer
+from civicmeet.programmes.services import interest_offers_available
 
 from ..models import Event
 from ..safety_text import policy_error_message
@@ -100,6 +103,7 @@ PAGE_ORDER = [
     "privacy_notice",
     "health_data_retention_days",
     "personal_data_retention_days",
+    "interest_offers",
 ]
 
 
@@ -248,11 +252,33 @@ class EventForm(EventsForm):
         required=False,
     )
 
+    interest_offers = forms.ModelMultipleChoiceField(
+        label=_("Project offers on the registration form"),
+        queryset=ProjectOffer.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Each offer you tick is shown on the registration form with an “I am interested” box; "
+            "the people who tick it reach the project's team."
+        ),
+    )
+
     def __init__(self, *args, event: Event | None = None, **kwargs) -> None:
         self.event = event
         if event is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_for(event)
         super().__init__(*args, **kwargs)
+        # Open public offers, and those already chosen (one that closed since stays visible to untick).
+        chosen = Q(pk__in=event.interest_offers.values("pk")) if event is not None else Q(pk__in=[])
+        offers = self.fields["interest_offers"]
+        offers.queryset = (  # type: ignore[attr-defined]
+            ProjectOffer.objects.filter(Q(pk__in=interest_offers_available().values("pk")) | chosen)
+            .select_related("project")
+            .order_by("project__short_name", "project__slug", "starts_at", "pk")
+        )
+        offers.label_from_instance = lambda offer: " – ".join(  # type: ignore[attr-defined]
+            part for part in (offer.project.short_name, offer.display_title()) if part
+        )
         if event is not None:
             del self.fields["slug"]
         self.order_fields(PAGE_ORDER)  # as the page shows them: the error summary follows it
@@ -279,6 +305,7 @@ class EventForm(EventsForm):
         for name in EventForm.DATETIME_FIELDS:
             initial[name] = _local_naive(getattr(event, name), tz)
         initial["co_organisers"] = [org.pk for org in event.co_organisers.all()]
+        initial["interest_offers"] = [offer.pk for offer in event.interest_offers.all()]
         return initial
 
     @staticmethod

@@ -197,7 +197,7 @@ def test_help_texts_do_not_refer_to_the_seed_invitation():
 
 # Sections ---------------------------------------------------------------------------------------
 
-SECTIONS = ["basics", "dates", "place", "texts", "capacity", "rules", "privacy", "questions"]
+SECTIONS = ["basics", "dates", "place", "texts", "capacity", "rules", "privacy", "interests", "questions"]
 
 
 def test_the_form_is_in_sections_with_a_navigation(client, organiser, event):

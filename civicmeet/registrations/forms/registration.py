@@ -22,6 +22,7 @@ from civicmeet.core.phones import PhoneField
 from civicmeet.eligibility import Basis
 from civicmeet.events.models import CustomQuestion, Event
 from civicmeet.organisations.models import OrganisationType
+from civicmeet.programmes.services import interest_offers_available
 
 from ..models import Dietary, Registration
 from ..services import RegistrationData
@@ -44,6 +45,7 @@ SECTION_ORGANISATION = "organisation"
 SECTION_NEEDS = "needs"
 SECTION_SAFETY = "safety"
 SECTION_CONSENT = "consent"
+SECTION_INTERESTS = "interests"
 YOU_FIELDS = ("first_name", "last_name", "email", "phone", "language")
 ORGANISATION_FIELDS = ("organisation_name", "organisation_type", "organisation_role")
 NEEDS_FIELDS = ("dietary", "dietary_details", "accessibility_needs", "interpreting_needs")
@@ -165,6 +167,8 @@ class RegistrationForm(SafetyFieldsMixin, forms.Form):
                 widget=forms.CheckboxInput(attrs={"data-no-draft": True}),
             )
             self.health_consent_details = self._health_consent_text(event)
+        if registration is None:
+            self._add_interest_field(event)
         if registration is not None:
             self._prepare_for_edit(registration)
         # The fields in the order the page shows them, so that the error summary lists them so.
@@ -189,10 +193,32 @@ class RegistrationForm(SafetyFieldsMixin, forms.Form):
             (SECTION_ORGANISATION, list(ORGANISATION_FIELDS)),
             (SECTION_NEEDS, [*NEEDS_FIELDS, *questions]),
             (SECTION_SAFETY, [*SAFETY_FIELDS, "consent_health"]),
+            (SECTION_INTERESTS, ["interest_offers"]),
             (SECTION_CONSENT, list(CONSENT_FIELDS)),
         ]
         present = [(key, [name for name in names if name in self.fields]) for key, names in sections]
         return [(key, names) for key, names in present if names]
+
+    def _add_interest_field(self, event: Event) -> None:
+        """The project offers the organisers chose, each with an "I am interested" tick (optional)."""
+        offers = list(interest_offers_available().filter(pk__in=event.interest_offers.values("pk")))
+        if not offers:
+            return
+        language = self.page_language
+        field = forms.ModelMultipleChoiceField(
+            label=_("I am interested"),
+            queryset=interest_offers_available().filter(pk__in=[offer.pk for offer in offers]),
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            help_text=_(
+                "Optional. Your name, email and organisation go to the team of each project you tick, "
+                "who will write to you about it."
+            ),
+        )
+        field.label_from_instance = lambda offer: " – ".join(  # type: ignore[method-assign]
+            part for part in (offer.project.short_name, localize(offer.title, language)) if part
+        )
+        self.fields["interest_offers"] = field
 
     @cached_property
     def _controllers(self) -> str:
