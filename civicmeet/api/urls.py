@@ -11,7 +11,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.errors import ValidationErrorContext
 from ninja.parser import Parser
 
-from . import errors, events, manage, registrations, safety
+from . import errors, events, manage, network, registrations, safety
 
 
 def _refuse_constant(name: str) -> Any:
@@ -37,7 +37,8 @@ api = CivicmeetAPI(
     title="civicmeet API",
     version="1",
     description=(
-        "Events, registrations and admission decisions. Public endpoints need no authentication; "
+        "Events, registrations and admission decisions, and the network's directory (read-only, "
+        "`/api/v1/network/…`). Public endpoints need no authentication; "
         "organiser endpoints need `Authorization: Bearer <token>` "
         "(`python manage.py create_organiser EMAIL --api-token`). Times are ISO 8601 with their offset."
     ),
@@ -49,3 +50,4 @@ api.add_router("", events.router)
 api.add_router("", registrations.router)
 api.add_router("", safety.router)
 api.add_router("", manage.router)
+api.add_router("", network.router)

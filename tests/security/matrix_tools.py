@@ -48,6 +48,8 @@ def fill(route: str, world: World, persona: str) -> str:
     )
     path = path.replace("<int:pk>", str(world.mine.pk)).replace("{registration_id}", str(world.mine.pk))
     path = path.replace("<int:organisation_pk>", str(world.mine.organisation_id))
+    # The API's network: our participant's organisation (a draft, so 404 to everyone), no channel.
+    path = path.replace("{organisation_id}", str(world.mine.organisation_id)).replace("{channel_id}", "1")
     path = path.replace("{member_id}", str(world.desk_member_id))
     token = world.token_for(persona)
     path = path.replace("<str:token>", token).replace("{token}", token)
