@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+"""The network's one search box (namespace `directory`, under the language prefix)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views_search
+
+urlpatterns = [
+    path("network/search/", views_search.search_view, name="search"),
+]

@@ -1,0 +1,204 @@
+"""The network's one search box (`directory:search`): organisations, activities, offers and needs,
+channels to local government, good practice, projects and their offers, in every language.
+
+A GET form, so the page works without JavaScript and every search is a link one can share. The
+reader sees what `organisations.permissions` lets them see: public items, members' items when
+signed in as a member of the network, private items of their own organisation; moderators all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import urlencode
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+
+from civicmeet.search.selectors import SearchResults, search, visibilities_for
+
+from .languages import language_choices
+from .models import Community, OrganisationType, Region
+from .permissions import is_moderator, is_network_member, represented_organisation_ids
+
+PAGE_SIZE = 20
+QUERY_MAX = 200
+
+# What each kind of search entry is called (the kinds the apps above write).
+KIND_LABELS = {
+    "organisation": _("Organisation"),
+    "activity": _("Activity"),
+    "offer": _("Offer"),
+    "need": _("Need"),
+    "channel": _("Channel to local government"),
+    "good_practice": _("Good practice"),
+    "project": _("Project"),
+    "project_offer": _("Project's training or activity"),
+}
+# The "What" filter: each choice and the kinds it covers.
+KIND_CHOICES = {
+    "organisation": (_("Organisations"), ["organisation"]),
+    "activity": (_("Activities"), ["activity"]),
+    "resource": (_("Offers and needs"), ["offer", "need"]),
+    "channel": (_("Channels and good practice"), ["channel", "good_practice"]),
+    "programme": (_("Projects, trainings and activities"), ["project", "project_offer"]),
+}
+# The values of resources.models.Category and Direction (an app above this one, so named here
+# again; test_search_page checks that the two lists agree).
+CATEGORY_LABELS = {
+    "room": _("Room or space"),
+    "equipment": _("Equipment"),
+    "interpreting": _("Interpreting or translation"),
+    "expertise": _("Legal or other expertise"),
+    "volunteers": _("Volunteers"),
+    "transport": _("Transport"),
+    "materials": _("Materials"),
+    "funding": _("Funding partnership"),
+    "other": _("Other"),
+}
+DIRECTION_LABELS = {"offer": _("Offers"), "need": _("Needs")}
+# Form field -> facet name in the index.
+FACET_FIELDS = {
+    "type": "type",
+    "community": "communities",
+    "language": "languages",
+    "region": "region",
+    "category": "category",
+    "direction": "direction",
+}
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search the network"),
+        required=False,
+        max_length=QUERY_MAX,
+        help_text=_("Names, places, languages, what you need or offer: in Polish, Ukrainian or English."),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "enterkeyhint": "search"}),
+        error_messages={"max_length": _("Type at most %(limit_value)d characters.")},
+    )
+    what = forms.ChoiceField(label=_("What"), required=False)
+    type = forms.ChoiceField(label=_("Type of organisation"), required=False)
+    community = forms.ChoiceField(label=_("Community"), required=False)
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    category = forms.ChoiceField(label=_("Kind of resource"), required=False)
+    direction = forms.ChoiceField(label=_("Offer or need"), required=False)
+
+    def __init__(self, *args, communities: list[tuple[str, str]], language: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        anything = [("", _("any"))]
+        self.fields["what"].choices = [("", _("everything"))] + [
+            (key, label) for key, (label, _k) in KIND_CHOICES.items()
+        ]
+        self.fields["type"].choices = anything + list(OrganisationType.choices)
+        self.fields["community"].choices = anything + communities
+        self.fields["language"].choices = anything + language_choices(language)
+        self.fields["region"].choices = anything + list(Region.choices)
+        self.fields["category"].choices = anything + list(CATEGORY_LABELS.items())
+        self.fields["direction"].choices = anything + list(DIRECTION_LABELS.items())
+
+    def valid_data(self) -> dict[str, str]:
+        """What the reader asked for, leaving out any field that is not valid (its error is shown)."""
+        self.is_valid()
+        return {name: value for name, value in getattr(self, "cleaned_data", {}).items() if value}
+
+    def add_counts(self, counts: dict[str, dict[str, int]] | None) -> None:
+        """Show how many results each value of a filter has ("Migrant (12)")."""
+        if counts is None:
+            return
+        for field_name, facet in FACET_FIELDS.items():
+            if facet not in counts:
+                continue
+            field = self.fields[field_name]
+            field.choices = [
+                (value, label if value == "" else f"{label} ({counts[facet].get(value, 0)})")
+                for value, label in field.choices
+            ]
+
+
+@dataclass(frozen=True)
+class ResultsPage:
+    """What templates/_pagination.html reads from a page, for a page of search results."""
+
+    number: int
+    num_pages: int
+
+    @property
+    def paginator(self) -> ResultsPage:
+        return self
+
+    def has_other_pages(self) -> bool:
+        return self.num_pages > 1
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(1, min(int(request.GET.get("page", "1")), 10_000))
+    except ValueError:
+        return 1
+
+
+@require_safe
+def search_view(request: HttpRequest) -> HttpResponse:
+    language = get_language() or "en"
+    communities = [(community.slug, community.name) for community in Community.objects.all()]
+    form = SearchForm(request.GET or None, communities=communities, language=language)
+    asked = form.valid_data() if request.GET else {}
+    query = asked.get("q", "")
+    kinds = KIND_CHOICES[asked["what"]][1] if asked.get("what") else None
+    facets = {facet: [asked[field]] for field, facet in FACET_FIELDS.items() if asked.get(field)}
+    number = _page_number(request)
+    user = request.user
+    results: SearchResults | None = None
+    if query.strip() or kinds or facets:
+        results = search(
+            query,
+            visibilities=visibilities_for(member=is_network_member(user), moderator=is_moderator(user)),
+            own_organisation_ids=represented_organisation_ids(user),
+            kinds=kinds,
+            facets=facets,
+            limit=PAGE_SIZE,
+            offset=(number - 1) * PAGE_SIZE,
+            count_facets=list(FACET_FIELDS.values()),
+            language=language,
+        )
+        last = max(1, -(-results.total // PAGE_SIZE))
+        if number > last:
+            return redirect(f"{request.path}?{urlencode({**request.GET.dict(), 'page': last})}")
+        form.add_counts(results.facet_counts)
+    filters = {field: value for field, value in asked.items() if field != "q"}
+    return render(
+        request,
+        "organisations/search.html",
+        {
+            "form": form,
+            "query": query,
+            "results": results,
+            "hits": [{"hit": hit, "kind_label": KIND_LABELS.get(hit.kind, hit.kind)} for hit in results.hits]
+            if results
+            else [],
+            "results_start": (number - 1) * PAGE_SIZE + 1,
+            "page_obj": ResultsPage(number, max(1, -(-results.total // PAGE_SIZE))) if results else None,
+            "filtered": bool(filters),
+            "suggestion_url": f"?{urlencode({**filters, 'q': results.suggestion})}"
+            if results and results.suggestion
+            else "",
+            "more_filters_open": any(field in filters for field in ("community", "language", "region", "category")),
+        },
+    )
