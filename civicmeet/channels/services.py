@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civicmeet.core.errors import ConflictError, DomainError, PermissionDeniedError
+from civicmeet.organisations.languages import languages_clean
 from civicmeet.organisations.permissions import is_moderator, represents
 
 from . import emails
@@ -30,6 +31,7 @@ from .models import (
     ItemStatus,
     Revision,
     RevisionAction,
+    Topic,
 )
 from .permissions import is_own, may_edit, may_write
 from .search import index_channel, index_good_practice
@@ -125,7 +127,12 @@ def _full_clean(item: AuthoredItem) -> None:
 def _set_fields(item: AuthoredItem, data: Mapping[str, Any], fields: Iterable[str]) -> None:
     for field in fields:
         if field in data and field != "channels":
-            setattr(item, field, data[field])
+            value = data[field]
+            if field == "languages":
+                value = languages_clean(value or [])  # one order (the list's), unknown codes refused
+            elif field == "topics":
+                value = [topic for topic in Topic.values if topic in set(value or [])]
+            setattr(item, field, value)
 
 
 # -- State changes ---------------------------------------------------------------------------------

@@ -100,7 +100,7 @@ def test_submit_publish_writes_complete_history_indexes_and_emails_the_author_in
     assert rows[0].changes["name"] == [None, "Małopolski Urząd Wojewódzki w Krakowie"]
     assert rows[2].comment == "Dziękujemy!"
     document = SearchDocument.objects.get(kind="channel", key=str(channel.pk))
-    assert document.facets == {"region": "malopolskie", "languages": ["pl", "en", "uk"]}
+    assert document.facets == {"region": "malopolskie", "languages": ["pl", "uk", "en"]}
     assert "Wydział Spraw Cudzoziemców" in document.text
     for language in ("pl", "uk", "en"):  # the kind of office and the languages named in every language
         with translation.override(language):
