@@ -29,6 +29,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -99,7 +100,7 @@ def _columns() -> list[tuple[str, Any]]:
     language = translation.get_language() or "en"
 
     def label(name: str) -> str:
-        return str(Organisation._meta.get_field(name).verbose_name).capitalize()
+        return capfirst(str(Organisation._meta.get_field(name).verbose_name))
 
     return [
         (label("name"), lambda o: o.name),
@@ -131,7 +132,7 @@ def export_table(user) -> tuple[list[str], Iterator[list[Any]]]:
     """Headers and rows (values not yet neutralised) of the directory as `user` may see it."""
     columns = _columns()
     contact_headers = [
-        str(Organisation._meta.get_field(name).verbose_name).capitalize()
+        capfirst(str(Organisation._meta.get_field(name).verbose_name))
         for name in ("contact_email", "contact_phone", "contact_other")
     ]
     sees_contact = ContactRule(user)

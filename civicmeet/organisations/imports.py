@@ -32,6 +32,7 @@ from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from text_unidecode import unidecode  # type: ignore[import-untyped]  # ships no types
@@ -379,7 +380,7 @@ def _clean_row(cells: dict[str, str], lookups: _Lookups, plan: RowPlan) -> None:
         if text and limit and len(text) > limit:
             reasons.append(
                 _("%(field)s is longer than %(limit)s characters.")
-                % {"field": _field_label(name).capitalize(), "limit": limit}
+                % {"field": capfirst(_field_label(name)), "limit": limit}
             )
         elif text:
             values[name] = text
