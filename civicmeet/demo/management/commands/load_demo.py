@@ -23,7 +23,8 @@ from django.utils import timezone, translation
 from civicmeet.accounts.models import TeamRole
 from civicmeet.accounts.services import organiser_account_save
 from civicmeet.core.images import COVER, LOGO, process_image
-from civicmeet.demo import content, pictures
+from civicmeet.demo import content, network, pictures
+from civicmeet.demo.network import load_network
 from civicmeet.events import services as event_services
 from civicmeet.events.models import Event
 from civicmeet.organisations.services import organisation_get_or_create
@@ -62,6 +63,11 @@ class Command(BaseCommand):
             event = self._event(organiser, co_organisers)
             self._identity(event, co_organisers, organiser)
             added = self._registrations(event, organiser)
+            loaded = load_network(organiser=organiser)
+        if any(loaded.values()):
+            self.stdout.write(
+                "Loaded the demo network: " + ", ".join(f"{n} {what}" for what, n in loaded.items()) + "."
+            )
         self._report(event, added)
 
     def _organiser(self):
@@ -185,3 +191,11 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Organiser login: {login_url}"))
         self.stdout.write(self.style.SUCCESS(f"    email:    {content.ORGANISER_EMAIL}"))
         self.stdout.write(self.style.SUCCESS(f"    password: {content.ORGANISER_PASSWORD}"))
+        with translation.override("pl"):
+            signin_url = settings.SITE_URL + reverse("accounts:signin_link")
+            directory_url = settings.SITE_URL + reverse("directory:list")
+        self.stdout.write(f"The network: {directory_url}")
+        self.stdout.write(
+            f"Representatives sign in with a link sent by email: {signin_url} "
+            f"(e.g. {network.ORGANISATIONS[0]['representative'][0]}; the email lands in the outbox)"
+        )
