@@ -207,6 +207,21 @@ API: dict[tuple[str, str], dict[str, object]] = {
     ("POST", "/api/v1/manage/events/{slug}/guests"): api_organisers_of_the_event(201),
     ("GET", "/api/v1/manage/events/{slug}/registrations/{registration_id}"): api_organisers_of_the_event(200),
     ("GET", "/api/v1/manage/events/{slug}/history"): api_organisers_of_the_event(200),
+    # The network's directory, read-only: public items for everyone, more for members' tokens
+    # (civicmeet/api/tests/test_network.py). The world's one organisation is our participant's,
+    # a draft from the registration (no one sees a draft through the API), and it has no channel
+    # or project, so those answer 404 to everyone.
+    ("GET", "/api/v1/network/communities"): everyone(200),
+    ("GET", "/api/v1/network/organisations"): everyone(200),
+    ("GET", "/api/v1/network/organisations/{organisation_id}"): everyone(404),
+    ("GET", "/api/v1/network/activities"): everyone(200),
+    ("GET", "/api/v1/network/resources"): everyone(200),
+    ("GET", "/api/v1/network/channels"): everyone(200),
+    ("GET", "/api/v1/network/channels/{channel_id}"): everyone(404),
+    ("GET", "/api/v1/network/good-practices"): everyone(200),
+    ("GET", "/api/v1/network/programmes"): everyone(200),
+    ("GET", "/api/v1/network/projects/{slug}"): everyone(404),
+    ("GET", "/api/v1/network/project-offers"): everyone(200),
 }
 
 
