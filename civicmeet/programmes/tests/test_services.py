@@ -43,7 +43,7 @@ def test_over_capacity_goes_on_the_waiting_list_and_never_exceeds_the_seats():
     assert statuses == ["signed_up", "signed_up", "waitlisted", "waitlisted"]
     assert offer.signups.filter(status=SignUpStatus.SIGNED_UP).count() == 2
     waiting_email = OutgoingEmail.objects.get(to="p2@example.org")
-    assert "waiting list" in waiting_email.body_text
+    assert "списку очікування" in waiting_email.body_text  # in the person's language (uk)
 
 
 def test_cancel_frees_the_seat_for_the_first_person_waiting():
@@ -57,7 +57,7 @@ def test_cancel_frees_the_seat_for_the_first_person_waiting():
     assert second.status == SignUpStatus.SIGNED_UP
     assert third.status == SignUpStatus.WAITLISTED
     promoted = OutgoingEmail.objects.get(to="second@example.org", kind="programmes_promoted_to_person")
-    assert promoted.language == "pl" and "Miejsce" in promoted.subject
+    assert promoted.language == "pl" and "Masz miejsce" in promoted.subject
     with pytest.raises(services.SignUpError):
         services.signup_cancel(signup=first)
 
