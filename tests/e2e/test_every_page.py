@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -56,6 +57,15 @@ EXCLUDED = {
     "registrations:organiser_data": "a file download (a participant's data, JSON)",
     "registrations:organiser_erase": "POST only: erases a participant's data",
     "registrations:calendar": "a file download (the .ics calendar entry)",
+    "channels:act": "POST only: submits, takes back, archives or publishes again a text",
+    "channels:propose": "needs an approved representative (the walk's organiser is a moderator): "
+    "visited with axe on a phone in tests/e2e/test_channels.py",
+    "registrations:represent": "POST only: asks to represent the registration's organisation",
+    "directory:representative_request": "POST only: asks to represent an organisation (form on my_network)",
+    "directory:representative_decide": "POST only: a moderator approves or refuses",
+    "directory:representative_remove": "POST only: ends a representation",
+    "directory:representative_consent": "POST only: the person's consent to show their contact",
+    "programmes:signups_export": "a file download (an offer's sign-ups, CSV or XLSX)",
 }
 
 
@@ -88,6 +98,64 @@ def nothing(w: World) -> dict[str, object]:
     return {}
 
 
+def signin_token(w: World) -> dict[str, object]:
+    """A fresh sign-in link of the demo's organiser (only its hash is stored: read from the email)."""
+    from civicmeet.accounts.signin_links import account_find, signin_link_issue
+
+    signin_link_issue(user=account_find(email=ORGANISER[0]), language="en")
+    return {"token": re.search(r"/accounts/signin/([^/\s]+)/", OutgoingEmail.objects.latest("pk").body_text).group(1)}
+
+
+def first_organisation(w: World) -> dict[str, object]:
+    from civicmeet.organisations.models import Organisation
+
+    return {"organisation_pk": Organisation.objects.order_by("pk").values_list("pk", flat=True)[0]}
+
+
+def programme_pages(w: World) -> dict[str, object]:
+    """The invitation's programme and projects (programmes.examples) and one sign-up, made once."""
+    from civicmeet.organisations.models import Organisation
+    from civicmeet.programmes import services as programme_services
+    from civicmeet.programmes.examples import PROGRAMME, load_examples
+    from civicmeet.programmes.models import OfferSignUp, ProjectOffer
+
+    cached = getattr(w, "_programme_pages", None)
+    if cached is None:
+        names = ("Fundacja Zustricz", "Żydowskie Stowarzyszenie Czulent")
+        organisations = {
+            name: Organisation.objects.filter(name__iexact=name).first()
+            or Organisation.objects.create(name=name, type="migrant")
+            for name in names
+        }
+        load_examples(organisations=organisations)
+        offer = ProjectOffer.objects.filter(seats__isnull=False).order_by("pk").first()
+        OfferSignUp.objects.filter(offer=offer, email="olena@example.org").delete()
+        _signup, token = programme_services.offer_signup(
+            offer=offer,
+            data=programme_services.SignUpData(name="Olena Kovalenko", email="olena@example.org", language="uk"),
+        )
+        cached = {"programme": PROGRAMME["slug"], "project": offer.project.slug, "offer": offer.pk, "token": token}
+        w._programme_pages = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def channels(w: World) -> dict[str, int]:
+    """Kraków's example offices, good practice and an experience (civicmeet/channels/examples.py),
+    published by the demo's organiser as a moderator, and an office waiting for review."""
+    from civicmeet.accounts.signin_links import account_find
+    from civicmeet.channels.examples import load_examples, load_waiting_example
+    from civicmeet.channels.models import ChannelExperience, GoodPractice, ItemStatus
+
+    account_find(email=ORGANISER[0]).user_permissions.add(Permission.objects.get(codename="moderate_network"))
+    moderator = account_find(email=ORGANISER[0])
+    load_examples(moderator=moderator, organisation=w.submitted.organisation)
+    waiting = load_waiting_example(author=moderator)
+    experience = ChannelExperience.objects.filter(status=ItemStatus.PUBLISHED).order_by("pk").first()
+    practice = GoodPractice.objects.filter(status=ItemStatus.PUBLISHED).order_by("pk").first()
+    assert experience and practice
+    return {"channel": experience.channel_id, "experience": experience.pk, "practice": practice.pk, "waiting": waiting.pk}
+
+
 VISITS = [
     # Public and participant pages (a participant has no account: the token is the key).
     Visit("events:list", "anonymous", nothing),
@@ -102,6 +170,19 @@ VISITS = [
     Visit("registrations:erase", "anonymous", lambda w: {"token": w.submitted.token}),
     Visit("accounts:login", "anonymous", nothing),
     Visit("accounts:invitation", "anonymous", lambda w: {"token": w.invitation_token}),
+    Visit("channels:list", "anonymous", nothing),
+    Visit("channels:detail", "anonymous", lambda w: {"pk": channels(w)["channel"]}),
+    Visit("channels:history", "anonymous", lambda w: {"kind": "channel", "pk": channels(w)["channel"]}),
+    Visit("channels:practice_list", "anonymous", nothing),
+    Visit("channels:practice_detail", "anonymous", lambda w: {"pk": channels(w)["practice"]}),
+    Visit("accounts:signin_link", "anonymous", nothing),
+    Visit("accounts:signin_link_open", "anonymous", signin_token),
+    Visit("directory:search", "anonymous", nothing),  # with results: tests/e2e/test_search.py
+    Visit("programmes:list", "anonymous", nothing),
+    Visit("programmes:programme", "anonymous", lambda w: {"slug": programme_pages(w)["programme"]}),
+    Visit("programmes:project", "anonymous", lambda w: {"slug": programme_pages(w)["project"]}),
+    Visit("programmes:offer", "anonymous", lambda w: {"pk": programme_pages(w)["offer"]}),
+    Visit("programmes:signup", "anonymous", lambda w: {"token": programme_pages(w)["token"]}),
     # Organisers.
     Visit("registrations:event_list", "organiser", nothing),
     Visit("registrations:dashboard", "organiser", event),
@@ -118,6 +199,21 @@ VISITS = [
     Visit("events:questions", "organiser", event),
     Visit("events:team", "organiser", event),
     Visit("events:history", "organiser", event),
+    # The network, the organiser being a moderator too (the world fixture makes them one).
+    Visit("directory:my_network", "organiser", nothing),
+    Visit("directory:representatives", "organiser", first_organisation),
+    Visit("directory:representatives_review", "organiser", nothing),
+    Visit("programmes:signups", "organiser", lambda w: {"pk": programme_pages(w)["offer"]}),
+    # Channels to local government, the organiser moderating them.
+    Visit("channels:create", "organiser", nothing),
+    Visit("channels:edit", "organiser", lambda w: {"pk": channels(w)["channel"]}),
+    Visit("channels:experience_create", "organiser", lambda w: {"pk": channels(w)["channel"]}),
+    Visit("channels:experience_edit", "organiser", lambda w: {"pk": channels(w)["experience"]}),
+    Visit("channels:practice_create", "organiser", nothing),
+    Visit("channels:practice_edit", "organiser", lambda w: {"pk": channels(w)["practice"]}),
+    Visit("channels:mine", "organiser", nothing),
+    Visit("channels:review", "organiser", nothing),
+    Visit("channels:review_item", "organiser", lambda w: {"kind": "channel", "pk": channels(w)["waiting"]}),
     Visit("styleguide", "organiser", nothing),
 ]
 # Pages that are not routes of their own: errors, and a form sent back with its errors.
@@ -202,6 +298,19 @@ def world(capsys) -> World:
     accepted = registrations.filter(state=State.ACCEPTED).first()
     assert submitted and accepted, "the demo has a submitted and an accepted registration"
     export = export_tasks.export_xlsx_start(event=meeting, query="", language="en")
+    # The demo's organiser moderates the network; one request waits for their decision.
+    from civicmeet.accounts.signin_links import account_find
+    from civicmeet.organisations.services_representatives import representative_request_by_email
+
+    account_find(email=ORGANISER[0]).user_permissions.add(Permission.objects.get(codename="moderate_network"))
+    representative_request_by_email(
+        organisation=submitted.organisation,
+        email=submitted.email,
+        name=submitted.full_name,
+        role="",
+        language="uk",
+        details={"event": meeting.slug, "event_title": meeting.display_title(), "registration": submitted.pk},
+    )
     # An invitation to the team: its one-time link is only in the email.
     team_invitation_send(event=meeting, email="new.member@example.org", role=TeamRole.ORGANISER, language="en")
     link = re.search(r"/accounts/invitation/([^/\s]+)/", OutgoingEmail.objects.latest("pk").body_text)
