@@ -73,7 +73,7 @@ FACET_FIELDS = {
 
 class SearchForm(forms.Form):
     q = forms.CharField(
-        label=_("Search the network"),
+        label=_("What are you looking for?"),
         required=False,
         max_length=QUERY_MAX,
         help_text=_("Names, places, languages, what you need or offer: in Polish, Ukrainian or English."),

@@ -77,12 +77,16 @@ class SearchResults:
     # {facet name: {value: count}} over all results (None when there were too many to count).
     facet_counts: dict[str, dict[str, int]] | None = None
 
+    # How the corrected words are written in the results found ("Зустріч" for "зустрич").
+    spellings: dict[str, str] = field(default_factory=dict)
+
     @property
     def corrected_query(self) -> str:
-        """The query as searched after corrections ("" when nothing was corrected)."""
+        """The query as searched after corrections, as the results write it ("" when nothing was corrected)."""
         if not self.corrections:
             return ""
-        return " ".join(self.corrections.get(word, (word,))[0] for word in terms(self.query)[:MAX_TERMS])
+        words = [self.corrections.get(word, (word,))[0] for word in terms(self.query)[:MAX_TERMS]]
+        return " ".join(self.spellings.get(word, word) for word in words)
 
 
 def search(
@@ -417,9 +421,21 @@ def _finish(
                 facets=_json(facets),
             )
         )
+    wanted = {words[0] for words in results.corrections.values()}
+    for hit, row in zip(results.hits, rows, strict=True):
+        if not wanted - set(results.spellings):
+            break
+        for _start, _end, folded, written in _written_words(f"{hit.title} {row[8]}"):
+            if folded in wanted and folded not in results.spellings:
+                results.spellings[folded] = written
     if count_facets and (results.total or not plan) and results.total <= FACET_COUNT_LIMIT:
         results.facet_counts = _facet_counts(plan, where, params, list(count_facets)) if results.total else {}
     return results
+
+
+def _written_words(text: str):
+    for start, end, folded in word_spans(text):
+        yield start, end, folded, text[start:end]
 
 
 def _json(value):

@@ -78,7 +78,11 @@ def test_one_typo_is_tolerated(zustricz, jewish, query):
 def test_a_corrected_word_is_reported(zustricz):
     results = search("Zustrcz", visibilities=ANYONE)
     assert results.corrections == {"zustrcz": ("zustricz",)}
-    assert results.corrected_query == "zustricz"
+    assert results.corrected_query == "Zustricz"  # as the results write it
+
+
+def test_a_corrected_cyrillic_word_is_shown_as_written(zustricz):
+    assert search("зустрч", visibilities=ANYONE).corrected_query == "Зустріч"
 
 
 def test_an_exact_word_is_not_corrected_into_a_neighbour():
