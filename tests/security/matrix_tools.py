@@ -48,6 +48,11 @@ def fill(route: str, world: World, persona: str) -> str:
     )
     path = path.replace("<int:pk>", str(world.mine.pk)).replace("{registration_id}", str(world.mine.pk))
     path = path.replace("<int:organisation_pk>", str(world.mine.organisation_id))
+    # The data pages' merge: our participants' organisation into itself (refused, changes nothing).
+    path = path.replace("<int:survivor>", str(world.mine.organisation_id))
+    path = path.replace("<int:duplicate>", str(world.mine.organisation_id))
+    # Offers and needs: the registration's pk names no resource (so 404 after the login).
+    path = path.replace("<int:offer_pk>", str(world.mine.pk)).replace("<int:need_pk>", str(world.mine.pk))
     # The API's network: our participant's organisation (a draft, so 404 to everyone), no channel.
     path = path.replace("{organisation_id}", str(world.mine.organisation_id)).replace("{channel_id}", "1")
     path = path.replace("{member_id}", str(world.desk_member_id))

@@ -56,6 +56,17 @@ def token_holders(result) -> dict[str, object]:
     return {**dict.fromkeys(PERSONAS, 404), PARTICIPANT: result, OTHER_PARTICIPANT: result}
 
 
+def moderators_only(result) -> dict[str, object]:
+    """The network's moderation pages: login first, then 404 unless a moderator (staff here)."""
+    return {**dict.fromkeys(NOT_LOGGED_IN, LOGIN), DESK: 404, ORGANISER: 404, OUTSIDER: 404, STAFF: result}
+
+
+def channel_writers(result) -> dict[str, object]:
+    """Writing channels and good practice: login first, then a page saying why for anyone who is
+    not a representative nor a moderator (403); staff are moderators."""
+    return {**dict.fromkeys(NOT_LOGGED_IN, LOGIN), DESK: 403, ORGANISER: 403, OUTSIDER: 403, STAFF: result}
+
+
 GET_ONLY = {"POST": everyone(405)}
 ORGANISER_GET_ONLY = {"POST": organisers_of_the_event(405)}
 ORGANISER_POST_ONLY = {"GET": organisers_of_the_event(405)}
@@ -168,6 +179,94 @@ PAGES: dict[str, dict[str, dict[str, object]]] = {
         "POST": organisers_of_the_event(REDIRECT),
     },
     "manage/events/<slug:slug>/data-protection/": {"GET": organisers_of_the_event(200), **ORGANISER_GET_ONLY},
+    # Sign-in by one-time link: the request page answers everyone the same; the matrix cannot name
+    # a real link (only its hash is stored); the real flow: civicmeet/accounts/tests/test_signin_link.py.
+    "accounts/signin/": {"GET": everyone(200), "POST": everyone(200)},
+    "accounts/signin/<str:token>/": {"GET": everyone(404), "POST": everyone(404)},
+    # From the personal page: the registration's email asks to represent its organisation.
+    "r/<str:token>/represent/": {"GET": everyone(405), "POST": token_holders(REDIRECT)},
+    # Representatives (civicmeet/organisations/tests/test_representatives_views.py has the
+    # representatives' own cases; staff are moderators). The world holds no Representative, so
+    # the pages of one are 404 for everyone signed in.
+    "network/mine/": {"GET": logged_in(200), "POST": logged_in(405)},
+    "network/mine/represent/": {"GET": logged_in(405), "POST": logged_in(200)},
+    "network/representatives/review/": {"GET": moderators_only(200), "POST": logged_in(405)},
+    "network/representatives/organisation/<int:organisation_pk>/": {
+        "GET": moderators_only(200),
+        "POST": moderators_only(REDIRECT),
+    },
+    "network/representatives/<int:pk>/decide/": {"GET": logged_in(405), "POST": logged_in(404)},
+    "network/representatives/<int:pk>/remove/": {"GET": logged_in(405), "POST": logged_in(404)},
+    "network/representatives/<int:pk>/consent/": {"GET": logged_in(405), "POST": logged_in(404)},
+    # The one search box: public (what each persona finds: civicmeet/organisations/tests/test_search_page.py).
+    "network/search/": {"GET": everyone(200), **GET_ONLY},
+    # Channels to local government (civicmeet/channels/tests/test_views.py and test_access.py have
+    # drafts, published and members-only items per persona; the world holds none, so every page of
+    # one item is 404, and `<str:kind>` / `<slug:action>` cannot be named here).
+    "channels/": {"GET": everyone(200), **GET_ONLY},
+    "channels/new/": {"GET": channel_writers(200), "POST": channel_writers(200)},
+    "channels/mine/": {"GET": logged_in(200), "POST": logged_in(405)},
+    "channels/review/": {"GET": moderators_only(200), "POST": moderators_only(405)},
+    "channels/review/<str:kind>/<int:pk>/": {"GET": moderators_only(404), "POST": moderators_only(404)},
+    "channels/<int:pk>/": {"GET": everyone(404), **GET_ONLY},
+    "channels/<int:pk>/edit/": {"GET": logged_in(404), "POST": logged_in(404)},
+    "channels/<int:pk>/propose/": {"GET": logged_in(404), "POST": logged_in(404)},
+    "channels/<int:pk>/experience/": {"GET": logged_in(404), "POST": logged_in(404)},
+    "channels/experiences/<int:pk>/edit/": {"GET": logged_in(404), "POST": logged_in(404)},
+    "channels/good-practice/": {"GET": everyone(200), **GET_ONLY},
+    "channels/good-practice/new/": {"GET": channel_writers(200), "POST": channel_writers(200)},
+    "channels/good-practice/<int:pk>/": {"GET": everyone(404), **GET_ONLY},
+    "channels/good-practice/<int:pk>/edit/": {"GET": logged_in(404), "POST": logged_in(404)},
+    "channels/history/<str:kind>/<int:pk>/": {"GET": everyone(404), **GET_ONLY},
+    "channels/items/<str:kind>/<int:pk>/<slug:action>/": {"GET": everyone(404), "POST": everyone(404)},
+    # Offers, needs and activities (civicmeet/resources/tests/test_views.py has representatives'
+    # own cases). The world holds none, so one item's pages are 404; the participant's organisation
+    # is a draft that only moderators (staff) may manage; the contact link's token is not a registration's.
+    "network/offers/": {"GET": everyone(200), **GET_ONLY},
+    "network/offers/mine/": {"GET": logged_in(200), "POST": logged_in(405)},
+    "network/offers/<int:pk>/": {"GET": everyone(404), **GET_ONLY},
+    "network/offers/<int:pk>/edit/": {"GET": logged_in(404), "POST": logged_in(404)},
+    "network/offers/<int:pk>/delete/": {"GET": logged_in(404), "POST": logged_in(404)},
+    "network/activities/<int:pk>/": {"GET": everyone(404), **GET_ONLY},
+    "network/activities/<int:pk>/edit/": {"GET": logged_in(404), "POST": logged_in(404)},
+    "network/activities/<int:pk>/delete/": {"GET": logged_in(404), "POST": logged_in(404)},
+    "network/organisations/<int:organisation_pk>/offers-and-needs/": {
+        "GET": moderators_only(200),
+        "POST": logged_in(405),
+    },
+    "network/organisations/<int:organisation_pk>/offers-and-needs/new/": {
+        "GET": moderators_only(200),
+        "POST": moderators_only(400),
+    },
+    "network/organisations/<int:organisation_pk>/activities/new/": {
+        "GET": moderators_only(200),
+        "POST": moderators_only(400),
+    },
+    "network/suggestions/": {"GET": logged_in(200), "POST": logged_in(405)},
+    "network/suggestions/<int:offer_pk>-<int:need_pk>/dismiss/": {"GET": logged_in(405), "POST": logged_in(404)},
+    "network/suggestions/<int:offer_pk>-<int:need_pk>/contact/": {"GET": logged_in(404), "POST": logged_in(404)},
+    "network/contact/<int:pk>/": {"GET": logged_in(404), "POST": logged_in(404)},
+    "network/contact/answer/<str:token>/": {"GET": everyone(404), "POST": everyone(404)},
+    # The directory's data pages (civicmeet/organisations/tests/test_duplicates_page.py, test_import.py,
+    # test_export.py). The merge is addressed as our participants' organisation into itself: the
+    # page explains the refusal and its POST answers 409, changing nothing.
+    "network/duplicates/": {"GET": moderators_only(200), "POST": everyone(405)},
+    "network/duplicates/scan/": {"GET": everyone(405), "POST": moderators_only(REDIRECT)},
+    "network/duplicates/not-duplicates/": {"GET": everyone(405), "POST": moderators_only(404)},
+    "network/duplicates/merge/<int:survivor>/<int:duplicate>/": {
+        "GET": moderators_only(200),
+        "POST": moderators_only(409),
+    },
+    "network/organisations/<int:organisation_pk>/merges/": {"GET": moderators_only(200), "POST": everyone(405)},
+    "network/import/": {"GET": moderators_only(200), "POST": moderators_only(200)},
+    "network/import/apply/": {"GET": everyone(405), "POST": moderators_only(REDIRECT)},
+    "network/import/template.csv": {"GET": moderators_only(200), "POST": everyone(405)},
+    "network/import/template.xlsx": {"GET": moderators_only(200), "POST": everyone(405)},
+    # The export: everyone, each seeing what they may (test_export.py).
+    "network/export/": {"GET": everyone(200), **GET_ONLY},
+    "network/export/organisations.csv": {"GET": everyone(200), **GET_ONLY},
+    "network/export/organisations.xlsx": {"GET": everyone(200), **GET_ONLY},
+    "network/export/organisations.json": {"GET": everyone(200), **GET_ONLY},
 }
 
 # Routes the matrix covers in another way.
