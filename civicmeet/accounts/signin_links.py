@@ -74,9 +74,9 @@ def user_language(user, fallback: str | None = None) -> str:
     for resolver in _language_resolvers:
         language = resolver(user)
         if language in _languages():
-            return language  # type: ignore[return-value]
+            return language
     if fallback in _languages():
-        return fallback  # type: ignore[return-value]
+        return fallback
     return settings.LANGUAGE_CODE
 
 

@@ -27,6 +27,7 @@ from .models import (
     RepresentativeStatus,
 )
 from .permissions import is_moderator, represents
+from .views_directory import profile_url
 
 S = RepresentativeStatus
 
@@ -47,7 +48,7 @@ def _edit_url(organisation: Organisation) -> str:
 
 def _profile_url(organisation: Organisation) -> str:
     try:
-        return reverse("directory:organisation", kwargs={"pk": organisation.pk})
+        return profile_url(organisation)
     except NoReverseMatch:
         return ""
 
@@ -60,12 +61,12 @@ class MyNetworkView(SignInRequiredMixin, View):
 
     def page(self, request: HttpRequest, form: RepresentRequestForm | None = None, status: int = 200) -> HttpResponse:
         mine = list(
-            Representative.objects.filter(user=request.user)
+            Representative.objects.filter(user_id=request.user.pk or 0)
             .exclude(status=S.REMOVED)
             .select_related("organisation")
             .order_by("organisation__name")
         )
-        rows = [
+        rows: list[dict[str, Any]] = [
             {
                 "representative": rep,
                 "organisation": rep.organisation,
@@ -96,7 +97,7 @@ class RepresentRequestView(SignInRequiredMixin, View):
     """POST: ask to represent an organisation of the directory (the form is on the network home)."""
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        mine = Representative.objects.filter(user=request.user).exclude(status=S.REMOVED)
+        mine = Representative.objects.filter(user_id=request.user.pk or 0).exclude(status=S.REMOVED)
         form = RepresentRequestForm(request.POST, exclude_ids=list(mine.values_list("organisation_id", flat=True)))
         if not form.is_valid():
             return MyNetworkView().page(request, form, status=200)

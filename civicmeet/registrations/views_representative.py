@@ -23,12 +23,13 @@ class RepresentView(View):
 
     def post(self, request: HttpRequest, token: str) -> HttpResponse:
         registration = registration_by_token(token)
-        if registration.organisation_id is None or not registration.email:
+        organisation = registration.organisation
+        if organisation is None or not registration.email:
             return redirect("registrations:personal", token=token)
         event = registration.event
         try:
             representative_request_by_email(
-                organisation=registration.organisation,
+                organisation=organisation,
                 email=registration.email,
                 name=registration.full_name,
                 role=registration.organisation_role,
