@@ -119,10 +119,11 @@ def organisation_profile_get(*, pk: int, user) -> Organisation | None:
             image_variants_prefetch("logo__variants"),
             Prefetch(
                 "members",
-                queryset=Organisation.objects.filter(status=OrganisationStatus.PUBLISHED)
-                .filter(visible_filter(user, organisation_field="pk"))
-                .prefetch_related("names")
-                .order_by("name"),
+                queryset=_with_card(
+                    Organisation.objects.filter(status=OrganisationStatus.PUBLISHED).filter(
+                        visible_filter(user, organisation_field="pk")
+                    )
+                ).order_by("name", "pk"),
                 to_attr="visible_members",
             ),
             Prefetch(

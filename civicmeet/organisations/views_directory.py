@@ -140,7 +140,7 @@ def organisation_profile_view(request: HttpRequest, pk: int, slug: str) -> HttpR
             "description": organisation.description(language),
             "description_lang": _description_language(organisation, language),
             "nip_display": display_nip(organisation.nip),
-            "languages": language_names(organisation.working_languages or [], language),
+            "working_languages": language_names(organisation.working_languages or [], language),
             "show_contacts": may_see(user, visibility=organisation.contact_visibility, organisation_id=organisation.pk),
             "show_representatives": is_network_member(user),
             "parent": organisation.visible_parent,

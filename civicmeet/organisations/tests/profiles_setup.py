@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import Permission
+from django.urls import reverse
+from django.utils import translation
 
 from civicmeet.events.tests.factories import UserFactory
 from civicmeet.organisations.models import (
@@ -51,3 +53,17 @@ ZUSTRICZ_NAMES = (
     ("Zustricz Foundation", "en", NameKind.TRANSLATION),
     ("Zustricz", "", NameKind.ALTERNATE),
 )
+
+
+def profile_url(organisation: Organisation, language: str = "en", slug: str | None = None) -> str:
+    from civicmeet.organisations.selectors import organisation_slug
+
+    with translation.override(language):
+        return reverse(
+            "directory:organisation", kwargs={"pk": organisation.pk, "slug": slug or organisation_slug(organisation)}
+        )
+
+
+def page_url(name: str, language: str = "en", **kwargs) -> str:
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs or None)
