@@ -259,8 +259,8 @@ def organisation_detail(request: HttpRequest, organisation_id: int):
         "regon": organisation.regon,
         "krs": organisation.krs,
         "last_checked_on": organisation.last_checked_on,
-        "parent": _ref(organisation.visible_parent),
-        "members": [_ref(member_organisation) for member_organisation in organisation.visible_members],
+        "parent": _ref(getattr(organisation, "visible_parent", None)),
+        "members": [_ref(member_organisation) for member_organisation in getattr(organisation, "visible_members", [])],
         "contact": {
             "email": organisation.contact_email,
             "phone": organisation.contact_phone,
@@ -274,7 +274,7 @@ def organisation_detail(request: HttpRequest, organisation_id: int):
                 "role": representative.role,
                 "email": representative.user.email,
             }
-            for representative in organisation.consenting_representatives
+            for representative in getattr(organisation, "consenting_representatives", [])
         ]
         if member
         else [],
