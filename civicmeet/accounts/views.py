@@ -16,6 +16,7 @@ from django.views import View
 from django_ratelimit.decorators import ratelimit
 
 from civicmeet.core.errors import DomainError
+from civicmeet.core.middleware import LINK_PAGE_REFERRER_POLICY
 from civicmeet.core.ratelimits import limit_login_view
 
 from . import services, signin_links
@@ -54,7 +55,7 @@ class InvitationView(View):
             "form": form or InvitationAccountForm(),
         }
         response = render(request, self.template_name, context)
-        response["Referrer-Policy"] = "no-referrer"  # the token is in the address
+        response["Referrer-Policy"] = LINK_PAGE_REFERRER_POLICY  # the token is in the address
         return response
 
     def get(self, request: HttpRequest, token: str) -> HttpResponse:
@@ -119,9 +120,7 @@ def _signin_ip_rate(group, request) -> str | None:
 
 def _private(response: HttpResponse) -> HttpResponse:
     add_never_cache_headers(response)
-    # The token is in the address: never send it on. Not "no-referrer", with which browsers send
-    # `Origin: null` on the page's POST and Django's CSRF check refuses the "Sign in" button.
-    response["Referrer-Policy"] = "strict-origin"
+    response["Referrer-Policy"] = LINK_PAGE_REFERRER_POLICY  # the token is in the address
     response["X-Robots-Tag"] = "noindex"
     return response
 

@@ -15,6 +15,12 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+# Pages whose address holds a token (a personal link, a sign-in link, an invitation) must never send
+# it on in a Referer header. Not "no-referrer": with it browsers send `Origin: null` on every POST
+# from the page, so Django's CSRF check refuses its forms. "strict-origin" sends at most the bare
+# origin, never the path, and keeps the Origin header intact.
+LINK_PAGE_REFERRER_POLICY = "strict-origin"
+
 
 def _policy(directives: dict[str, str]) -> str:
     return "; ".join(f"{name} {value}".strip() for name, value in directives.items())

@@ -17,17 +17,19 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views import View
 
+from civicmeet.core.middleware import LINK_PAGE_REFERRER_POLICY
 from civicmeet.core.ratelimits import limit_registration_view
+from civicmeet.organisations.permissions import is_moderator
 
 from . import exports, selectors, services
-from .forms import SignUpForm
+from .forms import NewProjectForm, OfferForm, ProgrammeForm, ProjectForm, SignUpForm
 from .models import OfferSignUp, Programme, Project, ProjectOffer, SignUpStatus
 from .permissions import may_manage_project, may_see_offer, may_see_project
 
 
 def _private(response: HttpResponse) -> HttpResponse:
     """A page behind a personal link: no token in Referer, no indexing, no shared caching."""
-    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Referrer-Policy"] = LINK_PAGE_REFERRER_POLICY
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     add_never_cache_headers(response)
     return response
@@ -39,14 +41,22 @@ def _language() -> str:
 
 class ProgrammeListView(View):
     def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, "programmes/programme_list.html", {"programmes": list(selectors.programme_list())})
+        return render(
+            request,
+            "programmes/programme_list.html",
+            {"programmes": list(selectors.programme_list()), "is_moderator": is_moderator(request.user)},
+        )
 
 
 class ProgrammeDetailView(View):
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
         programme = get_object_or_404(Programme, slug=slug)
         projects = list(selectors.project_list(request.user, programme=programme))
-        return render(request, "programmes/programme_detail.html", {"programme": programme, "projects": projects})
+        return render(
+            request,
+            "programmes/programme_detail.html",
+            {"programme": programme, "projects": projects, "is_moderator": is_moderator(request.user)},
+        )
 
 
 def _visible_project(request: HttpRequest, slug: str) -> Project:
@@ -198,3 +208,190 @@ class SignUpExportView(LoginRequiredMixin, View):
         response["Content-Disposition"] = f'attachment; filename="{exports.export_filename(offer.pk, fmt)}"'
         add_never_cache_headers(response)
         return response
+
+
+# -- The team's and the moderators' editing pages ---------------------------------------------------
+
+
+class SignInRequired(LoginRequiredMixin):
+    """Representatives have no password: an anonymous visitor is sent to ask for a sign-in link."""
+
+    login_url = "accounts:signin_link"
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    """A service's errors per field, next to the inputs they are about (a text per language: next
+    to the reader's language's input)."""
+    localized = getattr(form, "localized", {})
+    for field, errors in error.message_dict.items():
+        if field in localized:
+            target: str | None = form.localized_field_name(field)
+        else:
+            target = field if field in form.fields else None
+        form.add_error(target, errors)
+
+
+def _moderator(request: HttpRequest) -> None:
+    if not is_moderator(request.user):
+        raise Http404
+
+
+def _managed_project(request: HttpRequest, slug: str) -> Project:
+    """The project, for its team only (404 for everyone else)."""
+    project = get_object_or_404(Project.objects.select_related("organisation", "programme"), slug=slug)
+    if not may_manage_project(request.user, project):
+        raise Http404
+    return project
+
+
+class ProgrammeCreateView(SignInRequired, View):
+    """A moderator adds a programme (the National Fund, another funder's)."""
+
+    template_name = "programmes/programme_form.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        _moderator(request)
+        return render(request, self.template_name, {"form": ProgrammeForm()})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        _moderator(request)
+        form = ProgrammeForm(request.POST)
+        if form.is_valid():
+            try:
+                programme = services.programme_create(
+                    slug=form.cleaned_data["slug"], data=form.programme_data(), actor=request.user
+                )
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(request, _("The programme is saved."))
+                return redirect("programmes:programme", slug=programme.slug)
+        return render(request, self.template_name, {"form": form}, status=400)
+
+
+class ProjectCreateView(SignInRequired, View):
+    """A moderator adds a project of a programme, run by an organisation of the directory."""
+
+    template_name = "programmes/project_form.html"
+
+    def _page(self, request, programme, form, status=200):
+        return render(request, self.template_name, {"form": form, "programme": programme}, status=status)
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        _moderator(request)
+        programme = get_object_or_404(Programme, slug=slug)
+        return self._page(request, programme, NewProjectForm())
+
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        _moderator(request)
+        programme = get_object_or_404(Programme, slug=slug)
+        form = NewProjectForm(request.POST)
+        if form.is_valid():
+            try:
+                project = services.project_save(
+                    programme=programme,
+                    organisation=form.cleaned_data["organisation"],
+                    slug=form.cleaned_data["slug"],
+                    data=form.project_data(),
+                    partners=form.cleaned_data["partners"],
+                    actor=request.user,
+                )
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(request, _("The project is saved."))
+                return redirect("programmes:project", slug=project.slug)
+        return self._page(request, programme, form, status=400)
+
+
+class ProjectEditView(SignInRequired, View):
+    """The project's team changes the project (history: programmes.services.project_save)."""
+
+    template_name = "programmes/project_form.html"
+
+    def _page(self, request, project, form, status=200):
+        history = list(
+            project.log_entries.select_related("actor").filter(signup__isnull=True).order_by("-created_at", "-pk")[:20]
+        )
+        return render(
+            request,
+            self.template_name,
+            {"form": form, "project": project, "programme": project.programme, "history": history},
+            status=status,
+        )
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        project = _managed_project(request, slug)
+        return self._page(request, project, ProjectForm(project=project))
+
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        project = _managed_project(request, slug)
+        form = ProjectForm(request.POST, project=project)
+        if form.is_valid():
+            try:
+                services.project_save(
+                    project=project,
+                    data=form.project_data(),
+                    partners=form.cleaned_data["partners"],
+                    actor=request.user,
+                )
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(request, _("The project is saved."))
+                return redirect("programmes:project", slug=project.slug)
+        return self._page(request, project, form, status=400)
+
+
+class OfferCreateView(SignInRequired, View):
+    template_name = "programmes/offer_form.html"
+
+    def _page(self, request, project, form, status=200):
+        return render(request, self.template_name, {"form": form, "project": project, "offer": None}, status=status)
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        project = _managed_project(request, slug)
+        initial = {"city": project.organisation.city, "region": project.organisation.region, "languages": ["pl"]}
+        return self._page(request, project, OfferForm(initial=initial))
+
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        project = _managed_project(request, slug)
+        form = OfferForm(request.POST)
+        if form.is_valid():
+            try:
+                offer = services.offer_save(project=project, data=form.offer_data(), actor=request.user)
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(request, _("The offer is saved."))
+                return redirect("programmes:offer", pk=offer.pk)
+        return self._page(request, project, form, status=400)
+
+
+class OfferEditView(SignInRequired, View):
+    template_name = "programmes/offer_form.html"
+
+    def _page(self, request, offer, form, status=200):
+        return render(
+            request,
+            self.template_name,
+            {"form": form, "project": offer.project, "offer": offer, "seats_taken": getattr(offer, "taken", 0)},
+            status=status,
+        )
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        offer = _managed_offer(request, pk)
+        return self._page(request, offer, OfferForm(offer=offer))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        offer = _managed_offer(request, pk)
+        form = OfferForm(request.POST, offer=offer)
+        if form.is_valid():
+            try:
+                services.offer_save(offer=offer, data=form.offer_data(), actor=request.user)
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(request, _("The offer is saved."))
+                return redirect("programmes:offer", pk=offer.pk)
+        return self._page(request, offer, form, status=400)

@@ -15,16 +15,15 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
+from civicmeet.core.middleware import LINK_PAGE_REFERRER_POLICY
+
 from .models import Registration
 
 # Tokens are 43 URL-safe characters (token_urlsafe(32), 256 bits); the column allows 64.
 TOKEN_PATTERN = re.compile(r"[-A-Za-z0-9_]{1,64}")
 
 # Pages behind the personal link must never send their URL (the token) in a Referer header.
-# Not "no-referrer": with it browsers send `Origin: null` on every POST from the page, so Django's
-# CSRF check refuses the edit, cancel and erase forms. "strict-origin" sends at most
-# the bare origin, never the path, and keeps the Origin header intact.
-PERSONAL_PAGE_REFERRER_POLICY = "strict-origin"
+PERSONAL_PAGE_REFERRER_POLICY = LINK_PAGE_REFERRER_POLICY
 
 
 def registration_by_token(token: str, queryset: QuerySet[Registration] | None = None) -> Registration:

@@ -69,7 +69,7 @@ def test_invitation_end_to_end_new_account(client, organiser, event, run_on_comm
     client.logout()
     page = client.get(link)
     assert page.status_code == 200
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "strict-origin"
     assert 'name="password1"' in page.content.decode()
     response = client.post(link, {"name": "Zofia Nowak", "password1": PASSWORD, "password2": PASSWORD})
     assert response.status_code == 302

@@ -59,7 +59,7 @@ def test_sign_up_on_the_page_redirects_to_the_personal_link_which_cancels(client
     signup = OfferSignUp.objects.get()
     assert signup.status == SignUpStatus.SIGNED_UP and signup.language == "uk"
     personal = client.get(response["Location"])
-    assert personal.status_code == 200 and personal["Referrer-Policy"] == "no-referrer"
+    assert personal.status_code == 200 and personal["Referrer-Policy"] == "strict-origin"
     client.post(response["Location"])
     signup.refresh_from_db()
     assert signup.status == SignUpStatus.CANCELLED
