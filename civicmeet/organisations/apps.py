@@ -10,3 +10,7 @@ class OrganisationsConfig(AppConfig):
         from .services_representatives import register_signin_hooks
 
         register_signin_hooks()
+        # The moderators' links to the merge history and the duplicates (data pages; no query).
+        from .views_data import register_data_section
+
+        register_data_section()

@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import QuerySet
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -42,6 +42,7 @@ from civicmeet.core.visibility import Visibility
 from .languages import language_name
 from .models import Organisation, OrganisationStatus, OrganisationType, Region
 from .permissions import is_moderator, is_network_member, represented_organisation_ids, visible_filter
+from .selectors import organisation_slug
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 E164 = re.compile(r"\+[0-9]{6,15}")
@@ -83,14 +84,7 @@ class ContactRule:
 
 
 def _profile_url(organisation: Organisation) -> str:
-    from django.utils.text import slugify
-    from text_unidecode import unidecode  # type: ignore[import-untyped]
-
-    slug = slugify(unidecode(organisation.name))[:60] or "organisation"
-    try:
-        return reverse("directory:organisation", kwargs={"pk": organisation.pk, "slug": slug})
-    except NoReverseMatch:  # no profile page in this configuration
-        return ""
+    return reverse("directory:organisation", kwargs={"pk": organisation.pk, "slug": organisation_slug(organisation)})
 
 
 def _columns() -> list[tuple[str, Any]]:

@@ -34,7 +34,6 @@ from django.db.models.functions import Lower
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from text_unidecode import unidecode  # type: ignore[import-untyped]  # ships no types
 
 from civicmeet.core.errors import DomainError, PermissionDeniedError
@@ -56,6 +55,7 @@ from .models import (
 )
 from .permissions import is_moderator
 from .registry_numbers import registry_numbers_clean
+from .search_documents import organisation_reindex
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 1000
@@ -417,7 +417,11 @@ def _clean_row(cells: dict[str, str], lookups: _Lookups, plan: RowPlan) -> None:
         values.update({number: value for number, value in cleaned.items() if value})
     except ValidationError as error:
         for number, messages in error.message_dict.items():
-            reasons.extend(f"{number.upper()} “{numbers[number]}”: {message}" for message in messages)
+            reasons.extend(
+                _("%(number)s “%(value)s”: %(error)s")
+                % {"number": number.upper(), "value": numbers[number], "error": message}
+                for message in messages
+            )
     plan.other_names = [
         name for name in dict.fromkeys(filter(None, NAME_SEPARATORS.split(cells.get("other_names", "")))) if name
     ]
@@ -622,8 +626,6 @@ def organisations_import(*, token: str, actor, status: str) -> ImportResult:
 
 
 def _reindex(pks: list[int]) -> None:
-    from .search_documents import organisation_reindex
-
     for pk in pks:
         organisation_reindex(pk)
 
@@ -709,7 +711,6 @@ TEMPLATE_EXAMPLE = {
     "krs": "",
 }
 TEMPLATE_LANGUAGES = {"pl": 0, "en": 1}
-TEMPLATE_NAME = gettext_lazy("organisations-template")
 
 
 def template_rows(language: str) -> list[list[str]]:

@@ -46,6 +46,7 @@ from .models import (
     StoredImage,
 )
 from .permissions import is_moderator
+from .search_documents import organisation_reindex
 from .services import stored_image_delete
 
 # Fields of the profile that a merge never copies: who it is, its state and its own bookkeeping.
@@ -365,6 +366,7 @@ def organisation_merge(*, survivor: Organisation, duplicate: Organisation, actor
 
 
 def _after_merge(survivor: Organisation) -> None:
+    organisation_reindex(survivor.pk)
     for handler in list(_AFTER_MERGE):
         handler(survivor)
 

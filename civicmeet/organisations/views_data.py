@@ -10,10 +10,9 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -38,6 +37,8 @@ from .imports import (
 from .merge import MergeError, merge_counts, organisation_merge
 from .models import Organisation, OrganisationMerge
 from .permissions import is_moderator
+from .profile_sections import register_profile_section
+from .selectors import organisation_slug
 
 
 def _reason_text(reason: str) -> str:
@@ -51,13 +52,14 @@ def _reason_text(reason: str) -> str:
 
 
 def moderators_only(view):
-    """Moderators only: a login first for the anonymous, 403 for everyone else."""
+    """Moderators only: a login first for the anonymous, 404 for everyone else (as the other
+    moderation pages: nothing tells them the page exists)."""
 
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not is_moderator(request.user):
-            raise PermissionDenied
+            raise Http404
         return view(request, *args, **kwargs)
 
     wrapped.__name__ = view.__name__
@@ -66,15 +68,8 @@ def moderators_only(view):
 
 
 def profile_url(organisation: Organisation) -> str:
-    """The organisation's profile page if the directory has it, else its merge history."""
-    try:
-        from .selectors import organisation_slug
-
-        return reverse(
-            "directory:organisation", kwargs={"pk": organisation.pk, "slug": organisation_slug(organisation)}
-        )
-    except (ImportError, NoReverseMatch):
-        return reverse("directory:merge_history", kwargs={"pk": organisation.pk})
+    """The organisation's profile page (moderators see drafts there too)."""
+    return reverse("directory:organisation", kwargs={"pk": organisation.pk, "slug": organisation_slug(organisation)})
 
 
 # -- Duplicates -----------------------------------------------------------------------------------
@@ -163,8 +158,8 @@ def merge_view(request: HttpRequest, survivor: int, duplicate: int) -> HttpRespo
 
 @require_GET
 @moderators_only
-def merge_history_view(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = get_object_or_404(Organisation, pk=pk)
+def merge_history_view(request: HttpRequest, organisation_pk: int) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, pk=organisation_pk)
     merges = list(OrganisationMerge.objects.filter(survivor=organisation).select_related("merged_by"))
     for record in merges:
         record.moved_rows = _moved_labels(record.moved)  # type: ignore[attr-defined]
@@ -265,7 +260,8 @@ def import_apply_view(request: HttpRequest) -> HttpResponse:
 def import_template_view(request: HttpRequest, extension: str) -> HttpResponse:
     language = translation.get_language() or "pl"
     rows = template_rows(language)
-    filename = f"{_('organisations-template')}.{extension}"
+    name = _("organisations-template")
+    filename = f"{name}.{extension}"
     if extension == "csv":
         buffer = io.StringIO()
         csv.writer(buffer, delimiter=";").writerows(rows)
@@ -290,7 +286,8 @@ def import_template_view(request: HttpRequest, extension: str) -> HttpResponse:
 @require_GET
 def export_view(request: HttpRequest, extension: str) -> HttpResponse:
     language = translation.get_language() or "pl"
-    filename = f"{_('organisations')}.{extension}"
+    name = _("organisations")
+    filename = f"{name}.{extension}"
     if extension == "csv":
         response: HttpResponse | StreamingHttpResponse = StreamingHttpResponse(
             exports.csv_lines(request.user, language), content_type=exports.CSV_CONTENT_TYPE
@@ -313,3 +310,14 @@ def export_view(request: HttpRequest, extension: str) -> HttpResponse:
 @require_GET
 def export_page_view(request: HttpRequest) -> HttpResponse:
     return render(request, "organisations/data/export.html", {"moderator": is_moderator(request.user)})
+
+
+def _data_section(organisation, user) -> dict | None:
+    return {"organisation_id": organisation.pk} if is_moderator(user) else None
+
+
+def register_data_section() -> None:
+    """The profile's "For moderators" section: its merge history and the duplicates page."""
+    register_profile_section(
+        key="data", order=90, template="organisations/data/_profile_section.html", context=_data_section
+    )

@@ -84,6 +84,15 @@ EXCLUDED = {
     "directory:representative_remove": "POST only: ends a representation",
     "directory:representative_consent": "POST only: the person's consent to show their contact",
     "programmes:signups_export": "a file download (an offer's sign-ups, CSV or XLSX)",
+    "directory:duplicates_scan": "POST only: starts the comparison of the whole directory",
+    "directory:not_duplicates": "POST only: records that two organisations are different",
+    "directory:import_apply": "answers a POST: the dry run and the import's result are checked with axe at 360 px "
+    "in pl/uk/en by tests/e2e/test_directory_data.py",
+    "directory:import_template_csv": "a file download (the import template, CSV)",
+    "directory:import_template_xlsx": "a file download (the import template, XLSX)",
+    "directory:export_csv": "a file download (the directory, CSV)",
+    "directory:export_xlsx": "a file download (the directory, XLSX)",
+    "directory:export_json": "a file download (the directory, HSDS JSON)",
 }
 
 
@@ -171,7 +180,20 @@ def channels(w: World) -> dict[str, int]:
     experience = ChannelExperience.objects.filter(status=ItemStatus.PUBLISHED).order_by("pk").first()
     practice = GoodPractice.objects.filter(status=ItemStatus.PUBLISHED).order_by("pk").first()
     assert experience and practice
-    return {"channel": experience.channel_id, "experience": experience.pk, "practice": practice.pk, "waiting": waiting.pk}
+    return {
+        "channel": experience.channel_id,
+        "experience": experience.pk,
+        "practice": practice.pk,
+        "waiting": waiting.pk,
+    }
+
+
+def two_organisations(w: World) -> dict[str, int]:
+    """Two organisations of the demo, for the merge's confirmation page (which changes nothing)."""
+    from civicmeet.organisations.models import Organisation
+
+    first, second = Organisation.objects.order_by("pk").values_list("pk", flat=True)[:2]
+    return {"survivor": first, "duplicate": second}
 
 
 VISITS = [
@@ -196,6 +218,7 @@ VISITS = [
     Visit("accounts:signin_link", "anonymous", nothing),
     Visit("accounts:signin_link_open", "anonymous", signin_token),
     Visit("directory:search", "anonymous", nothing),  # with results: tests/e2e/test_search.py
+    Visit("directory:export", "anonymous", nothing),
     Visit("programmes:list", "anonymous", nothing),
     Visit("programmes:programme", "anonymous", lambda w: {"slug": programme_pages(w)["programme"]}),
     Visit("programmes:project", "anonymous", lambda w: {"slug": programme_pages(w)["project"]}),
@@ -221,6 +244,10 @@ VISITS = [
     Visit("directory:my_network", "organiser", nothing),
     Visit("directory:representatives", "organiser", first_organisation),
     Visit("directory:representatives_review", "organiser", nothing),
+    Visit("directory:duplicates", "organiser", nothing),
+    Visit("directory:merge", "organiser", two_organisations),
+    Visit("directory:merge_history", "organiser", lambda w: {"organisation_pk": two_organisations(w)["survivor"]}),
+    Visit("directory:import", "organiser", nothing),
     Visit("programmes:signups", "organiser", lambda w: {"pk": programme_pages(w)["offer"]}),
     # Channels to local government, the organiser moderating them.
     Visit("channels:create", "organiser", nothing),
