@@ -109,13 +109,11 @@ def _signin_address_key(group: str, request: HttpRequest) -> str:
 
 
 def _signin_address_rate(group, request) -> str | None:
-    return getattr(settings, "RATE_LIMIT_SIGNIN_LINK_ADDRESS", "5/h") if settings.RATE_LIMITS_ENABLED else None
+    return settings.RATE_LIMIT_SIGNIN_LINK_ADDRESS if settings.RATE_LIMITS_ENABLED else None
 
 
 def _signin_ip_rate(group, request) -> str | None:
-    return (
-        getattr(settings, "RATE_LIMIT_SIGNIN_LINK", settings.RATE_LIMIT_LOGIN) if settings.RATE_LIMITS_ENABLED else None
-    )
+    return settings.RATE_LIMIT_SIGNIN_LINK if settings.RATE_LIMITS_ENABLED else None
 
 
 def _private(response: HttpResponse) -> HttpResponse:

@@ -245,6 +245,9 @@ RATE_LIMITS_ENABLED = env_str("RATE_LIMITS", "on").strip().lower() != "off"
 RATE_LIMIT_REGISTRATION = env_str("RATE_LIMIT_REGISTRATION", "60/10m")
 RATE_LIMIT_LOGIN = env_str("RATE_LIMIT_LOGIN", "10/m")
 RATE_LIMIT_SAFETY_CHECK = env_str("RATE_LIMIT_SAFETY_CHECK", "600/10m")
+# Sign-in links: per IP address, and per email address asked for (known or not).
+RATE_LIMIT_SIGNIN_LINK = env_str("RATE_LIMIT_SIGNIN_LINK", "10/m")
+RATE_LIMIT_SIGNIN_LINK_ADDRESS = env_str("RATE_LIMIT_SIGNIN_LINK_ADDRESS", "5/h")
 RATELIMIT_ENABLE = RATE_LIMITS_ENABLED
 RATELIMIT_VIEW = "civicmeet.core.views.rate_limited"
 # Behind a reverse proxy set RATE_LIMIT_IP_HEADER=HTTP_X_FORWARDED_FOR (and make sure it is trusted).
