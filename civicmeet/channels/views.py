@@ -205,14 +205,22 @@ class ChannelEditView(LoginRequiredMixin, View):
         return render(request, self.template, {"form": form, "channel": channel})
 
 
-class ChannelProposeView(WriterMixin, View):
+class ChannelProposeView(LoginRequiredMixin, View):
     template = "channels/channel_form.html"
 
     def _channel(self, request: HttpRequest, pk: int) -> Channel:
         channel = _visible(request, get_object_or_404(Channel, pk=pk))
-        if not may_propose(request.user, channel):
+        if channel.status != ItemStatus.PUBLISHED:
             raise Http404
         return channel
+
+    def dispatch(self, request, *args, **kwargs):
+        # An unknown office is 404 for everyone; a known one explains who may write (403).
+        if request.user.is_authenticated:
+            channel = self._channel(request, kwargs["pk"])
+            if not may_propose(request.user, channel):
+                return _not_allowed(request)
+        return super().dispatch(request, *args, **kwargs)
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         channel = self._channel(request, pk)
@@ -239,7 +247,7 @@ class ChannelProposeView(WriterMixin, View):
         return render(request, self.template, {"form": form, "channel": channel, "proposing": True})
 
 
-class ExperienceCreateView(WriterMixin, View):
+class ExperienceCreateView(LoginRequiredMixin, View):
     template = "channels/experience_form.html"
 
     def _channel(self, request: HttpRequest, pk: int) -> Channel:
@@ -247,6 +255,13 @@ class ExperienceCreateView(WriterMixin, View):
         if channel.status != ItemStatus.PUBLISHED:
             raise Http404
         return channel
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self._channel(request, kwargs["pk"])  # an unknown office is 404 for everyone
+            if not may_write(request.user):
+                return _not_allowed(request)
+        return super().dispatch(request, *args, **kwargs)
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         channel = self._channel(request, pk)
@@ -430,9 +445,11 @@ class HistoryView(View):
 
 
 class ModeratorMixin(LoginRequiredMixin):
+    """The moderators' pages: login first, then 404 for everyone else (as the directory's review)."""
+
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not is_moderator(request.user):
-            return render(request, "channels/not_allowed.html", {"moderators_only": True}, status=403)
+            raise Http404
         return super().dispatch(request, *args, **kwargs)
 
 

@@ -174,8 +174,8 @@ def test_a_representative_proposes_a_channel_and_a_moderator_publishes_it(client
     assert response.status_code == 302 and response["Location"] == url("detail", "uk", pk=channel.pk)
     assert channel.status == ItemStatus.SUBMITTED and channel.author == user and channel.organisation == organisation
     # The representative cannot open the queue nor publish.
-    assert client.get(url("review")).status_code == 403
-    assert client.post(url("review_item", kind="channel", pk=channel.pk), {"decision": "publish"}).status_code == 403
+    assert client.get(url("review")).status_code == 404
+    assert client.post(url("review_item", kind="channel", pk=channel.pk), {"decision": "publish"}).status_code == 404
     channel.refresh_from_db()
     assert channel.status == ItemStatus.SUBMITTED
     client.force_login(mod)
