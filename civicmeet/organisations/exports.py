@@ -83,6 +83,12 @@ class ContactRule:
         return visibility == Visibility.MEMBERS and self.member
 
 
+def field_label(name: str) -> str:
+    """An Organisation field's label in the active language, as a column header."""
+    field = Organisation._meta.get_field(name)
+    return capfirst(str(getattr(field, "verbose_name", name)))
+
+
 def _profile_url(organisation: Organisation) -> str:
     return reverse("directory:organisation", kwargs={"pk": organisation.pk, "slug": organisation_slug(organisation)})
 
@@ -93,8 +99,7 @@ def _columns() -> list[tuple[str, Any]]:
     regions = {value: str(label) for value, label in Region.choices}
     language = translation.get_language() or "en"
 
-    def label(name: str) -> str:
-        return capfirst(str(Organisation._meta.get_field(name).verbose_name))
+    label = field_label
 
     return [
         (label("name"), lambda o: o.name),
@@ -125,10 +130,7 @@ def _columns() -> list[tuple[str, Any]]:
 def export_table(user) -> tuple[list[str], Iterator[list[Any]]]:
     """Headers and rows (values not yet neutralised) of the directory as `user` may see it."""
     columns = _columns()
-    contact_headers = [
-        capfirst(str(Organisation._meta.get_field(name).verbose_name))
-        for name in ("contact_email", "contact_phone", "contact_other")
-    ]
+    contact_headers = [field_label(name) for name in ("contact_email", "contact_phone", "contact_other")]
     sees_contact = ContactRule(user)
 
     def rows() -> Iterator[list[Any]]:

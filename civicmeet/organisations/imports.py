@@ -21,7 +21,7 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -162,7 +162,7 @@ def _table(raw_rows: Iterable[Iterable[Any]]) -> Spreadsheet:
         raise ImportFileError(
             _("No column is called “Nazwa” or “Name”: the first row must hold the column headers (see the template).")
         )
-    rows = []
+    rows: list[tuple[int, dict[str, str]]] = []
     line = 1
     for raw in iterator:
         line += 1
@@ -275,7 +275,7 @@ class RowPlan:
     other_names: list[str] = field(default_factory=list)
 
 
-def _labels(choices, extra: dict[str, tuple[str, ...]]) -> dict[str, str]:
+def _labels(choices, extra: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
     """Folded label → value, for the labels in every site language plus a few short forms."""
     known: dict[str, str] = {}
     for value, label in choices:
@@ -288,7 +288,7 @@ def _labels(choices, extra: dict[str, tuple[str, ...]]) -> dict[str, str]:
     return known
 
 
-TYPE_SHORT_FORMS = {
+TYPE_SHORT_FORMS: dict[str, tuple[str, ...]] = {
     OrganisationType.NATIONAL_MINORITY: (
         "mniejszość narodowa", "mniejszosc narodowa", "national minority", "національна меншина",
         "organizacja mniejszości narodowej",
@@ -299,7 +299,9 @@ TYPE_SHORT_FORMS = {
     OrganisationType.MIGRANT: ("migrancka", "migranci", "migrant", "мігрантська", "organizacja migrancka"),
     OrganisationType.OTHER: ("inna", "inne", "other", "інша"),
 }  # fmt: skip
-REGION_SHORT_FORMS = {Region.NATIONWIDE: ("cała polska", "ogólnopolska", "poland", "вся польща")}
+REGION_SHORT_FORMS: dict[str, tuple[str, ...]] = {
+    Region.NATIONWIDE: ("cała polska", "ogólnopolska", "poland", "вся польща")
+}
 
 
 class _Lookups:
@@ -330,7 +332,7 @@ class _Lookups:
 
 
 def _field_label(name: str) -> str:
-    return str(Organisation._meta.get_field(name).verbose_name)
+    return str(getattr(Organisation._meta.get_field(name), "verbose_name", name))
 
 
 def _clean_row(cells: dict[str, str], lookups: _Lookups, plan: RowPlan) -> None:
@@ -376,7 +378,7 @@ def _clean_row(cells: dict[str, str], lookups: _Lookups, plan: RowPlan) -> None:
         values["working_languages"] = languages
     for name in ("short_name", "city", "area_served", "description_pl", "description_uk", "description_en"):
         text = cells.get(name, "")
-        limit = Organisation._meta.get_field(name).max_length
+        limit = getattr(Organisation._meta.get_field(name), "max_length", None)
         if text and limit and len(text) > limit:
             reasons.append(
                 _("%(field)s is longer than %(limit)s characters.")

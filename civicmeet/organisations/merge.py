@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.apps import apps
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -52,7 +52,7 @@ from .services import stored_image_delete
 # Fields of the profile that a merge never copies: who it is, its state and its own bookkeeping.
 NOT_FILLED = frozenset({"id", "name", "status", "visibility", "contact_visibility", "created_at", "updated_at"})
 # A representative's statuses from the best to the worst: of two rows for one person, the better stays.
-REPRESENTATIVE_RANK = [
+REPRESENTATIVE_RANK: list[str] = [
     RepresentativeStatus.APPROVED,
     RepresentativeStatus.PENDING,
     RepresentativeStatus.REMOVED,
@@ -92,14 +92,15 @@ def _relations() -> list[Relation]:
             key = f"{field.model._meta.label_lower}.{field.name}"
             found.append(Relation(key=key, model=through, field_name=target_name, many_to_many=True))
         else:
-            model = rel.related_model
+            model = cast(type[models.Model], rel.related_model)
             key = f"{model._meta.label_lower}.{rel.field.name}"
             found.append(Relation(key=key, model=model, field_name=rel.field.name, many_to_many=False))
-    for field in Organisation._meta.many_to_many:
-        through = field.remote_field.through  # type: ignore[attr-defined]
-        if through._meta.auto_created:
-            key = f"organisations.organisation.{field.name}"
-            found.append(Relation(key=key, model=through, field_name=field.m2m_field_name(), many_to_many=True))
+    for forward in Organisation._meta.many_to_many:
+        link = cast(type[models.Model], forward.remote_field.through)
+        if link._meta.auto_created:
+            key = f"organisations.organisation.{forward.name}"
+            source_name = forward.m2m_field_name()
+            found.append(Relation(key=key, model=link, field_name=source_name, many_to_many=True))
     for model in apps.get_models():
         for private in model._meta.private_fields:
             if isinstance(private, GenericForeignKey):
@@ -119,13 +120,13 @@ def _generic_filter(relation: Relation, organisation_id: int) -> Q:
     return Q(
         **{
             private.ct_field: content_type,
-            relation.field_name: relation.model._meta.get_field(relation.field_name).to_python(organisation_id),
+            relation.field_name: _generic_id(relation, organisation_id),
         }
     )
 
 
 def _rows(relation: Relation, organisation: Organisation | int) -> models.QuerySet:
-    organisation_id = getattr(organisation, "pk", organisation)
+    organisation_id = organisation if isinstance(organisation, int) else organisation.pk
     manager = relation.model._base_manager
     if relation.generic:
         return manager.filter(_generic_filter(relation, organisation_id))
@@ -406,4 +407,6 @@ def _move(relation: Relation, survivor: Organisation, duplicate: Organisation) -
 
 
 def _generic_id(relation: Relation, organisation_id: int) -> Any:
-    return relation.model._meta.get_field(relation.field_name).to_python(organisation_id)
+    field = relation.model._meta.get_field(relation.field_name)
+    assert isinstance(field, models.Field)  # a generic link's id is a concrete column
+    return field.to_python(organisation_id)

@@ -11,6 +11,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -270,7 +271,7 @@ def import_template_view(request: HttpRequest, extension: str) -> HttpResponse:
         from openpyxl import Workbook
 
         workbook = Workbook()
-        sheet = workbook.active
+        sheet = workbook.create_sheet(_("Organisations")[:31], 0)
         for row in rows:
             sheet.append(row)
         buffer_bytes = io.BytesIO()
@@ -284,7 +285,7 @@ def import_template_view(request: HttpRequest, extension: str) -> HttpResponse:
 
 
 @require_GET
-def export_view(request: HttpRequest, extension: str) -> HttpResponse:
+def export_view(request: HttpRequest, extension: str) -> HttpResponseBase:
     language = translation.get_language() or "pl"
     name = _("organisations")
     filename = f"{name}.{extension}"
