@@ -4,6 +4,7 @@ number of queries whatever they hold)."""
 from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from .models import OfferSignUp, OfferStatus, Programme, Project, ProjectOffer, SignUpStatus
 from .permissions import visible_offers_filter, visible_projects_filter
@@ -64,3 +65,23 @@ def project_with_offers(user, project: Project) -> Project:
     return Project.objects.prefetch_related(
         "partners", Prefetch("offers", queryset=offer_list(user, project=project), to_attr="visible_offers")
     ).get(pk=project.pk)
+
+
+def organisation_projects(organisation, user) -> list[Project]:
+    """The projects `organisation` runs or is a partner of that `user` may see, each with its open
+    offers `user` may see (`open_offers`, seats counted) — two queries whatever they hold."""
+    now = timezone.now()
+    offers = (
+        _with_seats(ProjectOffer.objects.filter(visible_offers_filter(user)))
+        .filter(status=OfferStatus.OPEN)
+        .filter(Q(signup_until__isnull=True) | Q(signup_until__gte=now))
+        .order_by("starts_at", "pk")
+    )
+    return list(
+        Project.objects.filter(visible_projects_filter(user))
+        .filter(Q(organisation=organisation) | Q(partners=organisation))
+        .distinct()
+        .select_related("programme")
+        .prefetch_related(Prefetch("offers", queryset=offers, to_attr="open_offers"))
+        .order_by("short_name", "slug")
+    )

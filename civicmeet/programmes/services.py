@@ -27,6 +27,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from civicmeet.accounts.models import hash_token
 from civicmeet.core.errors import ConflictError, DomainError
@@ -147,8 +148,18 @@ def programme_save(*, slug: str, data: dict[str, Any]) -> Programme:
     return programme
 
 
-def _project_check(project: Project) -> None:
+def programme_create(*, slug: str, data: dict[str, Any], actor=None) -> Programme:
+    """A new programme (moderators, from the site): refused when the address is taken."""
+    with transaction.atomic():
+        if Programme.objects.select_for_update().filter(slug=slug).exists():
+            raise ValidationError({"slug": _("This address is already taken. Choose another one.")})
+        return programme_save(slug=slug, data=data)
+
+
+def _project_check(project: Project, *, new: bool = False) -> None:
     errors: dict[str, str] = {}
+    if new and Project.objects.filter(slug=project.slug).exists():
+        errors["slug"] = _("This address is already taken. Choose another one.")
     if not project.title:
         errors["title"] = _("Give the project a title in at least one language.")
     if project.starts_on and project.ends_on and project.ends_on < project.starts_on:
@@ -183,7 +194,7 @@ def project_save(
             current = Project.objects.select_for_update().get(pk=project.pk)
             before = copy.copy(current)
         _apply(current, data, PROJECT_LOCALIZED, PROJECT_PLAIN)
-        _project_check(current)
+        _project_check(current, new=before is None)
         current.save()
         changes = _changes(before, current, (*PROJECT_LOCALIZED, *PROJECT_PLAIN)) if before else {}
         if partners is not None:
@@ -257,11 +268,41 @@ def _offer_check(offer: ProjectOffer) -> None:
     offer.full_clean(exclude=["project"])
 
 
+def _offer_change_check(before: ProjectOffer | None, current: ProjectOffer) -> None:
+    """What an edit may not do: reopen a cancelled offer, start out cancelled, or take away seats
+    people already hold (the team cancels sign-ups first, on the sign-ups page)."""
+    if before is None:
+        if current.status == OfferStatus.CANCELLED:
+            raise ValidationError({"status": _("A new offer cannot be cancelled. Choose open or closed.")})
+        return
+    if before.status == OfferStatus.CANCELLED and current.status != OfferStatus.CANCELLED:
+        raise ValidationError(
+            {"status": _("A cancelled offer cannot be opened again. Add a new offer with the new dates.")}
+        )
+    if current.seats is not None and current.seats != before.seats:
+        taken = seats_taken(current)
+        if current.seats < taken:
+            raise ValidationError(
+                {
+                    "seats": ngettext(
+                        "%(taken)d person already holds a seat: give at least %(taken)d seat, or cancel "
+                        "sign-ups on the sign-ups page first.",
+                        "%(taken)d people already hold a seat: give at least %(taken)d seats, or cancel "
+                        "sign-ups on the sign-ups page first.",
+                        taken,
+                    )
+                    % {"taken": taken}
+                }
+            )
+
+
 def offer_save(
     *, data: dict[str, Any], offer: ProjectOffer | None = None, project: Project | None = None, actor=None
 ) -> ProjectOffer:
     """Create an offer of `project` or change `offer` (the fields in `data`). Raising the seats
-    moves people from the waiting list onto the new seats. Raises ValidationError per field."""
+    moves people from the waiting list onto the new seats; lowering them below the seats already
+    held is refused. Cancelling (status CANCELLED, final) tells everyone signed up, waiting or
+    interested, each in their language. Raises ValidationError per field."""
     with transaction.atomic():
         if offer is None:
             if project is None:
@@ -273,6 +314,7 @@ def offer_save(
             before = copy.copy(current)
         _apply(current, data, OFFER_LOCALIZED, OFFER_PLAIN)
         _offer_check(current)
+        _offer_change_check(before, current)
         current.save()
         if before is None:
             _log(project_id=current.project_id, offer_id=current.pk, action=ProgrammeAction.OFFER_CREATED, actor=actor)
@@ -286,7 +328,11 @@ def offer_save(
                     actor=actor,
                     changes=changes,
                 )
-            _fill_free_seats(current, actor=actor)
+            if current.status == OfferStatus.CANCELLED:
+                if before.status != OfferStatus.CANCELLED:
+                    _email_offer_cancelled(current)
+            else:
+                _fill_free_seats(current, actor=actor)
         offer_index(offer=current)
         project_index(project=current.project)
     if offer is not None:
@@ -348,6 +394,11 @@ def _offer_url(offer: ProjectOffer, language: str) -> str:
         return settings.SITE_URL + reverse("programmes:offer", kwargs={"pk": offer.pk})
 
 
+def _project_url(project: Project, language: str) -> str:
+    with translation.override(language):
+        return settings.SITE_URL + reverse("programmes:project", kwargs={"slug": project.slug})
+
+
 def _signups_url(offer: ProjectOffer, language: str) -> str:
     with translation.override(language):
         return settings.SITE_URL + reverse("programmes:signups", kwargs={"pk": offer.pk})
@@ -374,6 +425,7 @@ def _email_person(signup: OfferSignUp, template: str, token: str | None) -> None
             "waitlisted": signup.status == SignUpStatus.WAITLISTED,
             "url": signup_url(token, language) if token else "",
             "offer_url": _offer_url(offer, language),
+            "project_url": _project_url(offer.project, language),
             "starts_at": timezone.localtime(offer.starts_at) if offer.starts_at else None,
         }
     subject, text, html = _render(template, language, context)
@@ -389,6 +441,14 @@ def _email_person(signup: OfferSignUp, template: str, token: str | None) -> None
         ),
         subject=signup,
     )
+
+
+def _email_offer_cancelled(offer: ProjectOffer) -> None:
+    """Tell each person signed up, waiting or interested that the offer is cancelled (their language)."""
+    people = offer.signups.filter(status__in=(*ACTIVE_STATUSES, SignUpStatus.INTERESTED)).order_by("pk")
+    for signup in people:
+        signup.offer = offer
+        _email_person(signup, "offer_cancelled_to_person", None)
 
 
 def project_team_recipients(project: Project) -> list[tuple[str, str]]:
