@@ -23,7 +23,7 @@ def author_language(item: AuthoredItem) -> str:
     languages = {code for code, _name in settings.LANGUAGES}
     if item.organisation_id is not None:
         language = (
-            Representative.objects.filter(user_id=item.author_id, organisation_id=item.organisation_id)
+            Representative.objects.filter(user=item.author, organisation_id=item.organisation_id)
             .values_list("language", flat=True)
             .first()
         )

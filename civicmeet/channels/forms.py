@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -91,11 +91,14 @@ class ChannelForm(AuthoredForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("Choose the kind of office")), *ChannelKind.choices]
-        self.fields["region"].choices = [("", _("Choose the region")), *Region.choices]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [
+            ("", _("Choose the kind of office")),
+            *ChannelKind.choices,
+        ]
+        cast(forms.ChoiceField, self.fields["region"]).choices = [("", _("Choose the region")), *Region.choices]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not any(data.get(field) for field in ("address", "phone", "email", "website")):
             self.add_error(
                 "address", _("Say how to reach the office: give an address, a phone, an email or a website.")
@@ -146,8 +149,10 @@ class GoodPracticeForm(AuthoredForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["channels"].queryset = Channel.objects.filter(status=ItemStatus.PUBLISHED).order_by("name")
-        self.fields["region"].choices = [("", _("Choose the region")), *Region.choices]
+        cast(forms.ModelMultipleChoiceField, self.fields["channels"]).queryset = Channel.objects.filter(
+            status=ItemStatus.PUBLISHED
+        ).order_by("name")
+        cast(forms.ChoiceField, self.fields["region"]).choices = [("", _("Choose the region")), *Region.choices]
 
 
 class DecisionForm(forms.Form):
@@ -169,5 +174,5 @@ class ChannelFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", _("Every region")), *Region.choices]
-        self.fields["topic"].choices = [("", _("Every matter")), *Topic.choices]
+        cast(forms.ChoiceField, self.fields["region"]).choices = [("", _("Every region")), *Region.choices]
+        cast(forms.ChoiceField, self.fields["topic"]).choices = [("", _("Every matter")), *Topic.choices]

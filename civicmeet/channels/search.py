@@ -24,7 +24,7 @@ SITE_LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 
 def _in_every_language(make) -> list[str]:
-    texts = []
+    texts: list[str] = []
     for language in SITE_LANGUAGES:
         with translation.override(language):
             texts.extend(str(text) for text in make(language))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import models
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
@@ -135,7 +136,7 @@ def review_queue() -> list[tuple[str, str, list]]:
 # -- Showing values and history ------------------------------------------------------------------
 
 
-def display_value(model: type, field_name: str, value: Any) -> str:
+def display_value(model: type[models.Model], field_name: str, value: Any) -> str:
     """A stored value as a reader reads it: choices by their label, lists by their names, yes/no."""
     if value in (None, "", []):
         return "—"
@@ -152,14 +153,15 @@ def display_value(model: type, field_name: str, value: Any) -> str:
         field = model._meta.get_field(field_name)
     except Exception:  # noqa: BLE001 - a field that no longer exists: show the value as it was
         return str(value)
-    if getattr(field, "choices", None):
-        return str(dict(field.flatchoices).get(value, value))
+    choices = getattr(field, "flatchoices", None)
+    if choices:
+        return str(dict(choices).get(value, value))
     return str(value)
 
 
-def field_label(model: type, field_name: str) -> str:
+def field_label(model: type[models.Model], field_name: str) -> str:
     try:
-        return str(model._meta.get_field(field_name).verbose_name)
+        return str(getattr(model._meta.get_field(field_name), "verbose_name", field_name))
     except Exception:  # noqa: BLE001
         return field_name
 
@@ -174,7 +176,7 @@ REVISION_FIELD = {
 
 def revision_list(*, item) -> list[tuple[Revision, list[dict[str, str]]]]:
     """The item's revisions, newest first, each with its changed fields as readable lines."""
-    model = Channel if isinstance(item, ChannelProposal) else type(item)
+    model: type[models.Model] = Channel if isinstance(item, ChannelProposal) else type(item)
     rows = Revision.objects.filter(**{REVISION_FIELD[type(item)]: item}).select_related("actor")
     return [
         (

@@ -9,7 +9,7 @@ moderator decides. Status changes follow models.TRANSITIONS, checked in `_transi
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -39,6 +39,8 @@ from .search import index_channel, index_good_practice
 EXPERIENCE_FIELDS = ("text", "happened_on", "helpful", "language", "visibility")
 GOOD_PRACTICE_FIELDS = ("title", "text", "region", "language", "visibility", "channels")
 
+Item = TypeVar("Item", bound=AuthoredItem)
+
 # The Revision field each kind of item is recorded under.
 REVISION_FIELD = {
     Channel: "channel",
@@ -59,7 +61,8 @@ def _values(item: AuthoredItem, fields: Iterable[str]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for field in fields:
         if field == "channels":
-            values[field] = sorted(item.channels.values_list("pk", flat=True)) if item.pk else []
+            linked = item.channels.values_list("pk", flat=True) if isinstance(item, GoodPractice) and item.pk else []
+            values[field] = sorted(linked)
         else:
             value = getattr(item, field)
             values[field] = value.isoformat() if hasattr(value, "isoformat") else value
@@ -82,8 +85,8 @@ def _revision(item: AuthoredItem, *, action: str, actor, before: str = "", chang
     )
 
 
-def _lock(item: AuthoredItem) -> AuthoredItem:
-    return type(item).objects.select_for_update().get(pk=item.pk)
+def _lock(item: Item) -> Item:
+    return type(item)._default_manager.select_for_update().get(pk=item.pk)
 
 
 def _index(item: AuthoredItem) -> None:
@@ -138,7 +141,7 @@ def _set_fields(item: AuthoredItem, data: Mapping[str, Any], fields: Iterable[st
 # -- State changes ---------------------------------------------------------------------------------
 
 
-def _transition(*, item: AuthoredItem, to: str, actor, action: str, comment: str = "") -> AuthoredItem:
+def _transition(*, item: Item, to: str, actor, action: str, comment: str = "") -> Item:
     """Move `item` (locked) to `to` if TRANSITIONS allows `actor` to; the one home of the state machine."""
     allowed = TRANSITIONS.get(item.status, {})
     who = allowed.get(to)
@@ -166,14 +169,14 @@ def _transition(*, item: AuthoredItem, to: str, actor, action: str, comment: str
     return item
 
 
-def item_submit(*, item: AuthoredItem, actor) -> AuthoredItem:
+def item_submit(*, item: Item, actor) -> Item:
     """The author sends their draft to the moderators."""
     with transaction.atomic():
         item = _lock(item)
         return _transition(item=item, to=ItemStatus.SUBMITTED, actor=actor, action=RevisionAction.SUBMITTED)
 
 
-def item_withdraw(*, item: AuthoredItem, actor) -> AuthoredItem:
+def item_withdraw(*, item: Item, actor) -> Item:
     """The author takes a submitted text back to change it (it is a draft again)."""
     with transaction.atomic():
         item = _lock(item)
@@ -182,7 +185,7 @@ def item_withdraw(*, item: AuthoredItem, actor) -> AuthoredItem:
         return _transition(item=item, to=ItemStatus.DRAFT, actor=actor, action=RevisionAction.WITHDRAWN)
 
 
-def item_publish(*, item: AuthoredItem, actor, comment: str = "") -> AuthoredItem:
+def item_publish(*, item: Item, actor, comment: str = "") -> Item:
     """A moderator publishes a draft or a submitted text; a proposal's changes are applied to its
     channel. The author (if not the moderator themself) is told by email in their language."""
     with transaction.atomic():
@@ -196,7 +199,7 @@ def item_publish(*, item: AuthoredItem, actor, comment: str = "") -> AuthoredIte
         return item
 
 
-def item_send_back(*, item: AuthoredItem, actor, comment: str) -> AuthoredItem:
+def item_send_back(*, item: Item, actor, comment: str) -> Item:
     """A moderator returns a submitted text to its author with a comment (required: the author must
     learn what to change); emailed in the author's language."""
     comment = (comment or "").strip()
@@ -213,7 +216,7 @@ def item_send_back(*, item: AuthoredItem, actor, comment: str) -> AuthoredItem:
         return item
 
 
-def item_archive(*, item: AuthoredItem, actor, comment: str = "") -> AuthoredItem:
+def item_archive(*, item: Item, actor, comment: str = "") -> Item:
     """A moderator takes a published text out of the lists (it stays, with its history)."""
     with transaction.atomic():
         item = _lock(item)
@@ -222,7 +225,7 @@ def item_archive(*, item: AuthoredItem, actor, comment: str = "") -> AuthoredIte
         return item
 
 
-def item_restore(*, item: AuthoredItem, actor, comment: str = "") -> AuthoredItem:
+def item_restore(*, item: Item, actor, comment: str = "") -> Item:
     with transaction.atomic():
         item = _lock(item)
         _transition(item=item, to=ItemStatus.PUBLISHED, actor=actor, action=RevisionAction.RESTORED, comment=comment)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -40,7 +41,10 @@ def _item(kind: str, pk: int) -> AuthoredItem:
     return get_object_or_404(model, pk=pk)
 
 
-def _visible(request: HttpRequest, item: AuthoredItem) -> AuthoredItem:
+Item = TypeVar("Item", bound=AuthoredItem)
+
+
+def _visible(request: HttpRequest, item: Item) -> Item:
     if not may_view(request.user, item):
         raise Http404
     return item
@@ -295,7 +299,7 @@ class ExperienceEditView(LoginRequiredMixin, View):
         experience = _visible(request, get_object_or_404(ChannelExperience.objects.select_related("channel"), pk=pk))
         if not may_edit(request.user, experience):
             raise Http404
-        return experience  # type: ignore[return-value]
+        return experience
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         experience = self._experience(request, pk)
@@ -355,7 +359,7 @@ class GoodPracticeEditView(LoginRequiredMixin, View):
         practice = _visible(request, get_object_or_404(GoodPractice, pk=pk))
         if not may_edit(request.user, practice):
             raise Http404
-        return practice  # type: ignore[return-value]
+        return practice
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         practice = self._practice(request, pk)
@@ -396,12 +400,13 @@ class ItemActionView(LoginRequiredMixin, View):
 
     def post(self, request: HttpRequest, kind: str, pk: int, action: str) -> HttpResponse:
         item = _visible(request, _item(kind, pk))
-        service = {
+        services_by_action: dict[str, Callable[..., Any]] = {
             "submit": services.item_submit,
             "withdraw": services.item_withdraw,
             "archive": services.item_archive,
             "restore": services.item_restore,
-        }.get(action)
+        }
+        service = services_by_action.get(action)
         if service is None:
             raise Http404
         try:
@@ -418,7 +423,7 @@ class ItemActionView(LoginRequiredMixin, View):
                     "restore": _("Published again."),
                 }[action],
             )
-        if kind == "proposal" or not may_view(request.user, type(item).objects.get(pk=item.pk)):
+        if kind == "proposal" or not may_view(request.user, type(item)._default_manager.get(pk=item.pk)):
             return redirect("channels:mine")
         return redirect(item_url(item))
 
