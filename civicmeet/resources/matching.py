@@ -62,11 +62,15 @@ class Item:
     city: str = ""
     region: str = ""
     online: bool = False
+    # Worked out once (matching compares them millions of times in the nightly run).
+    place: str = field(init=False, repr=False, compare=False)
+    always: bool = field(init=False, repr=False, compare=False)
 
-    @property
-    def always(self) -> bool:
-        """Available any time: said so, or no dates and no days given."""
-        return self.any_time or (self.available_from is None and self.available_until is None and not self.weekdays)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "place", place_key(self.city))
+        # Available any time: said so, or no dates and no days given.
+        always = self.any_time or (self.available_from is None and self.available_until is None and not self.weekdays)
+        object.__setattr__(self, "always", always)
 
     def describe(self) -> dict:
         """What this side said, as JSON data for the reasons."""
@@ -96,7 +100,7 @@ class Fit:
 
 def _area(offer: Item, need: Item) -> str | None:
     """How the places meet (city, region, nationwide, online), or None when they do not."""
-    if offer.city and need.city and place_key(offer.city) == place_key(need.city):
+    if offer.place and offer.place == need.place:
         return "city"
     if offer.region and need.region and offer.region == need.region and offer.region != NATIONWIDE:
         return "region"
@@ -139,14 +143,16 @@ def fit(a: Item, b: Item, *, today: date | None = None) -> Fit | None:
         return None
     if offer.quantity is not None and need.quantity is not None and offer.quantity < need.quantity:
         return None
-    area = _area(offer, need)
-    if area is None:
-        return None
     shared_languages: frozenset[str] = frozenset()
     if offer.languages and need.languages:
         shared_languages = offer.languages & need.languages
         if not shared_languages:
             return None
+    if not offer.always and not need.always and offer.weekdays and need.weekdays and not offer.weekdays & need.weekdays:
+        return None
+    area = _area(offer, need)
+    if area is None:
+        return None
     score = WEIGHTS[area] + WEIGHTS["language"] * bool(shared_languages)
     shared_weekdays: frozenset[int] = frozenset()
     dates: tuple[date | None, date | None] | None = (None, None)
@@ -218,7 +224,7 @@ class _OfferIndex:
         self.online: list[Item] = []
         for offer in offers:
             if offer.city:
-                self.by_city[place_key(offer.city)].append(offer)
+                self.by_city[offer.place].append(offer)
             if offer.region:
                 self.by_region[offer.region].append(offer)
             if offer.online and offer.category in AREA_FREE_CATEGORIES:
@@ -230,7 +236,7 @@ class _OfferIndex:
         seen: dict[int, Item] = {}
         groups = [self.online, self.by_region.get(NATIONWIDE, [])]
         if need.city:
-            groups.append(self.by_city.get(place_key(need.city), []))
+            groups.append(self.by_city.get(need.place, []))
         if need.region:
             groups.append(self.by_region.get(need.region, []))
         for group in groups:

@@ -156,7 +156,7 @@ def suggestions_for(
     return views
 
 
-def suggestions_compute_all(*, today: date | None = None, per_need: int = 20) -> dict[str, int]:
+def suggestions_compute_all(*, today: date | None = None, per_need: int = 5) -> dict[str, int]:
     """The nightly run: every fit of the directory stored as a Suggestion row, so both sides see it.
 
     A pair that still fits keeps its dismissals; one that no longer fits is removed. Suggestions
