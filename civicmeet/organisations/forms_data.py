@@ -36,6 +36,17 @@ class ImportUploadForm(forms.Form):
         error_messages={"required": _("Choose whether the new organisations are published or drafts.")},
     )
 
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        # Refused by its size before it is read into memory.
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(size)s MB. Split it into smaller files.")
+                % {"size": MAX_BYTES // (1024 * 1024)},
+                code="too_large",
+            )
+        return upload
+
 
 class ImportApplyForm(forms.Form):
     plan = forms.CharField(widget=forms.HiddenInput)

@@ -230,7 +230,14 @@ def test_a_wrong_file_comes_back_with_the_error_next_to_the_field_in_ukrainian(m
         from django.utils.translation import gettext
 
         assert gettext("Upload a CSV or XLSX file.") in page
-    assert 'value="published" checked' in page or 'checked value="published"' in page or "checked" in page
+    assert re.search(r'value="published"[^>]*checked', page)  # the choice kept
+
+
+def test_a_file_too_large_is_refused_by_its_size_with_the_form_kept(moderator_client):
+    response = _upload(moderator_client, b"Nazwa\r\n" + b"x" * (2 * 1024 * 1024), status="published")
+    page = response.content.decode()
+    assert "Plik jest większy niż 2 MB. Podziel go na mniejsze pliki." in page
+    assert re.search(r'value="published"[^>]*checked', page)  # the choice kept
 
 
 def test_the_template_downloads_and_reads_back_as_a_plan(moderator_client):

@@ -6,6 +6,7 @@ import pytest
 from django.apps import apps
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.utils import translation
 
 from civicmeet.core.errors import PermissionDeniedError
 from civicmeet.events.tests.factories import OrganisationFactory, UserFactory
@@ -209,3 +210,35 @@ def test_the_duplicates_search_entry_goes_and_its_items_follow_the_survivor():
     organisation_merge(survivor=survivor, duplicate=duplicate, actor=moderator())
     assert not SearchDocument.objects.filter(kind="organisation", key=str(duplicate.pk)).exists()
     assert SearchDocument.objects.get(kind="offer").organisation_id == survivor.pk
+
+
+def test_a_unique_clash_without_a_rule_refuses_the_merge_and_changes_nothing(monkeypatch):
+    """A relation added later whose rows may exist once per organisation, and for which no rule
+    says which row to keep, is never resolved by deleting one: the merge is refused."""
+    from civicmeet.organisations import merge
+
+    monkeypatch.setattr(merge, "CLASH_RESOLVERS", {})  # as if representatives had no rule yet
+    person = UserFactory(email="olena@example.org")
+    survivor, duplicate = OrganisationFactory(name="Zustricz"), OrganisationFactory(name="Fundacja Zustricz")
+    Representative.objects.create(organisation=survivor, user=person, source="registration")
+    Representative.objects.create(organisation=duplicate, user=person, source="invitation")
+    with translation.override("en"), pytest.raises(MergeError) as refused:
+        organisation_merge(survivor=survivor, duplicate=duplicate, actor=moderator())
+    assert "representatives" in refused.value.message
+    assert Organisation.objects.filter(pk=duplicate.pk).exists()
+    assert Representative.objects.filter(organisation=duplicate).count() == 1
+    assert not OrganisationMerge.objects.exists()
+
+
+def test_handlers_run_after_the_merge_commits(django_capture_on_commit_callbacks):
+    from civicmeet.organisations import merge
+
+    seen = []
+    merge.on_organisation_merged(seen.append)
+    try:
+        survivor, duplicate = OrganisationFactory(name="Czulent"), OrganisationFactory(name="Stowarzyszenie Czulent")
+        with django_capture_on_commit_callbacks(execute=True):
+            organisation_merge(survivor=survivor, duplicate=duplicate, actor=moderator())
+        assert [organisation.pk for organisation in seen] == [survivor.pk]
+    finally:
+        merge._AFTER_MERGE.remove(seen.append)
