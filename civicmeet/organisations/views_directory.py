@@ -231,7 +231,8 @@ def _moderator_only(request: HttpRequest) -> HttpResponse | None:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not is_moderator(request.user):
-        raise PermissionDenied
+        # Like the network's other moderation pages: nothing here for anyone else to know of.
+        raise Http404("Not a moderator")
     return None
 
 

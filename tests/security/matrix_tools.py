@@ -46,6 +46,9 @@ def fill(route: str, world: World, persona: str) -> str:
         .replace("{slug}", world.ours.slug)
         .replace("<slug>", world.ours.slug)
     )
+    # The directory's own pages name an organisation by pk: our participant's (a draft).
+    if path.startswith("network/organisations/<int:pk>"):
+        path = path.replace("<int:pk>", str(world.mine.organisation_id))
     path = path.replace("<int:pk>", str(world.mine.pk)).replace("{registration_id}", str(world.mine.pk))
     path = path.replace("<int:organisation_pk>", str(world.mine.organisation_id))
     # The data pages' merge: our participants' organisation into itself (refused, changes nothing).

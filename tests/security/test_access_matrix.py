@@ -250,6 +250,22 @@ PAGES: dict[str, dict[str, dict[str, object]]] = {
     # The directory's data pages (civicmeet/organisations/tests/test_duplicates_page.py, test_import.py,
     # test_export.py). The merge is addressed as our participants' organisation into itself: the
     # page explains the refusal and its POST answers 409, changing nothing.
+    # The directory and profiles (civicmeet/organisations/tests/test_directory_views.py,
+    # test_profile_views.py, test_profile_edit.py). The world's organisation is our participant's,
+    # a draft: only moderators (staff) see it, and its address with a wrong slug redirects them.
+    "network/organisations/": {"GET": everyone(200), **GET_ONLY},
+    "network/organisations/review/": {"GET": moderators_only(200), "POST": everyone(405)},
+    "network/organisations/<int:pk>-<slug:slug>/": {
+        "GET": {**everyone(404), STAFF: REDIRECT},
+        "POST": everyone(405),
+    },
+    "network/organisations/<int:pk>/edit/": {
+        "GET": {**moderators_only(200)},
+        "POST": {**moderators_only(200)},  # the matrix's empty body: the form comes back with errors
+    },
+    "network/organisations/<int:pk>/checked/": {"GET": everyone(405), "POST": moderators_only(REDIRECT)},
+    "network/organisations/<int:pk>/publish/": {"GET": everyone(405), "POST": moderators_only(REDIRECT)},
+    "network/organisations/<int:pk>/unpublish/": {"GET": everyone(405), "POST": moderators_only(REDIRECT)},
     "network/duplicates/": {"GET": moderators_only(200), "POST": everyone(405)},
     "network/duplicates/scan/": {"GET": everyone(405), "POST": moderators_only(REDIRECT)},
     "network/duplicates/not-duplicates/": {"GET": everyone(405), "POST": moderators_only(404)},
@@ -469,7 +485,8 @@ def test_allowed_state_changes_really_change_something(world):
 # -- Objects of other events, other tokens ------------------------------------------------------
 
 
-PK_ROUTES = [route for route in PAGES if "<int:pk>" in route]
+# Registrations' pages (the directory's <int:pk> is an organisation's: test_profile_edit.py).
+PK_ROUTES = [route for route in PAGES if "<int:pk>" in route and not route.startswith("network/organisations/")]
 
 
 @pytest.mark.parametrize("route", PK_ROUTES)
