@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Letters that do not decompose into a base letter and a mark (NFD leaves them alone), and the
 # Ukrainian letters folded onto their nearest plain Cyrillic letter.
@@ -49,14 +50,37 @@ _WORD = re.compile(r"[^\W_]+")
 MAX_TERM = 60
 
 
-def fold(text: str) -> str:
-    """Lower-case `text` and take the diacritics off (see the module's docstring)."""
+def _fold_slowly(text: str) -> str:
     text = text.lower().translate(_SPECIAL)
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
     # NFD turns "й" into "и" + breve and "ї" into "і" + diaeresis: after stripping the marks the
     # second pass maps what is left ("і") as well.
     return unicodedata.normalize("NFC", stripped).translate(_SPECIAL)
+
+
+def _table() -> dict[int, str]:
+    """Every lower-case letter below U+2000 that folding changes, and every combining mark (a
+    decomposed "a" + ogonek loses its ogonek): one str.translate does what _fold_slowly does."""
+    table: dict[int, str] = {}
+    for code in range(0x80, 0x2000):
+        char = chr(code)
+        if unicodedata.combining(char):
+            table[code] = ""
+        elif char == char.lower() and (folded := _fold_slowly(char)) != char:
+            table[code] = folded
+    for char, folded in _SPECIAL_ITEMS.items():
+        table[ord(char)] = folded
+    return table
+
+
+_SPECIAL_ITEMS = {chr(code): value for code, value in _SPECIAL.items()}
+_TABLE = _table()
+
+
+def fold(text: str) -> str:
+    """Lower-case `text` and take the diacritics off (see the module's docstring)."""
+    return text.lower().translate(_TABLE)
 
 
 def terms(text: str) -> list[str]:
@@ -72,7 +96,18 @@ def word_spans(text: str) -> list[tuple[int, int, str]]:
     """The words of the original `text` with where they are and their folded form (for snippets).
 
     Apostrophes inside a word belong to it here, as `fold` drops them: "м'ята" is one word."""
-    return [(match.start(), match.end(), fold(match.group())) for match in _SPAN_WORD.finditer(text)]
+    folded = fold(text)
+    if len(folded) == len(text):
+        # Folding kept every character in its place (no apostrophe, ß or decomposed letter): one
+        # pass over the whole text instead of folding word by word.
+        return [(match.start(), match.end(), match.group()) for match in _WORD.finditer(folded)]
+    return [(match.start(), match.end(), _fold_word(match.group())) for match in _SPAN_WORD.finditer(text)]
+
+
+@lru_cache(maxsize=65536)
+def _fold_word(word: str) -> str:
+    # Snippets fold the words of every result shown; the same words come back again and again.
+    return fold(word)
 
 
 _SPAN_WORD = re.compile(r"[^\W_]+(?:['’ʼ`][^\W_]+)*")

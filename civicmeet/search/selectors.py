@@ -35,9 +35,13 @@ MAX_TERMS = 8
 # Words shorter than this are not corrected (one edit from "w" is every one-letter word); when
 # unknown they are left out of the query.
 MIN_CORRECTED = 3
-# Facet counts are worked out only for result sets up to this size (they cost a pass over them).
-FACET_COUNT_LIMIT = 5000
+# Facet counts are worked out only for result sets up to this size: they cost a pass over the facet
+# rows of every result (about 2 µs a row on SQLite; 500 results with 6 facets each take ~6 ms).
+FACET_COUNT_LIMIT = 500
 SNIPPET_WORDS = 24
+# A snippet looks for its match in the first this many characters of the text (names and
+# descriptions come first); beyond, it shows the beginning.
+SNIPPET_SCAN = 2000
 
 
 @dataclass(frozen=True)
@@ -362,27 +366,29 @@ def _facet_counts(
     plan: list[Term] | None, where: str, params: list[object], names: Sequence[str]
 ) -> dict[str, dict[str, int]]:
     if plan is None:
-        matched, args = f"SELECT d.id FROM search_searchdocument d WHERE {where}", list(params)
+        matched, args = f"SELECT d.id AS id FROM search_searchdocument d WHERE {where}", list(params)
     elif connection.vendor == "postgresql":
         matched = (
-            "SELECT d.id FROM search_searchdocument d WHERE "
+            "SELECT d.id AS id FROM search_searchdocument d WHERE "
             f"d.search_vector @@ to_tsquery('simple'::regconfig, %s) AND {where}"
         )
         args = [_match(plan), *params]
     else:
         matched = (
-            "SELECT search_fts.rowid FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid "
+            "SELECT search_fts.rowid AS id FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid "
             f"WHERE search_fts MATCH %s AND {where}"
         )
         args = [_match(plan), *params]
+    # From the matched documents to their facet rows (the index of the document's facets), not
+    # from every facet row of the index to the matches.
     sql = (
-        "SELECT f.name, f.value, COUNT(*) FROM search_searchfacet f "
-        f"WHERE f.name IN ({', '.join(['%s'] * len(names))}) AND f.document_id IN ({matched}) "
-        "GROUP BY f.name, f.value"
+        f"SELECT f.name, f.value, COUNT(*) FROM ({matched}) AS m "
+        "JOIN search_searchfacet f ON f.document_id = m.id "
+        f"WHERE f.name IN ({', '.join(['%s'] * len(names))}) GROUP BY f.name, f.value"
     )
     counts: dict[str, dict[str, int]] = {name: {} for name in names}
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*names, *args])
+        cursor.execute(sql, [*args, *names])
         for name, value, count in cursor.fetchall():
             counts[name][value] = count
     return counts
@@ -465,10 +471,17 @@ def snippet(text: str, plan: Sequence[Term], *, size: int = SNIPPET_WORDS) -> tu
     text = " ".join(text.split())
     if not text:
         return ()
+    text = text[:SNIPPET_SCAN]
     spans = word_spans(text)
     if not spans:
         return ((text[:160], False),)
-    matched = [index for index, (_start, _end, folded) in enumerate(spans) if any(t.matches(folded) for t in plan)]
+    exact = {word for term in plan for word in term.words}
+    prefixes = tuple(term.typed for term in plan if term.prefix)
+    matched = [
+        index
+        for index, (_start, _end, folded) in enumerate(spans)
+        if folded in exact or (prefixes and folded.startswith(prefixes))
+    ]
     first = matched[0] if matched else 0
     start_word = max(0, first - size // 3)
     end_word = min(len(spans), start_word + size)
