@@ -88,3 +88,45 @@ def test_a_moderator_imports_a_spreadsheet_with_two_good_and_two_bad_rows(page, 
     page.goto("/pl/network/duplicates/")
     axe_check(page)
     _fits(page)
+
+
+def test_the_data_pages_fit_a_phone_and_pass_axe_in_every_language(page, axe_check, screenshot):
+    from civicmeet.events.tests.factories import OrganisationFactory
+    from civicmeet.organisations.models import OrganisationStatus
+
+    moderator = UserFactory(email=EMAIL, password=PASSWORD)
+    moderator.user_permissions.add(Permission.objects.get(codename="moderate_network"))
+    survivor = OrganisationFactory(
+        name="Fundacja Zustricz",
+        status=OrganisationStatus.PUBLISHED,
+        city="Kraków",
+        website="https://zustricz.example.org",
+    )
+    survivor.names.create(name="Зустріч", language="uk")
+    duplicate = OrganisationFactory(name="Fundacja „Zustricz”", status=OrganisationStatus.DRAFT)
+    page.goto("/en/accounts/login/")
+    page.fill("#id_username", EMAIL)
+    page.fill("#id_password", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    for language in ("pl", "uk", "en"):
+        for path in (
+            "network/duplicates/",
+            f"network/duplicates/merge/{survivor.pk}/{duplicate.pk}/",
+            f"network/organisations/{survivor.pk}/merges/",
+            "network/import/",
+            "network/export/",
+        ):
+            response = page.goto(f"/{language}/{path}")
+            assert response is not None and response.status == 200, path
+            axe_check(page)
+            _fits(page)
+    page.goto(f"/pl/network/duplicates/merge/{survivor.pk}/{duplicate.pk}/")
+    screenshot(page, "network-merge-pl")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+    assert not Organisation.objects.filter(pk=duplicate.pk).exists()
+    expect(page.locator(".notice-success").first).to_contain_text("Fundacja „Zustricz”")
+    page.goto(f"/uk/network/organisations/{survivor.pk}/merges/")
+    expect(page.locator("main")).to_contain_text("Fundacja „Zustricz”")
+    axe_check(page)
