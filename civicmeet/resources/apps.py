@@ -13,7 +13,7 @@ class ResourcesConfig(AppConfig):
         from civicmeet.organisations.search_documents import register_reindexer
 
         from .profile import jsonld_contribution, profile_section_context
-        from .services import organisation_items_reindex, resources_reindex_all
+        from .services import organisation_items_after_merge, resources_reindex_all
         from .tasks import schedule_after_migrate
 
         register_profile_section(
@@ -22,5 +22,5 @@ class ResourcesConfig(AppConfig):
         register_jsonld_contributor(jsonld_contribution)
         register_reindexer(resources_reindex_all)
         # A merge moves the duplicate's items to the survivor: describe them under it again.
-        on_organisation_merged(organisation_items_reindex)
+        on_organisation_merged(organisation_items_after_merge)
         post_migrate.connect(schedule_after_migrate, sender=self, dispatch_uid="resources.schedule_suggestions")

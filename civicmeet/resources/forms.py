@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -118,8 +120,8 @@ class ResourceForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", _("Choose the region"))] + list(Region.choices)
-        self.fields["visibility"].choices = Visibility.choices
+        cast(forms.ChoiceField, self.fields["region"]).choices = [("", _("Choose the region"))] + list(Region.choices)
+        cast(forms.ChoiceField, self.fields["visibility"]).choices = Visibility.choices
 
 
 class OffersFilterForm(forms.Form):
@@ -138,7 +140,7 @@ class OffersFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = [("", _("All languages"))] + language_choices()
+        cast(forms.ChoiceField, self.fields["language"]).choices = [("", _("All languages")), *language_choices()]
 
 
 class ContactForm(forms.Form):

@@ -167,7 +167,7 @@ class Resource(models.Model):
         return f"{self.direction}: {self.title}"
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, object] = {}
         if not self.online and not self.region:
             errors["region"] = _("Choose the region, or tick “online or anywhere”.")
         if self.available_from and self.available_until and self.available_until < self.available_from:

@@ -90,7 +90,9 @@ def place_phrase(*, city: str, region: str, online: bool) -> str:
 def _side(category: str, side: dict, *, with_category: bool) -> str:
     parts = [str(Category(category).label).lower()] if with_category else []
     parts.append(quantity_phrase(category, side.get("quantity")))
-    parts.append(place_phrase(city=side.get("city", ""), region=side.get("region", ""), online=side.get("online")))
+    parts.append(
+        place_phrase(city=side.get("city", ""), region=side.get("region", ""), online=bool(side.get("online")))
+    )
     parts.append(
         availability_phrase(
             any_time=side.get("any_time", False),

@@ -52,7 +52,7 @@ RESOURCE_FIELDS = (
     "active_until",
 )
 # The strictest first: an item is seen by no more people than its organisation's profile.
-_STRICTNESS = {Visibility.PUBLIC: 0, Visibility.MEMBERS: 1, Visibility.PRIVATE: 2}
+_STRICTNESS: dict[str, int] = {Visibility.PUBLIC: 0, Visibility.MEMBERS: 1, Visibility.PRIVATE: 2}
 
 
 def _require_editor(actor, organisation: Organisation | int) -> None:
@@ -157,7 +157,7 @@ def resource_reindex(resource: Resource) -> None:
 def organisation_items_reindex(organisation: Organisation | int) -> dict[str, int]:
     """Re-describe all of one organisation's activities and resources (after its profile changed,
     was published or merged: their visibility and facets follow it)."""
-    pk = getattr(organisation, "pk", organisation)
+    pk = organisation.pk if isinstance(organisation, Organisation) else organisation
     activities = list(Activity.objects.filter(organisation_id=pk).select_related("organisation"))
     resources = list(Resource.objects.filter(organisation_id=pk).select_related("organisation"))
     for activity in activities:
@@ -165,6 +165,11 @@ def organisation_items_reindex(organisation: Organisation | int) -> dict[str, in
     for resource in resources:
         resource_reindex(resource)
     return {"activity": len(activities), "resource": len(resources)}
+
+
+def organisation_items_after_merge(survivor: Organisation) -> None:
+    """After a merge the duplicate's items belong to the survivor: describe them under it."""
+    organisation_items_reindex(survivor)
 
 
 def resources_reindex_all() -> dict[str, int]:

@@ -115,7 +115,7 @@ def fits_for_organisation(
 ) -> list[matching.Fit]:
     """The fits of one organisation's current offers and needs, best first (two or three queries)."""
     today = today or timezone.localdate()
-    pk = getattr(organisation, "pk", organisation)
+    pk = organisation.pk if isinstance(organisation, Organisation) else organisation
     own = as_items(matchable(today).filter(organisation_id=pk).values(*ITEM_FIELDS))
     if not own:
         return []

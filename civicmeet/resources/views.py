@@ -6,6 +6,8 @@ answers 404, as does managing an organisation one does not represent.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
@@ -197,6 +199,7 @@ class _ItemFormView(SignInRequired, View):
         for name in ("description", "city"):
             if name in data and data[name] is None:
                 data[name] = ""
+        saved: Resource | Activity
         try:
             if self.kind == "resource":
                 if item is None:
@@ -281,7 +284,7 @@ class ActivityEditView(ResourceEditView):
 
 
 class _DeleteView(SignInRequired, View):
-    model: type = Resource
+    model: Any = Resource
 
     def item(self, request, pk):
         item = get_object_or_404(self.model.objects.select_related("organisation"), pk=pk)
