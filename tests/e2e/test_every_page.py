@@ -93,6 +93,9 @@ EXCLUDED = {
     "directory:export_csv": "a file download (the directory, CSV)",
     "directory:export_xlsx": "a file download (the directory, XLSX)",
     "directory:export_json": "a file download (the directory, HSDS JSON)",
+    "directory:organisation_checked": "POST only: the information is still correct (button on the profile)",
+    "directory:organisation_publish": "POST only: a moderator publishes a draft (button on the review queue)",
+    "directory:organisation_unpublish": "POST only: a moderator takes a profile back to draft",
 }
 
 
@@ -188,6 +191,21 @@ def channels(w: World) -> dict[str, int]:
     }
 
 
+def published_profile(w: World) -> dict[str, object]:
+    """A public organisation of the directory (the demo's, published by its moderating organiser if none is)."""
+    from civicmeet.accounts.signin_links import account_find
+    from civicmeet.organisations.models import Organisation, OrganisationStatus
+    from civicmeet.organisations.selectors import organisation_slug
+    from civicmeet.organisations.services_profile import organisation_publish
+
+    organisation = Organisation.objects.filter(status=OrganisationStatus.PUBLISHED, visibility="public").first()
+    if organisation is None:
+        organisation = organisation_publish(
+            organisation=Organisation.objects.order_by("pk").first(), actor=account_find(email=ORGANISER[0])
+        )
+    return {"pk": organisation.pk, "slug": organisation_slug(organisation)}
+
+
 def two_organisations(w: World) -> dict[str, int]:
     """Two organisations of the demo, for the merge's confirmation page (which changes nothing)."""
     from civicmeet.organisations.models import Organisation
@@ -219,6 +237,8 @@ VISITS = [
     Visit("accounts:signin_link_open", "anonymous", signin_token),
     Visit("directory:search", "anonymous", nothing),  # with results: tests/e2e/test_search.py
     Visit("directory:export", "anonymous", nothing),
+    Visit("directory:list", "anonymous", nothing),
+    Visit("directory:organisation", "anonymous", published_profile),
     Visit("programmes:list", "anonymous", nothing),
     Visit("programmes:programme", "anonymous", lambda w: {"slug": programme_pages(w)["programme"]}),
     Visit("programmes:project", "anonymous", lambda w: {"slug": programme_pages(w)["project"]}),
@@ -248,6 +268,9 @@ VISITS = [
     Visit("directory:merge", "organiser", two_organisations),
     Visit("directory:merge_history", "organiser", lambda w: {"organisation_pk": two_organisations(w)["survivor"]}),
     Visit("directory:import", "organiser", nothing),
+    Visit("directory:review", "organiser", nothing),
+    Visit("directory:organisation", "organiser", published_profile, "as its editor"),
+    Visit("directory:organisation_edit", "organiser", lambda w: {"pk": published_profile(w)["pk"]}),
     Visit("programmes:signups", "organiser", lambda w: {"pk": programme_pages(w)["offer"]}),
     # Channels to local government, the organiser moderating them.
     Visit("channels:create", "organiser", nothing),
