@@ -4,9 +4,11 @@ the background.
 - **Drafts and recently added organisations** are compared, when the page is opened, with every
   name of the directory (one organisation against 10,000 names takes a few milliseconds).
 - **The whole directory** (every pair: about 23 s for 5,000 organisations) is compared only by a
-  background task (`duplicates_scan_task`, django-tasks); its result is kept in the default cache,
-  the one the project shares between web processes (file-based or a cache server in production, as
-  the rate limits need; config/settings/prod.py), for SCAN_KEEP_SECONDS.
+  background task (`duplicates_scan_task`, django-tasks). Its result is the task's return value,
+  which the database backend (django-tasks-db) keeps in the database, where every web process reads
+  it; it is also put in the default cache for SCAN_KEEP_SECONDS (shared between processes in
+  production, config/settings/prod.py), which serves it without a query and is the only copy with
+  a backend that keeps no results (the tests' immediate one).
 - **"Not duplicates"**: a moderator's answer that two organisations are different is kept in the
   same cache, one key per pair, without expiry, and the pair is not suggested again. The cache is
   not a record: if it is cleared, the pair is suggested once more, which costs a click and loses
@@ -18,10 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.cache import caches
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
 
 from civicmeet.core.errors import PermissionDeniedError
 
@@ -109,20 +112,46 @@ def duplicates_review(*, limit: int = REVIEW_LIMIT) -> list[ReviewItem]:
 
 
 @task()
-def duplicates_scan_task() -> int:
-    """Compare every name of the directory with every other; keep the pairs found for the page."""
+def duplicates_scan_task() -> dict:
+    """Compare every name of the directory with every other; keep the pairs found for the page
+    (in the shared cache; the database backend also keeps the return value)."""
     candidates = duplicate_candidates(directory_names())
-    _cache().set(
-        SCAN_KEY,
-        {
-            "finished_at": timezone.now().isoformat(),
-            "candidates": [
-                {"first": c.first, "second": c.second, "score": c.score, "names": list(c.names)} for c in candidates
-            ],
-        },
-        SCAN_KEEP_SECONDS,
+    result = {
+        "finished_at": timezone.now().isoformat(),
+        "candidates": [
+            {"first": c.first, "second": c.second, "score": c.score, "names": list(c.names)} for c in candidates
+        ],
+    }
+    _cache().set(SCAN_KEY, result, SCAN_KEEP_SECONDS)
+    return result
+
+
+def _stored_scan() -> dict | None:
+    """The last scan's result: from the cache, else from the task's row in the database (the
+    worker may run in a process whose cache this one does not share, as in development)."""
+    result = _cache().get(SCAN_KEY)
+    if result or "django_tasks_db" not in settings.INSTALLED_APPS:
+        return result
+    from django_tasks_db.models import DBTaskResult
+
+    return (
+        DBTaskResult.objects.successful()
+        .filter(task_path=duplicates_scan_task.module_path)
+        .order_by("-finished_at")
+        .values_list("return_value", flat=True)
+        .first()
     )
-    return len(candidates)
+
+
+def duplicates_scan_running() -> bool:
+    """Whether a scan is queued or running (database backend only)."""
+    if "django_tasks_db" not in settings.INSTALLED_APPS:
+        return False
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(
+        task_path=duplicates_scan_task.module_path, status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]
+    ).exists()
 
 
 def duplicates_scan_start(*, actor) -> None:
@@ -143,8 +172,8 @@ class ScanPair:
 def duplicates_scan_result(*, limit: int = 200) -> tuple[str | None, list[ScanPair]]:
     """When the last full scan finished (ISO time, or None) and its pairs still to decide: both
     organisations still there and not answered "not duplicates"."""
-    result = _cache().get(SCAN_KEY)
-    if not result:
+    result = _stored_scan()
+    if not result or "candidates" not in result:
         return None, []
     rows = result["candidates"]
     dismissed = _dismissed({_pair(row["first"], row["second"]) for row in rows})

@@ -23,7 +23,13 @@ from civicmeet.core.errors import DomainError
 
 from . import exports
 from .duplicates import Reason
-from .duplicates_review import duplicates_review, duplicates_scan_result, duplicates_scan_start, not_duplicates_record
+from .duplicates_review import (
+    duplicates_review,
+    duplicates_scan_result,
+    duplicates_scan_running,
+    duplicates_scan_start,
+    not_duplicates_record,
+)
 from .forms_data import ImportApplyForm, ImportUploadForm
 from .imports import (
     Action,
@@ -86,7 +92,12 @@ def duplicates_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "organisations/data/duplicates.html",
-        {"items": items, "scan_finished_at": parse_datetime(finished_at) if finished_at else None, "scan_pairs": pairs},
+        {
+            "items": items,
+            "scan_finished_at": parse_datetime(finished_at) if finished_at else None,
+            "scan_pairs": pairs,
+            "scan_running": duplicates_scan_running(),
+        },
     )
 
 

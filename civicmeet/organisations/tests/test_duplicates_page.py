@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import caches
+from django.core.management import call_command
 
 from civicmeet.events.tests.factories import OrganisationFactory, UserFactory
 from civicmeet.organisations.models import Organisation, OrganisationMerge, OrganisationStatus
@@ -93,3 +95,19 @@ def test_only_moderators(client):
         assert client.get(url).status_code == 404
     assert client.post(urls[1]).status_code == 404
     assert Organisation.objects.filter(pk=other.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_database_worker_the_scan_waits_then_its_result_is_read_from_the_database(moderator_client, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    old = OrganisationFactory(name="Żydowskie Stowarzyszenie Czulent", status=OrganisationStatus.PUBLISHED)
+    other = OrganisationFactory(name="Stowarzyszenie Czulent", status=OrganisationStatus.PUBLISHED)
+    Organisation.objects.filter(pk__in=[old.pk, other.pk]).update(created_at="2020-01-01T00:00:00Z")
+    moderator_client.post("/en/network/duplicates/scan/")
+    page = moderator_client.get("/en/network/duplicates/").content.decode()
+    assert "waiting or running" in page and "/merge/" not in page
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    caches["default"].clear()  # the worker is another process: its cache is not this one's
+    page = moderator_client.get("/en/network/duplicates/").content.decode()
+    assert "waiting or running" not in page
+    assert f"/merge/{old.pk}/{other.pk}/" in page
