@@ -111,3 +111,16 @@ def test_with_the_database_worker_the_scan_waits_then_its_result_is_read_from_th
     page = moderator_client.get("/en/network/duplicates/").content.decode()
     assert "waiting or running" not in page
     assert f"/merge/{old.pk}/{other.pk}/" in page
+
+
+def test_the_profile_links_moderators_to_the_merge_history(client, moderator_client):
+    from django.urls import reverse
+
+    from civicmeet.organisations.selectors import organisation_slug
+
+    organisation = OrganisationFactory(name="Fundacja Zustricz", status=OrganisationStatus.PUBLISHED)
+    url = reverse("directory:organisation", kwargs={"pk": organisation.pk, "slug": organisation_slug(organisation)})
+    history = f"/network/organisations/{organisation.pk}/merges/"
+    assert history in moderator_client.get(url).content.decode()
+    client.logout()
+    assert history not in client.get(url).content.decode()
