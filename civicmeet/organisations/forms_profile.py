@@ -7,7 +7,7 @@ here through the same functions the service uses, so their errors sit next to th
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -51,7 +51,7 @@ class OrganisationNameForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("name") and data.get("kind") == NameKind.TRANSLATION and not data.get("language"):
             self.add_error("language", _("Say which language this name is in."))
         return data
@@ -92,7 +92,7 @@ def name_formset(organisation: Organisation, data=None) -> BaseNameFormSet:
         {"name": variant.name, "kind": variant.kind, "language": variant.language}
         for variant in organisation.names.all()
     ]
-    return NameFormSet(data, initial=initial, prefix="names")
+    return cast(BaseNameFormSet, NameFormSet(data, initial=initial, prefix="names"))
 
 
 class OrganisationProfileForm(forms.Form):
@@ -200,12 +200,14 @@ class OrganisationProfileForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         self.organisation = organisation
-        self.fields["parent"].queryset = parent_choices(organisation).prefetch_related("names")
+        cast(forms.ModelChoiceField, self.fields["parent"]).queryset = parent_choices(organisation).prefetch_related(
+            "names"
+        )
         this_year = timezone.localdate().year
         self.fields["founded_year"].widget.attrs.update(
             {"min": FOUNDED_EARLIEST, "max": this_year, "inputmode": "numeric"}
         )
-        self.fields["working_languages"].choices = language_choices  # in the request's language
+        cast(LanguagesField, self.fields["working_languages"]).choices = language_choices  # in the request's language
 
     def clean_founded_year(self) -> int | None:
         year = self.cleaned_data.get("founded_year")
@@ -257,10 +259,14 @@ class DirectoryFilterForm(forms.Form):
     def __init__(self, *args, communities: list[Community], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         anything = [("", _("any"))]
-        self.fields["type"].choices = anything + list(OrganisationType.choices)
-        self.fields["community"].choices = anything + [(community.slug, community.name) for community in communities]
-        self.fields["language"].choices = anything + language_choices()
-        self.fields["region"].choices = anything + list(Region.choices)
+        choices: dict[str, list[tuple[str, Any]]] = {
+            "type": anything + list(OrganisationType.choices),
+            "community": anything + [(community.slug, community.name) for community in communities],
+            "language": anything + language_choices(),
+            "region": anything + list(Region.choices),
+        }
+        for field, values in choices.items():
+            cast(forms.ChoiceField, self.fields[field]).choices = values
 
     def filters(self) -> DirectoryFilters:
         if not self.is_valid():

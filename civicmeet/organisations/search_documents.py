@@ -69,7 +69,7 @@ def _save(organisation: Organisation) -> SearchDocument:
 
 def organisation_reindex(organisation: Organisation | int) -> SearchDocument | None:
     """Describe one organisation for search as it is now in the database (a draft: remove it)."""
-    pk = getattr(organisation, "pk", organisation)
+    pk: int = organisation.pk if isinstance(organisation, Organisation) else organisation
     current = organisations_for_index().filter(pk=pk).first()
     if current is None or current.status != OrganisationStatus.PUBLISHED:
         search_document_delete(kind=KIND, key=pk)

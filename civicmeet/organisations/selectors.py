@@ -148,13 +148,12 @@ def organisation_profile_get(*, pk: int, user) -> Organisation | None:
 def _hide_invisible_parent(organisation: Organisation, user) -> Organisation:
     """The parent federation is named only when the reader may see its profile."""
     parent = organisation.parent
-    organisation.visible_parent = (
-        parent
-        if parent is not None
+    visible = (
+        parent is not None
         and parent.status == OrganisationStatus.PUBLISHED
         and may_see(user, visibility=parent.visibility, organisation_id=parent.pk)
-        else None
     )
+    organisation.visible_parent = parent if visible else None  # type: ignore[attr-defined]
     return organisation
 
 

@@ -125,6 +125,7 @@ def organisation_profile_view(request: HttpRequest, pk: int, slug: str) -> HttpR
     language = get_language() or "en"
     user = request.user
     name = organisation_display_name(organisation, language)
+    parent = getattr(organisation, "visible_parent", None)  # selectors.organisation_profile_get
     sections = [
         {"template": section.template, "context": context, "key": section.key}
         for section, context in profile_sections(organisation, user)
@@ -143,12 +144,10 @@ def organisation_profile_view(request: HttpRequest, pk: int, slug: str) -> HttpR
             "working_languages": language_names(organisation.working_languages or [], language),
             "show_contacts": may_see(user, visibility=organisation.contact_visibility, organisation_id=organisation.pk),
             "show_representatives": is_network_member(user),
-            "parent": organisation.visible_parent,
-            "parent_name": organisation_display_name(organisation.visible_parent, language)
-            if organisation.visible_parent
-            else "",
-            "parent_slug": organisation_slug(organisation.visible_parent) if organisation.visible_parent else "",
-            "members": [_card(member, language) for member in organisation.visible_members],
+            "parent": parent,
+            "parent_name": organisation_display_name(parent, language) if parent else "",
+            "parent_slug": organisation_slug(parent) if parent else "",
+            "members": [_card(member, language) for member in getattr(organisation, "visible_members", [])],
             "sections": sections,
             "may_edit": may_edit_organisation(user, organisation),
             "is_moderator": is_moderator(user),
