@@ -21,6 +21,8 @@ from civicmeet.registrations.models import LogEntry, Registration
 from civicmeet.registrations.models import new_token as new_registration_token
 from civicmeet.registrations.tests.factories import submit
 
+from .programmes_world import programmes_fingerprint, programmes_world
+
 ANON = "anonymous"
 PARTICIPANT = "participant"
 OTHER_PARTICIPANT = "other_participant"
@@ -86,6 +88,7 @@ def world(organiser, outsider) -> World:
     )
     world.api_tokens = {persona: ApiToken.issue(user) for persona, user in world.users.items()}
     world.desk_member_id = TeamMember.objects.get(team=ours.team, user=desk).pk
+    programmes_world(world)  # a programme, a project, an offer and the participants' sign-ups
     return world
 
 
@@ -106,4 +109,5 @@ def fingerprint() -> tuple:
         ApiToken.objects.count(),
         # Who is invited onto a team: the page invites instead of adding accounts directly.
         sorted(TeamInvitation.objects.values_list("team_id", "email", "role", "status")),
+        programmes_fingerprint(),
     )

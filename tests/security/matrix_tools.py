@@ -59,6 +59,7 @@ def fill(route: str, world: World, persona: str) -> str:
     # The API's network: our participant's organisation (a draft, so 404 to everyone), no channel.
     path = path.replace("{organisation_id}", str(world.mine.organisation_id)).replace("{channel_id}", "1")
     path = path.replace("{member_id}", str(world.desk_member_id))
+    path = path.replace("<str:fmt>", "csv")  # the programmes sign-ups' export
     token = world.token_for(persona)
     path = path.replace("<str:token>", token).replace("{token}", token)
     return path

@@ -278,6 +278,23 @@ PAGES: dict[str, dict[str, dict[str, object]]] = {
     "network/import/apply/": {"GET": everyone(405), "POST": moderators_only(REDIRECT)},
     "network/import/template.csv": {"GET": moderators_only(200), "POST": everyone(405)},
     "network/import/template.xlsx": {"GET": moderators_only(200), "POST": everyone(405)},
+    # Programmes, projects and their offers (tests/security/programmes_world.py: the project is
+    # run by our participants' organisation, which no persona represents, so its team is the
+    # moderators alone; the representatives' own cases: civicmeet/programmes/tests/). The
+    # participants reach their own sign-ups with their tokens. An empty form is refused (400).
+    "programmes/": {"GET": everyone(200), **GET_ONLY},
+    "programmes/new/": {"GET": moderators_only(200), "POST": moderators_only(400)},
+    "programmes/<slug:slug>/": {"GET": everyone(200), **GET_ONLY},
+    "programmes/<slug:slug>/projects/new/": {"GET": moderators_only(200), "POST": moderators_only(400)},
+    "projects/<slug:slug>/": {"GET": everyone(200), **GET_ONLY},
+    "projects/<slug:slug>/edit/": {"GET": moderators_only(200), "POST": moderators_only(400)},
+    "projects/<slug:slug>/offers/new/": {"GET": moderators_only(200), "POST": moderators_only(400)},
+    "offers/<int:pk>/": {"GET": everyone(200), "POST": everyone(200)},
+    "offers/<int:pk>/edit/": {"GET": moderators_only(200), "POST": moderators_only(400)},
+    # The team's list; its POST names no sign-up here (404).
+    "offers/<int:pk>/sign-ups/": {"GET": moderators_only(200), "POST": moderators_only(404)},
+    "offers/<int:pk>/sign-ups.<str:fmt>": {"GET": moderators_only(200), "POST": logged_in(405)},
+    "sign-up/<str:token>/": {"GET": token_holders(200), "POST": token_holders(REDIRECT)},
     # The export: everyone, each seeing what they may (test_export.py).
     "network/export/": {"GET": everyone(200), **GET_ONLY},
     "network/export/organisations.csv": {"GET": everyone(200), **GET_ONLY},
