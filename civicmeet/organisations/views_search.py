@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -196,7 +197,11 @@ def search_view(request: HttpRequest) -> HttpResponse:
             "results_start": (number - 1) * PAGE_SIZE + 1,
             "page_obj": ResultsPage(number, max(1, -(-results.total // PAGE_SIZE))) if results else None,
             "filtered": bool(filters),
-            "suggestion_url": f"?{urlencode({**filters, 'q': results.suggestion})}"
+            "suggestion_link": format_html(
+                '<a href="?{}" class="search-suggestion">{}</a>',
+                urlencode({**filters, "q": results.suggestion}),
+                results.suggestion,
+            )
             if results and results.suggestion
             else "",
             "more_filters_open": any(field in filters for field in ("community", "language", "region", "category")),
