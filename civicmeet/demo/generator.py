@@ -3,7 +3,8 @@
 Organisations (with their names in Polish, Ukrainian and English, communities, working languages,
 places, descriptions), their activities, and offers and needs across every category with
 quantities, areas and availability; written with bulk_create in batches, then indexed for search
-through the apps' own reindexers (organisations.search_documents.organisations_reindex_all).
+through the apps' own reindexers (organisations.search_documents.organisations_reindex_all), whose
+entries search.services.search_documents_in_bulk writes in batches.
 
 Deterministic: the same seed (and the same `today`) gives the same directory. Every generated
 organisation carries a history row (OrganisationLogEntry CREATED, changes {"generated_by":
@@ -36,6 +37,7 @@ from civicmeet.organisations.models import (
 )
 from civicmeet.organisations.search_documents import organisations_reindex_all
 from civicmeet.resources.models import Activity, Category, Direction, Resource
+from civicmeet.search.services import search_documents_in_bulk
 
 from . import generator_words as words
 
@@ -381,7 +383,8 @@ def generate_network(
         made, _profiles_made, name_count = _organisations(rng, organisations, seed, today)
         activity_count = _activities(rng, made, activities, today) if made else 0
         resource_count = _resources(rng, made, resources, today) if made else 0
-        indexed = organisations_reindex_all()
+        with search_documents_in_bulk():  # the same entries as one by one, written in batches
+            indexed = organisations_reindex_all()
     return Generated(
         organisations=len(made),
         names=name_count,

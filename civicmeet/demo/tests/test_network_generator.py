@@ -11,8 +11,12 @@ from django.core.management import CommandError, call_command
 
 from civicmeet.demo.generator import generate_network, generated_organisations
 from civicmeet.organisations.models import Organisation, OrganisationName, OrganisationStatus
+from civicmeet.organisations.search_documents import organisations_reindex_all
 from civicmeet.resources.models import Activity, Category, Resource
-from civicmeet.search.models import SearchDocument
+from civicmeet.resources.services import resource_reindex
+from civicmeet.search.models import SearchDocument, SearchFacet, SearchTerm
+from civicmeet.search.selectors import search
+from civicmeet.search.services import search_document_delete, search_documents_in_bulk
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +96,38 @@ def test_it_refuses_a_database_with_other_data_unless_forced():
 def test_it_refuses_negative_sizes():
     with pytest.raises(CommandError):
         call_command("generate_network", organisations=-1, resources=5, stdout=StringIO())
+
+
+def _index() -> dict:
+    return {
+        "documents": sorted(
+            SearchDocument.objects.values_list(
+                "kind", "key", "organisation_id", "visibility", "title", "text", "folded_title", "folded_text"
+            )
+        ),
+        "facets": sorted(SearchFacet.objects.values_list("document__kind", "document__key", "name", "value")),
+        "terms": sorted(SearchTerm.objects.values_list("term", flat=True)),
+    }
+
+
+def test_indexing_in_bulk_writes_the_same_index_as_one_by_one_and_finds_the_same():
+    generate_network(organisations=40, resources=120, seed=5, today=TODAY)  # indexed in bulk
+    bulk = _index()
+    found = [hit.key for hit in search("fundacja", visibilities=["public"], limit=50).hits]
+    some_offer = Resource.objects.filter(direction="offer", active=True, active_until__isnull=True).first()
+    SearchDocument.objects.all().delete()
+    SearchTerm.objects.all().delete()
+
+    organisations_reindex_all()  # one by one
+
+    assert _index() == bulk
+    assert [hit.key for hit in search("fundacja", visibilities=["public"], limit=50).hits] == found
+    assert found
+    # Deleting inside the bulk block removes the entry, whether written before or in the same batch.
+    with search_documents_in_bulk():
+        resource_reindex(some_offer)
+        search_document_delete(kind="offer", key=some_offer.pk)
+    assert not SearchDocument.objects.filter(kind="offer", key=str(some_offer.pk)).exists()
+    with search_documents_in_bulk():
+        resource_reindex(some_offer)
+    assert SearchDocument.objects.filter(kind="offer", key=str(some_offer.pk)).count() == 1
