@@ -243,3 +243,20 @@ def test_the_index_is_in_step_with_the_documents():
     SearchDocument.objects.filter(pk=one.pk).update(folded_title="druga")
     assert found("druga") == [one.pk]
     assert found("jedna") == []
+
+
+def test_the_rebuild_command(zustricz, capsys):
+    from django.core.management import call_command
+
+    SearchTerm.objects.all().delete()
+    call_command("search_reindex")
+    assert "1 entries" in capsys.readouterr().out
+    assert found("zustrcz") == [zustricz.pk]  # the vocabulary is back: the typo is corrected again
+
+
+def test_folding_by_table_is_folding_by_decomposition():
+    from civicmeet.search import folding
+
+    for code in range(0x20, 0x2000):
+        for text in (chr(code), chr(code).upper()):
+            assert folding.fold(text) == folding._fold_slowly(text), hex(code)
