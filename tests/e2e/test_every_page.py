@@ -272,6 +272,11 @@ VISITS = [
     Visit("directory:organisation", "organiser", published_profile, "as its editor"),
     Visit("directory:organisation_edit", "organiser", lambda w: {"pk": published_profile(w)["pk"]}),
     Visit("programmes:signups", "organiser", lambda w: {"pk": programme_pages(w)["offer"]}),
+    Visit("programmes:programme_new", "organiser", nothing),
+    Visit("programmes:project_new", "organiser", lambda w: {"slug": programme_pages(w)["programme"]}),
+    Visit("programmes:project_edit", "organiser", lambda w: {"slug": programme_pages(w)["project"]}),
+    Visit("programmes:offer_new", "organiser", lambda w: {"slug": programme_pages(w)["project"]}),
+    Visit("programmes:offer_edit", "organiser", lambda w: {"pk": programme_pages(w)["offer"]}),
     # Channels to local government, the organiser moderating them.
     Visit("channels:create", "organiser", nothing),
     Visit("channels:edit", "organiser", lambda w: {"pk": channels(w)["channel"]}),
