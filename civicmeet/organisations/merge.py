@@ -76,7 +76,27 @@ class Relation:
 
     @property
     def label(self) -> str:
-        return str(self.model._meta.verbose_name_plural)
+        return relation_label(self.key)
+
+
+def relation_label(key: str) -> str:
+    """A relation's name for people, from its key ("events.event.co_organisers" → "events:
+    co-organising organisations"), in the active language; the key itself if the model is gone."""
+    app_label, model_name, field_name = (key.split(".", 2) + ["", ""])[:3]
+    try:
+        model = apps.get_model(app_label, model_name)
+        field = model._meta.get_field(field_name)
+    except LookupError:
+        return key
+    plural = str(model._meta.verbose_name_plural)
+    if model is Organisation and field.many_to_many:
+        return str(getattr(field, "verbose_name", field_name))  # its own list: "communities served"
+    if model is Organisation:
+        return str(_("member organisations"))  # the organisations whose parent it is
+    links = [f for f in model._meta.get_fields() if getattr(f, "related_model", None) is Organisation]
+    if field.many_to_many or len(links) > 1:
+        return f"{plural}: {getattr(field, 'verbose_name', field_name)}"
+    return plural
 
 
 def _relations() -> list[Relation]:

@@ -41,7 +41,7 @@ from .imports import (
     spreadsheet_read,
     template_rows,
 )
-from .merge import MergeError, merge_counts, organisation_merge
+from .merge import MergeError, merge_counts, organisation_merge, relation_label
 from .models import Organisation, OrganisationMerge
 from .permissions import is_moderator
 from .profile_sections import register_profile_section
@@ -183,19 +183,7 @@ def merge_history_view(request: HttpRequest, organisation_pk: int) -> HttpRespon
 
 
 def _moved_labels(moved: dict[str, int]) -> list[tuple[str, int]]:
-    from django.apps import apps
-
-    rows = []
-    for key, count in moved.items():
-        app_label, model_name, _field = key.split(".", 2)
-        try:
-            label = str(apps.get_model(app_label, model_name)._meta.verbose_name_plural)
-        except LookupError:
-            label = key
-        if model_name == "organisation" and _field == "communities":
-            label = str(Organisation._meta.get_field("communities").verbose_name)
-        rows.append((label, count))
-    return rows
+    return [(relation_label(key), count) for key, count in moved.items()]
 
 
 # -- Import ---------------------------------------------------------------------------------------
