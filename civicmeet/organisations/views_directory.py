@@ -259,12 +259,10 @@ def review_queue_view(request: HttpRequest) -> HttpResponse:
 
 
 def _duplicates_url(organisation: Organisation) -> str | None:
-    """The data engineer's duplicates page for this organisation, once it exists."""
-    try:
-        return reverse("directory:duplicates", kwargs={"pk": organisation.pk})
-    except NoReverseMatch:
-        url = _optional_url("directory:duplicates")
-        return f"{url}?organisation={organisation.pk}" if url else None
+    """The organisation's entry on the duplicates page (organisations/data/duplicates.html lists each
+    draft with its likely duplicates under the anchor dup-<pk>)."""
+    url = _optional_url("directory:duplicates")
+    return f"{url}#dup-{organisation.pk}" if url else None
 
 
 def _decide(request: HttpRequest, pk: int, service, done: str) -> HttpResponse:

@@ -249,9 +249,10 @@ def test_the_review_queue_lists_drafts_with_their_registrations(client, event, d
         response = client.get(page_url("directory:review", "pl"))
     drafts = response.context["drafts"]
     assert [(draft["name"], draft["registration_count"]) for draft in drafts] == [("Fundacja Nowa", 2)]
-    assert (
-        page_url("directory:organisation_publish", "pl", pk=drafts[0]["organisation"].pk) in response.content.decode()
-    )
+    page = response.content.decode()
+    draft_pk = drafts[0]["organisation"].pk
+    assert page_url("directory:organisation_publish", "pl", pk=draft_pk) in page
+    assert f"{page_url('directory:duplicates', 'pl')}#dup-{draft_pk}" in page
 
 
 def test_publish_and_unpublish_from_the_queue(client):
