@@ -9,6 +9,7 @@ signed in as a member of the network, private items of their own organisation; m
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, cast
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
@@ -91,16 +92,19 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, communities: list[tuple[str, str]], language: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        anything = [("", _("any"))]
-        self.fields["what"].choices = [("", _("everything"))] + [
+        anything: list[tuple[str, Any]] = [("", _("any"))]
+        self._choices("what").choices = [("", _("everything"))] + [
             (key, label) for key, (label, _k) in KIND_CHOICES.items()
         ]
-        self.fields["type"].choices = anything + list(OrganisationType.choices)
-        self.fields["community"].choices = anything + communities
-        self.fields["language"].choices = anything + language_choices(language)
-        self.fields["region"].choices = anything + list(Region.choices)
-        self.fields["category"].choices = anything + list(CATEGORY_LABELS.items())
-        self.fields["direction"].choices = anything + list(DIRECTION_LABELS.items())
+        self._choices("type").choices = anything + list(OrganisationType.choices)
+        self._choices("community").choices = anything + communities
+        self._choices("language").choices = anything + language_choices(language)
+        self._choices("region").choices = anything + list(Region.choices)
+        self._choices("category").choices = anything + list(CATEGORY_LABELS.items())
+        self._choices("direction").choices = anything + list(DIRECTION_LABELS.items())
+
+    def _choices(self, name: str) -> forms.ChoiceField:
+        return cast(forms.ChoiceField, self.fields[name])
 
     def valid_data(self) -> dict[str, str]:
         """What the reader asked for, leaving out any field that is not valid (its error is shown)."""
@@ -114,10 +118,10 @@ class SearchForm(forms.Form):
         for field_name, facet in FACET_FIELDS.items():
             if facet not in counts:
                 continue
-            field = self.fields[field_name]
+            field = self._choices(field_name)
             field.choices = [
                 (value, label if value == "" else f"{label} ({counts[facet].get(value, 0)})")
-                for value, label in field.choices
+                for value, label in cast(list[tuple[str, Any]], field.choices)
             ]
 
 
@@ -181,7 +185,7 @@ def search_view(request: HttpRequest) -> HttpResponse:
         )
         last = max(1, -(-results.total // PAGE_SIZE))
         if number > last:
-            return redirect(f"{request.path}?{urlencode({**request.GET.dict(), 'page': last})}")
+            return redirect(f"{request.path}?{urlencode({**request.GET.dict(), 'page': str(last)})}")
         form.add_counts(results.facet_counts)
     filters = {field: value for field, value in asked.items() if field != "q"}
     return render(

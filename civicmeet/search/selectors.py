@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import connection
 from django.urls import NoReverseMatch, reverse
@@ -193,7 +194,8 @@ def _candidates(words: list[str]) -> dict[str, list[tuple[int, str]]]:
     if not words:
         return {}
     c = _c()
-    clauses, params = [], []
+    clauses: list[str] = []
+    params: list[Any] = []
     for word in words:
         half = len(word) // 2
         head, tail = word[:half], word[half:][::-1]
@@ -259,9 +261,9 @@ def _suggestion(words: list[str], known: list[bool], candidates: Mapping[str, li
 
 def _filters(
     *, visibilities: set[str], own: list[int], kinds: Sequence[str] | None, facets: Mapping[str, Sequence[str]]
-) -> tuple[str, list[object]]:
+) -> tuple[str, list[Any]]:
     clauses: list[str] = []
-    params: list[object] = []
+    params: list[Any] = []
     if not set(Visibility.values) <= visibilities:
         seen = sorted(visibilities & set(Visibility.values)) or ["-"]
         visible = f"d.visibility IN ({', '.join(['%s'] * len(seen))})"
@@ -307,7 +309,7 @@ def _match(plan: list[Term]) -> str:
 _COLUMNS = "d.id, d.kind, d.key, d.organisation_id, d.visibility, d.titles, d.url_name, d.url_kwargs, d.text, d.facets"
 
 
-def _rows(plan: list[Term] | None, where: str, params: list[object], *, limit: int, offset: int) -> list[tuple]:
+def _rows(plan: list[Term] | None, where: str, params: list[Any], *, limit: int, offset: int) -> list[tuple]:
     """The page of results: (columns…, total) in rank order. The inner query ranks and counts ids
     only; the outer one reads the page's documents."""
     if plan is None:
@@ -342,7 +344,7 @@ def _rows(plan: list[Term] | None, where: str, params: list[object], *, limit: i
         return cursor.fetchall()
 
 
-def _count(plan: list[Term] | None, where: str, params: list[object]) -> int:
+def _count(plan: list[Term] | None, where: str, params: list[Any]) -> int:
     if plan is None:
         sql, args = f"SELECT COUNT(*) FROM search_searchdocument d WHERE {where}", params
     elif connection.vendor == "postgresql":
@@ -363,7 +365,7 @@ def _count(plan: list[Term] | None, where: str, params: list[object]) -> int:
 
 
 def _facet_counts(
-    plan: list[Term] | None, where: str, params: list[object], names: Sequence[str]
+    plan: list[Term] | None, where: str, params: list[Any], names: Sequence[str]
 ) -> dict[str, dict[str, int]]:
     if plan is None:
         matched, args = f"SELECT d.id AS id FROM search_searchdocument d WHERE {where}", list(params)
@@ -399,7 +401,7 @@ def _finish(
     rows: list[tuple],
     plan: list[Term] | None,
     where: str,
-    params: list[object],
+    params: list[Any],
     count_facets: Sequence[str],
     language: str | None,
     *,

@@ -182,7 +182,7 @@ def vocabulary_add(words: Iterable[str]) -> None:
     new = sorted({word for word in words if 0 < len(word) <= MAX_TERM})
     if not new:
         return
-    known = set()
+    known: set[str] = set()
     for start in range(0, len(new), 500):
         known.update(SearchTerm.objects.filter(term__in=new[start : start + 500]).values_list("term", flat=True))
     SearchTerm.objects.bulk_create(
