@@ -97,6 +97,10 @@ bench: test-setup
 	env -u DATABASE_URL VENV_PYTHON=$(PY) $(PY) bench/run.py --json var/bench/sqlite.json
 	VENV_PYTHON=$(PY) PYTHON=$(PY) scripts/pg-test.sh $(PY) bench/run.py --json var/bench/postgresql.json
 	$(PY) bench/run.py --report var/bench/sqlite.json var/bench/postgresql.json
+# The network's search page over generate_network's directory (figures into docs/network/search.md).
+	env -u DATABASE_URL VENV_PYTHON=$(PY) $(PY) bench/search.py --json var/bench/search-sqlite.json
+	VENV_PYTHON=$(PY) PYTHON=$(PY) scripts/pg-test.sh $(PY) bench/search.py --json var/bench/search-postgresql.json
+	$(PY) bench/search.py --report var/bench/search-sqlite.json var/bench/search-postgresql.json
 
 # --- Testing -------------------------------------------------------------------------------
 
