@@ -1,6 +1,7 @@
 """The demo's network: the invitation's organisations as published profiles, a representative each,
-their activities and offers and needs (some of which fit each other), and the programme with its
-three projects and their offers (programmes.examples). Loaded by `load_demo`, through the services.
+their activities and offers and needs (some of which fit each other), the programme with its
+three projects and their offers (programmes.examples), and channels to local government with good
+practice, an experience and an office waiting for review (channels.examples). Loaded by `load_demo`, through the services.
 
 The two co-organisers are real (Fundacja Zustricz, Żydowskie Stowarzyszenie Czulent); everything
 else about them here — descriptions beyond the invitation, founding years, addresses, people — is
@@ -17,6 +18,8 @@ from typing import Any
 from django.contrib.auth.models import Permission
 from django.db import transaction
 
+from civicmeet.channels import examples as channel_examples
+from civicmeet.channels.models import Channel
 from civicmeet.organisations.models import (
     NameKind,
     Organisation,
@@ -440,7 +443,7 @@ def _representative(organisation: Organisation, spec: dict[str, Any], actor) -> 
 
 def load_network(*, organiser) -> dict[str, int]:
     """Load the demo network; returns how many of each thing were added (all 0 the second time)."""
-    added = {"published": 0, "representatives": 0, "activities": 0, "resources": 0, "projects": 0}
+    added = {"published": 0, "representatives": 0, "activities": 0, "resources": 0, "projects": 0, "channels": 0}
     with transaction.atomic():
         moderator = _moderator(organiser)
         organisations: dict[str, Organisation] = {}
@@ -464,4 +467,15 @@ def load_network(*, organiser) -> dict[str, int]:
                     added["resources"] += 1
         if not Programme.objects.filter(slug=programme_examples.PROGRAMME["slug"]).exists():
             added["projects"] = len(programme_examples.load_examples(organisations=organisations))
+        # Channels to local government and good practice (published), Zustricz's experience with
+        # one office, and an office its representative proposed, waiting in the moderators' queue.
+        zustricz = organisations[ORGANISATIONS[0]["name"]]
+        made = channel_examples.load_examples(moderator=moderator, organisation=zustricz)
+        added["channels"] = made["channel"] + made["good_practice"] + made["experience"]
+        if not Channel.objects.filter(name=channel_examples.WAITING["name"]).exists():
+            author = Representative.objects.get(
+                organisation=zustricz, user__email__iexact=ORGANISATIONS[0]["representative"][0]
+            ).user
+            channel_examples.load_waiting_example(author=author, organisation=zustricz)
+            added["channels"] += 1
     return added

@@ -11,6 +11,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from civicmeet.channels import examples as channel_examples
+from civicmeet.channels.models import Channel, ChannelExperience, GoodPractice, ItemStatus
 from civicmeet.demo import content, network
 from civicmeet.organisations.models import Organisation, OrganisationStatus, Representative, RepresentativeStatus
 from civicmeet.organisations.permissions import is_moderator
@@ -83,6 +85,20 @@ def test_the_demo_holds_the_programme_and_its_three_projects_with_offers():
     assert ProjectOffer.objects.filter(project__in=projects).count() >= 3
 
 
+def test_the_demo_holds_channels_to_local_government_and_one_waiting_for_review():
+    load_demo()
+
+    published = Channel.objects.filter(status=ItemStatus.PUBLISHED)
+    assert published.filter(name="Małopolski Urząd Wojewódzki w Krakowie").exists()
+    assert GoodPractice.objects.filter(status=ItemStatus.PUBLISHED).exists()
+    assert ChannelExperience.objects.filter(
+        status=ItemStatus.PUBLISHED, organisation__name="Fundacja Zustricz"
+    ).exists()
+    waiting = Channel.objects.get(name=channel_examples.WAITING["name"])
+    assert waiting.status == ItemStatus.SUBMITTED
+    assert waiting.author.email == "mykola.bondarenko@example.org"
+
+
 def snapshot() -> dict:
     return {
         "organisations": list(Organisation.objects.values_list("pk", "name", "status").order_by("pk")),
@@ -91,6 +107,9 @@ def snapshot() -> dict:
         "resources": Resource.objects.count(),
         "projects": list(Project.objects.values_list("pk", "slug").order_by("pk")),
         "offers": ProjectOffer.objects.count(),
+        "channels": list(Channel.objects.values_list("pk", "status").order_by("pk")),
+        "practices": GoodPractice.objects.count(),
+        "experiences": ChannelExperience.objects.count(),
         "log": sum(organisation.log_entries.count() for organisation in Organisation.objects.all()),
     }
 
@@ -118,7 +137,11 @@ def test_an_organisation_a_moderator_took_back_to_draft_stays_a_draft():
 def test_the_demo_networks_pages_and_api_answer(language):
     load_demo()
     client = Client()
-    urls = [reverse("directory:list"), reverse("programmes:list")]
+    urls = [reverse("directory:list"), reverse("programmes:list"), reverse("channels:list")]
+    urls += [
+        reverse("channels:detail", kwargs={"pk": pk})
+        for pk in Channel.objects.filter(status="published").values_list("pk", flat=True)
+    ]
     for organisation in Organisation.objects.filter(status=OrganisationStatus.PUBLISHED):
         urls.append(
             reverse("directory:organisation", kwargs={"pk": organisation.pk, "slug": organisation_slug(organisation)})
@@ -133,6 +156,9 @@ def test_the_demo_networks_pages_and_api_answer(language):
         "/api/v1/network/activities",
         "/api/v1/network/programmes",
         "/api/v1/network/project-offers",
+        "/api/v1/network/channels",
+        "/api/v1/network/good-practices",
+        f"/api/v1/network/channels/{Channel.objects.filter(status='published').first().pk}",
         f"/api/v1/network/projects/{Project.objects.first().slug}",
     ]
     for url in urls:
