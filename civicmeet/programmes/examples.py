@@ -185,7 +185,7 @@ def load_examples(*, organisations: dict[str, Any], now: datetime | None = None)
     Running it again changes the existing rows instead of adding new ones.
     """
     base = timezone.localtime(now or timezone.now())
-    programme: Programme = programme_save(slug=PROGRAMME["slug"], data=PROGRAMME)
+    programme: Programme = programme_save(slug=str(PROGRAMME["slug"]), data=PROGRAMME)
     projects = []
     for spec in PROJECTS:
         data = {key: spec[key] for key in ("title", "description", "short_name")} | {"visibility": Visibility.PUBLIC}

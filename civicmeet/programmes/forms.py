@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from civicmeet.core.phones import PhoneField
 from civicmeet.core.visibility import Visibility
 from civicmeet.organisations.languages import LanguagesField
-from civicmeet.organisations.models import Region
+from civicmeet.organisations.models import Organisation, Region
 from civicmeet.organisations.services import organisation_find
 
 from .models import OfferKind, OfferStatus, Project, ProjectOffer
@@ -241,7 +241,8 @@ class ProjectForm(LocalizedFormMixin, forms.Form):
 
     def clean_partners(self) -> list:
         names = [" ".join(line.split()) for line in (self.cleaned_data.get("partners") or "").splitlines()]
-        found, unknown = [], []
+        found: list[Organisation] = []
+        unknown: list[str] = []
         for name in dict.fromkeys(name for name in names if name):
             organisation = _organisation_by_name(name)
             if organisation is None:
@@ -335,10 +336,10 @@ class OfferForm(LocalizedFormMixin, forms.Form):
             }
         super().__init__(*args, **kwargs)
         self.add_localized_fields()
-        self.fields["region"].choices = [("", _("Choose the region"))] + list(Region.choices)
+        cast(forms.ChoiceField, self.fields["region"]).choices = [("", _("Choose the region"))] + list(Region.choices)
         if offer is None:
             # A new offer is open or closed; cancelling is for an offer people know.
-            self.fields["status"].choices = [
+            cast(forms.ChoiceField, self.fields["status"]).choices = [
                 (value, label) for value, label in OfferStatus.choices if value != OfferStatus.CANCELLED
             ]
             self.fields["status"].help_text = ""

@@ -13,7 +13,7 @@ from civicmeet.organisations.permissions import may_edit_organisation, may_see, 
 from .models import Project, ProjectOffer
 
 # The stricter of two visibilities wins (an offer of a members-only project is members-only).
-_STRICTNESS = {Visibility.PUBLIC: 0, Visibility.MEMBERS: 1, Visibility.PRIVATE: 2}
+_STRICTNESS: dict[str, int] = {Visibility.PUBLIC: 0, Visibility.MEMBERS: 1, Visibility.PRIVATE: 2}
 
 
 def stricter(*visibilities: str) -> str:

@@ -183,7 +183,8 @@ class SignUpListView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         """The team cancels one sign-up (someone wrote they cannot come)."""
         offer = _managed_offer(request, pk)
-        signup = offer.signups.filter(pk=request.POST.get("signup")).first()
+        chosen = request.POST.get("signup") or ""
+        signup = offer.signups.filter(pk=int(chosen)).first() if chosen.isdigit() else None
         if signup is None:
             raise Http404
         try:

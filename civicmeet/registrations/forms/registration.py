@@ -215,7 +215,7 @@ class RegistrationForm(SafetyFieldsMixin, forms.Form):
                 "who will write to you about it."
             ),
         )
-        field.label_from_instance = lambda offer: " – ".join(  # type: ignore[method-assign]
+        field.label_from_instance = lambda offer: " – ".join(  # type: ignore[method-assign,assignment]
             part for part in (offer.project.short_name, localize(offer.title, language)) if part
         )
         self.fields["interest_offers"] = field
