@@ -10,10 +10,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from civicmeet.organisations.models import Organisation, OrganisationLogEntry
+from civicmeet.organisations.models import Organisation, OrganisationLogEntry, OrganisationStatus
 from civicmeet.organisations.tests.profiles_setup import (
     ZUSTRICZ_NAMES,
     add_names,
+    make_moderator,
     make_organisation,
     make_representative,
 )
@@ -94,3 +95,32 @@ def test_a_representative_fixes_a_bad_nip_on_a_phone_in_ukrainian(page, zustricz
     saved = Organisation.objects.get(pk=zustricz.pk)
     assert (saved.nip, saved.area_served, saved.founded_year) == ("1234563218", "Краків і Малопольща", 2013)
     assert OrganisationLogEntry.objects.filter(organisation=zustricz).count() == 1
+
+
+@pytest.mark.parametrize("language", ["pl", "uk", "en"])
+def test_the_directorys_pages_fit_a_phone_and_pass_axe(page, zustricz, language, axe_check):
+    """The list (with a filter), the profile, its form and the moderators' queue in each language."""
+    federation = make_organisation("Federacja Organizacji Mniejszości Narodowych i Etnicznych")
+    Organisation.objects.filter(pk=zustricz.pk).update(parent=federation)
+    make_organisation("Fundacja Nowa", status=OrganisationStatus.DRAFT)
+    make_moderator("moderator@civicmeet.example.org")
+    pages = [
+        f"/{language}/network/organisations/",
+        f"/{language}/network/organisations/?language=uk&community=ukrainian",
+        f"/{language}/network/organisations/{zustricz.pk}-fundacja-zustricz/",
+        f"/{language}/network/organisations/{federation.pk}-federacja-organizacji-mniejszosci-narodowych-i-etnicznych/",
+    ]
+    for path in pages:
+        page.goto(path)
+        expect(page.locator("h1")).to_be_visible()
+        axe_check(page)
+        assert_fits_phone(page)
+    sign_in_by_link(page, "moderator@civicmeet.example.org", language=language)
+    for path in (
+        f"/{language}/network/organisations/review/",
+        f"/{language}/network/organisations/{zustricz.pk}/edit/",
+    ):
+        page.goto(path)
+        expect(page.locator("h1")).to_be_visible()
+        axe_check(page)
+        assert_fits_phone(page)
