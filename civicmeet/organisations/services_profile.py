@@ -11,12 +11,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civicmeet.core.errors import ConflictError, PermissionDeniedError
 from civicmeet.core.images import ProcessedImage
+from civicmeet.core.phones import normalise_phone
 from civicmeet.core.visibility import Visibility
 
 from .languages import languages_clean
@@ -121,6 +123,17 @@ def _check(organisation: Organisation, data: Mapping[str, Any]) -> dict[str, Any
             text = str(data[field] or "")
             # Descriptions keep their paragraphs; one-line fields lose stray spaces.
             values[field] = text.strip() if field.startswith("description") else " ".join(text.split())
+    for field, validator in (("contact_email", validate_email), ("website", URLValidator(schemes=["http", "https"]))):
+        if values.get(field):
+            try:
+                validator(values[field])
+            except ValidationError as error:
+                errors.setdefault(field, []).extend(error.messages)
+    if values.get("contact_phone"):
+        try:
+            values["contact_phone"] = normalise_phone(values["contact_phone"])
+        except ValidationError as error:
+            errors.setdefault("contact_phone", []).extend(error.messages)
     if "name" in values:
         values["name"] = normalise_organisation_name(values["name"])
         if not values["name"]:
@@ -225,6 +238,8 @@ def organisation_profile_update(
         for field, value in values.items():
             setattr(current, field, value)
         current.last_checked_on = timezone.localdate()
+        # The model's own rules (lengths, email and web addresses) for callers other than the form.
+        current.full_clean(exclude=["logo", "parent"], validate_unique=False, validate_constraints=False)
         try:
             with transaction.atomic():
                 current.save()

@@ -134,7 +134,9 @@ def test_parent_cannot_be_one_of_its_own_members(zustricz, rep):
     with pytest.raises(ValidationError):
         organisation_profile_update(organisation=zustricz, actor=rep, data={"parent": draft.pk})
     federation = make_organisation("Federacja Mniejszości")
-    assert organisation_profile_update(organisation=zustricz, actor=rep, data={"parent": federation}).parent == federation
+    assert (
+        organisation_profile_update(organisation=zustricz, actor=rep, data={"parent": federation}).parent == federation
+    )
 
 
 def test_name_taken_by_another_organisation_is_refused(zustricz, rep):
@@ -224,3 +226,15 @@ def test_only_moderators_publish(zustricz, rep):
 def test_visibility_is_carried_to_the_search_entry(zustricz, rep):
     organisation_profile_update(organisation=zustricz, actor=rep, data={"visibility": Visibility.MEMBERS})
     assert SearchDocument.objects.get(kind="organisation", key=str(zustricz.pk)).visibility == Visibility.MEMBERS
+
+
+def test_contacts_given_to_the_service_directly_are_checked(zustricz, rep):
+    with pytest.raises(ValidationError) as caught:
+        organisation_profile_update(
+            organisation=zustricz,
+            actor=rep,
+            data={"contact_email": "not an address", "website": "nowhere", "contact_phone": "12"},
+        )
+    assert {"contact_email", "website", "contact_phone"} <= set(caught.value.message_dict)
+    updated = organisation_profile_update(organisation=zustricz, actor=rep, data={"contact_phone": "+48 12 422 33 44"})
+    assert updated.contact_phone == "+48124223344"
