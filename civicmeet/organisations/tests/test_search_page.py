@@ -112,8 +112,12 @@ def test_filters_narrow_the_results_and_show_counts(client, zustricz):
     body = client.get(url(q="zustricz")).content.decode()
     assert re.search(r'<option value="migrant">Migrant[^<]*\(2\)</option>', body)
     assert re.search(r'<option value="room">Room or space \(1\)</option>', body)
-    # Filters alone list what passes them.
-    assert titles_on(client.get(url(type="migrant"))) == ["Fundacja Zustricz", "Sala Zustricz"]
+    # Filters alone list what passes them; the chosen one stays chosen.
+    response = client.get(url(type="migrant"))
+    assert titles_on(response) == ["Fundacja Zustricz", "Sala Zustricz"]
+    assert re.search(
+        r'<select id="id_type" name="type"[^>]*>.*?<option value="migrant" selected>', response.content.decode(), re.S
+    )
 
 
 def test_a_bad_filter_value_is_an_error_next_to_it_and_the_rest_still_searches(client, zustricz):
