@@ -196,6 +196,7 @@ class ResourceAction(models.TextChoices):
     CONTACT_REQUESTED = "contact_requested", _("Contact requested")
     CONTACT_ACCEPTED = "contact_accepted", _("Contact accepted")
     CONTACT_DECLINED = "contact_declined", _("Contact declined")
+    CONTACT_EXPIRED = "contact_expired", _("Contact request expired without an answer")
 
 
 class ResourceLogEntry(models.Model):
@@ -249,6 +250,8 @@ class ContactStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for an answer")
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
+    # Nobody answered within settings.CONTACT_REQUEST_EXPIRY_DAYS (resources.privacy).
+    EXPIRED = "expired", _("Expired without an answer")
 
 
 class ContactRequest(models.Model):

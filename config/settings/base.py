@@ -264,6 +264,13 @@ LOGIN_LOCKOUT_CACHE = "default"
 # personal data is anonymised after the event's own retention period (this is its default).
 HEALTH_DATA_RETENTION_DAYS = env_int("HEALTH_DATA_RETENTION_DAYS", 14)
 PERSONAL_DATA_RETENTION_DAYS = env_int("PERSONAL_DATA_RETENTION_DAYS", 365)
+# The network (civicmeet/*/privacy.py, run by the nightly purge): a contact request nobody answers
+# expires after CONTACT_REQUEST_EXPIRY_DAYS (its answer links stop working); its message and links
+# are erased CONTACT_REQUEST_RETENTION_DAYS after it was answered or expired. Sign-ups for project
+# offers, refused or removed representatives, idle accounts and the contact data in the network's
+# histories are erased after PERSONAL_DATA_RETENTION_DAYS.
+CONTACT_REQUEST_EXPIRY_DAYS = env_int("CONTACT_REQUEST_EXPIRY_DAYS", 30)
+CONTACT_REQUEST_RETENTION_DAYS = env_int("CONTACT_REQUEST_RETENTION_DAYS", 90)
 
 LOGGING = {
     "version": 1,
