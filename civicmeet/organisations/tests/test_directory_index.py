@@ -34,7 +34,8 @@ def test_reindex_all_indexes_published_and_forgets_the_rest(monkeypatch):
 
 def test_the_command_runs_registered_reindexers(monkeypatch, capsys):
     monkeypatch.setattr(search_documents, "_REINDEXERS", [])
-    make_organisation("Fundacja Zustricz")
+    zustricz = make_organisation("Fundacja Zustricz")
     search_documents.register_reindexer(lambda: {"resource": 3})
     call_command("reindex_directory")
     assert capsys.readouterr().out.splitlines() == ["organisation: 1", "resource: 3"]
+    assert SearchDocument.objects.get(kind="organisation").key == str(zustricz.pk)
