@@ -78,7 +78,9 @@ def test_the_profile_answers_by_its_visibility(client, visibility, anonymous, me
     client.force_login(make_representative(other, "member@inne.example.org"))
     assert client.get(profile_url(organisation)).status_code == member
     client.force_login(make_representative(organisation, "own@widoczna.example.org"))
-    assert client.get(profile_url(organisation)).status_code == own
+    response = client.get(profile_url(organisation))
+    assert response.status_code == own
+    assert (f'data-visibility="{visibility}"' in response.content.decode()) is (visibility != Visibility.PUBLIC)
     client.force_login(make_moderator())
     assert client.get(profile_url(organisation)).status_code == 200
 
