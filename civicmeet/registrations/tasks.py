@@ -12,14 +12,20 @@ import zoneinfo
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django_tasks import task
 
 from civicmeet.accounts.signin_links import signin_links_purge
+from civicmeet.channels.privacy import channel_history_scrub
 from civicmeet.core import scheduling
 from civicmeet.core.scheduling import schedule_once
+from civicmeet.organisations.privacy import directory_purge
+from civicmeet.programmes.privacy import signups_anonymise_expired
+from civicmeet.resources.privacy import contact_requests_purge
 
 from .export_tasks import exports_purge_expired
+from .models import Registration
 from .privacy import health_data_purge, personal_data_anonymise_expired
 
 # The purge runs at night, in the site's time zone, when nobody is registering.
@@ -34,18 +40,53 @@ def next_purge_at(now: datetime | None = None) -> datetime:
     return datetime.combine(tomorrow, PURGE_TIME, tzinfo=tz)
 
 
-def purge_all(*, now: datetime | None = None) -> dict[str, list[dict]]:
-    """Run both purges (health declarations first), and delete expired export files (they hold
-    personal data too). Returns what was purged, per event."""
+def accounts_with_registrations(users: list) -> set[int]:
+    """Which of these accounts still have a registration (not anonymised) under their address:
+    the directory's purge keeps them (organisations may not look at registrations)."""
+    emails = {(user.email or "").lower(): user.pk for user in users if user.email}
+    if not emails:
+        return set()
+    # One query per 500 addresses, compared in lower case (registrations are unique by Lower(email)).
+    found: set[int] = set()
+    addresses = list(emails)
+    for start in range(0, len(addresses), 500):
+        rows = (
+            Registration.objects.filter(anonymised_at__isnull=True)
+            .annotate(email_lower=Lower("email"))
+            .filter(email_lower__in=addresses[start : start + 500])
+            .values_list("email_lower", flat=True)
+        )
+        found.update(emails[email] for email in rows)
+    return found
+
+
+def network_purge(*, now: datetime | None = None) -> dict[str, dict]:
+    """The network's personal data (civicmeet/*/privacy.py): sign-ups for project offers, contact
+    requests, refused or removed representatives and idle accounts, contact data in histories.
+    Returns the counts of each."""
+    return {
+        "signups": signups_anonymise_expired(now=now).as_dict(),
+        "contact_requests": contact_requests_purge(now=now).as_dict(),
+        "directory": directory_purge(in_use=accounts_with_registrations, now=now).as_dict(),
+        "channels": channel_history_scrub(now=now),
+    }
+
+
+def purge_all(*, now: datetime | None = None) -> dict:
+    """Run both purges (health declarations first), delete expired export files (they hold
+    personal data too), then the network's purges. Returns what was purged, per event, and the
+    network's counts under "network"."""
     health = health_data_purge(now=now)
     personal = personal_data_anonymise_expired(now=now)
     exports_purge_expired(now=now)
     signin_links_purge(now=now)  # one-time sign-in links that can no longer be used
+    # After the registrations: an account whose registrations were just anonymised may be idle now.
+    network = network_purge(now=now)
 
     def describe(purges) -> list[dict]:
         return [{"event": p.event.slug if p.event else None, "count": p.count, "stats": p.stats} for p in purges]
 
-    return {"health_declarations": describe(health), "personal_data": describe(personal)}
+    return {"health_declarations": describe(health), "personal_data": describe(personal), "network": network}
 
 
 def ensure_purge_scheduled(*, run_after: datetime | None = None) -> bool:
@@ -58,7 +99,7 @@ def ensure_purge_scheduled(*, run_after: datetime | None = None) -> bool:
 
 
 @task()
-def purge_personal_data_task() -> dict[str, list[dict]]:
+def purge_personal_data_task() -> dict:
     """Purge what is due, then queue tomorrow night's run (whatever happened to this one)."""
     try:
         return purge_all()

@@ -25,7 +25,15 @@ class Command(BaseCommand):
             )
         for purge in result["personal_data"]:
             self.stdout.write(f"personal data: event {purge['event']}: {purge['count']} registrations anonymised")
-        if not result["health_declarations"] and not result["personal_data"]:
+        network = {
+            f"{part} {name}": count
+            for part, counts in result["network"].items()
+            for name, count in counts.items()
+            if isinstance(count, int) and count
+        }
+        for name, count in network.items():
+            self.stdout.write(f"network: {name}: {count}")
+        if not result["health_declarations"] and not result["personal_data"] and not network:
             self.stdout.write("nothing to purge")
         if schedule and ensure_purge_scheduled(run_after=next_purge_at()):
             self.stdout.write("scheduled the nightly purge task")
