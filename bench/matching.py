@@ -1,19 +1,22 @@
 """Benchmark of matching offers to needs (issue 10): one organisation < 50 ms, the whole directory < 30 s.
 
-    .venv/bin/python bench/matching.py [--organisations 5000] [--resources 20000]
+    .venv/bin/python bench/matching.py [--organisations 5000] [--resources 20000] [--json FILE]
 
-Builds a fresh database in a temporary directory (SQLite; set DATABASE_URL for PostgreSQL, whose
-database is then filled and left as it is), with `--organisations` published organisations in the
-16 voivodeships (a third in Kraków, Warsaw or Wrocław) and `--resources` offers and needs over the
-nine categories, with quantities, weekdays, date ranges, languages and online items drawn at random
-(a fixed seed). Rows are written with bulk_create rather than the services, so that seeding takes
-seconds; matching reads them like any others. Then it times, on a warm connection:
+Builds a fresh database in a temporary directory (SQLite; set DATABASE_URL for PostgreSQL, e.g.
+through scripts/pg-test.sh, whose database is then filled and left as it is) with the load data of
+`manage.py generate_network` (civicmeet/demo/generator.py: `--organisations` organisations and
+`--resources` offers and needs, seed 0). Then, on a warm connection, it times:
 
-- `fits_for_organisation` (the "Suggested for you" page's matching: SQL prefilter + scoring) for
-  200 organisations that have resources: p50, p95, max;
-- `suggestions_compute_all` (the nightly run, writing Suggestion rows) once.
+- one organisation: `suggestions_for` — everything the "Suggested for you" page computes (its own
+  items, the SQL prefilter of candidates, scoring both directions, dismissals, the 50 best with both
+  items loaded) — for `--samples` organisations that have current offers or needs, each read by one
+  of its approved representatives: p50, p95, max; and `fits_for_organisation` without a limit
+  (every fit with its reasons) for the same organisations;
+- the whole directory: `suggestions_compute_all` (the nightly run, writing Suggestion rows)
+  `--nightly` times — the first run creates the rows, the later ones find and update them.
 
-Prints one JSON line with the figures (docs/network/offers-and-needs.md quotes them).
+Prints one JSON line with the figures (docs/network/offers-and-needs.md quotes them; `--json` also
+writes them to a file for `make bench`).
 """
 
 from __future__ import annotations
@@ -26,10 +29,18 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def percentiles(timings: list[float]) -> dict[str, float]:
+    ordered = sorted(timings)
+    return {
+        "p50": round(statistics.median(ordered), 1),
+        "p95": round(ordered[max(0, int(len(ordered) * 0.95) - 1)], 1),
+        "max": round(ordered[-1], 1),
+    }
 
 
 def main() -> None:
@@ -37,100 +48,104 @@ def main() -> None:
     parser.add_argument("--organisations", type=int, default=5000)
     parser.add_argument("--resources", type=int, default=20000)
     parser.add_argument("--samples", type=int, default=200)
+    parser.add_argument("--nightly", type=int, default=3, help="How many times to time the whole directory (3).")
+    parser.add_argument("--json", help="Also write the figures to this file.")
+    parser.add_argument(
+        "--reuse",
+        metavar="DIR",
+        help="Use the SQLite database an earlier run left in DIR (CIVICMEET_VAR_DIR) instead of generating one.",
+    )
     args = parser.parse_args()
 
-    if not os.environ.get("DATABASE_URL"):
+    if args.reuse:
+        os.environ["CIVICMEET_VAR_DIR"] = args.reuse
+    elif not os.environ.get("DATABASE_URL"):
         os.environ["CIVICMEET_VAR_DIR"] = tempfile.mkdtemp(prefix="civicmeet-bench-matching-")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     import django
 
     django.setup()
-    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.db import connection
+    from django.utils import timezone
 
-    from civicmeet.organisations.models import Organisation, Region
-    from civicmeet.resources.models import Category, Resource
-    from civicmeet.resources.suggestions import fits_for_organisation, suggestions_compute_all
+    from civicmeet.demo.generator import generate_network, generated_organisations
+    from civicmeet.organisations.models import Organisation, Representative, RepresentativeSource, RepresentativeStatus
+    from civicmeet.resources.suggestions import (
+        fits_for_organisation,
+        matchable,
+        suggestions_compute_all,
+        suggestions_for,
+    )
 
     call_command("migrate", verbosity=0)
-    rng = random.Random(10)
-    regions = [r for r in Region.values if r not in ("nationwide", "abroad")]
-    cities = {"malopolskie": "Kraków", "mazowieckie": "Warszawa", "dolnoslaskie": "Wrocław"}
     started = time.perf_counter()
-    organisations = []
-    for n in range(args.organisations):
-        region = rng.choice(regions)
-        organisations.append(
-            Organisation(
-                name=f"Bench organisation {n}",
-                type="migrant",
-                status="published",
-                region=region,
-                city=cities.get(region, f"Miasto {rng.randint(1, 40)}"),
-            )
-        )
-    Organisation.objects.bulk_create(organisations, batch_size=1000)
-    orgs = list(Organisation.objects.filter(name__startswith="Bench organisation").values("pk", "region", "city"))
-    today = date.today()
-    resources = []
-    for n in range(args.resources):
-        org = rng.choice(orgs)
-        category = rng.choice(Category.values)
-        online = category in ("interpreting", "expertise", "funding") and rng.random() < 0.3
-        start = today + timedelta(days=rng.randint(-30, 60)) if rng.random() < 0.4 else None
-        resources.append(
-            Resource(
-                organisation_id=org["pk"],
-                direction=rng.choice(["offer", "need"]),
-                category=category,
-                title=f"Bench {category} {n}",
-                quantity=rng.choice([None, rng.randint(1, 80)]),
-                weekdays=sorted(rng.sample(range(7), rng.randint(0, 3))),
-                any_time=rng.random() < 0.2,
-                available_from=start,
-                available_until=start + timedelta(days=rng.randint(7, 120)) if start else None,
-                languages=rng.sample(["pl", "uk", "en", "ru", "be", "vi"], rng.randint(0, 2)),
-                city="" if online else org["city"],
-                region="" if online else org["region"],
-                online=online,
-            )
-        )
-    Resource.objects.bulk_create(resources, batch_size=1000)
+    if not (args.reuse and generated_organisations().exists()):
+        generate_network(organisations=args.organisations, resources=args.resources, seed=0)
     seeded = time.perf_counter() - started
 
-    with_items = list(Resource.objects.values_list("organisation_id", flat=True).distinct())
+    rng = random.Random(10)
+    today = timezone.localdate()
+    with_items = sorted(set(matchable(today).values_list("organisation_id", flat=True)))
     sample = rng.sample(with_items, min(args.samples, len(with_items)))
-    reader = AnonymousUser()
-    fits_for_organisation(organisation=sample[0], user=reader)  # warm the connection and caches
-    timings, found = [], 0
-    for pk in sample:
+    User = get_user_model()
+    User.objects.filter(username__startswith="bench-matching-").delete()
+    User.objects.bulk_create(
+        [User(username=f"bench-matching-{pk}", email=f"bench-matching-{pk}@example.org") for pk in sample]
+    )
+    by_name = {user.username: user for user in User.objects.filter(username__startswith="bench-matching-")}
+    Representative.objects.bulk_create(
+        [
+            Representative(
+                organisation_id=pk,
+                user=by_name[f"bench-matching-{pk}"],
+                status=RepresentativeStatus.APPROVED,
+                source=RepresentativeSource.INVITATION,
+            )
+            for pk in sample
+        ]
+    )
+    readers = [(pk, by_name[f"bench-matching-{pk}"].pk) for pk in sample]
+
+    organisations = Organisation.objects.in_bulk(sample)
+    # Warm the connection and caches.
+    suggestions_for(organisation=organisations[sample[0]], user=User.objects.get(pk=readers[0][1]))
+    page, every, shown, found = [], [], 0, 0
+    for pk, user_pk in readers:
+        reader = User.objects.get(pk=user_pk)  # a fresh user per request, as in a view
+        t0 = time.perf_counter()
+        shown += len(suggestions_for(organisation=organisations[pk], user=reader))
+        page.append((time.perf_counter() - t0) * 1000)
+        reader = User.objects.get(pk=user_pk)
         t0 = time.perf_counter()
         found += len(fits_for_organisation(organisation=pk, user=reader))
-        timings.append((time.perf_counter() - t0) * 1000)
-    timings.sort()
-    t0 = time.perf_counter()
-    nightly = suggestions_compute_all()
-    whole = time.perf_counter() - t0
-    print(
-        json.dumps(
-            {
-                "database": connection.vendor,
-                "organisations": args.organisations,
-                "resources": args.resources,
-                "seed_seconds": round(seeded, 1),
-                "one_organisation_ms": {
-                    "p50": round(statistics.median(timings), 1),
-                    "p95": round(timings[int(len(timings) * 0.95) - 1], 1),
-                    "max": round(timings[-1], 1),
-                    "samples": len(timings),
-                    "mean_fits": round(found / len(timings), 1),
-                },
-                "whole_directory_seconds": round(whole, 2),
-                "suggestions": nightly,
-            }
-        )
-    )
+        every.append((time.perf_counter() - t0) * 1000)
+
+    nightly_runs = []
+    for _run in range(args.nightly):
+        t0 = time.perf_counter()
+        counts = suggestions_compute_all()
+        nightly_runs.append({"seconds": round(time.perf_counter() - t0, 2), **counts})
+
+    figures = {
+        "database": connection.vendor,
+        "organisations": args.organisations,
+        "resources": args.resources,
+        "matchable": matchable(today).count(),
+        "seed_seconds": round(seeded, 1),
+        "load_average": [round(value, 2) for value in os.getloadavg()],
+        "one_organisation_ms": {
+            **percentiles(page),
+            "samples": len(page),
+            "mean_shown": round(shown / len(page), 1),
+        },
+        "one_organisation_every_fit_ms": {**percentiles(every), "mean_fits": round(found / len(every), 1)},
+        "whole_directory": nightly_runs,
+    }
+    print(json.dumps(figures))
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=2) + "\n")
 
 
 if __name__ == "__main__":

@@ -149,7 +149,29 @@ class Resource(models.Model):
     class Meta:
         ordering = ["-updated_at", "-id"]
         indexes = [
-            models.Index(fields=["category", "direction", "active"], name="resource_match_prefilter"),
+            # Matching's prefilter (suggestions.entry_rows): category and direction first, then every
+            # column it filters on or reads, so SQLite answers from the index alone (a covering
+            # index) and never visits the table's wide rows (titles, descriptions).
+            models.Index(
+                fields=[
+                    "category",
+                    "direction",
+                    "active",
+                    "region",
+                    "online",
+                    "city",
+                    "quantity",
+                    "active_until",
+                    "available_until",
+                    "any_time",
+                    "visibility",
+                    "organisation",
+                    "available_from",
+                    "weekdays",
+                    "languages",
+                ],
+                name="resource_match_covering",
+            ),
             models.Index(fields=["organisation", "direction"], name="resource_org_direction"),
         ]
         constraints = [

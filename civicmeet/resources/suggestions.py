@@ -7,12 +7,14 @@ Only current items (active, not past their "show until" day) of organisations in
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,6 +40,11 @@ ITEM_FIELDS = (
     "city",
     "region",
     "online",
+)
+# The same, as matching reads them in bulk: the two JSON lists as their text (decoded once per
+# distinct text, see _decoded), in this order (entries_from_rows).
+ENTRY_FIELDS = tuple(
+    {"weekdays": "weekdays_text", "languages": "languages_text"}.get(name, name) for name in ITEM_FIELDS
 )
 
 
@@ -74,12 +81,83 @@ def as_items(rows: Iterable[dict]) -> list[matching.Item]:
     ]
 
 
-def _candidate_filter(item: matching.Item) -> Q:
-    """The SQL side of one item's candidates: the other direction, the same category, and (for a
-    category bound to a place) a place that can meet it — so Python scores dozens, not thousands."""
-    other = Direction.NEED if item.direction == Direction.OFFER else Direction.OFFER
-    q = Q(category=item.category, direction=other)
-    if item.category in matching.AREA_FREE_CATEGORIES and item.online:
+def entry_rows(queryset: QuerySet[Resource], today: date) -> QuerySet[Resource, tuple]:
+    """The rows matching reads (ENTRY_FIELDS, as tuples, no model instances) of `queryset`'s items
+    that can still fit something: an item whose dates are all over fits nothing unless it says
+    "any time" (matching._score), so it is left in the database."""
+    return (
+        queryset.exclude(any_time=False, available_until__lt=today)
+        .annotate(weekdays_text=Cast("weekdays", TextField()), languages_text=Cast("languages", TextField()))
+        .values_list(*ENTRY_FIELDS)
+        .order_by()  # any order will do (matching ranks); sorting would visit the table for updated_at
+    )
+
+
+_decoded_weekdays: dict[str, int] = {}
+_decoded_languages: dict[str, tuple[int, tuple[str, ...]]] = {}
+_DECODED_MAX = 4096  # distinct texts remembered (a handful in practice: the same few days and languages)
+
+
+def _weekdays(text: str | None) -> int:
+    found = _decoded_weekdays.get(text or "")
+    if found is None:
+        found = matching.weekday_mask(json.loads(text) if text else ())
+        if len(_decoded_weekdays) < _DECODED_MAX:
+            _decoded_weekdays[text or ""] = found
+    return found
+
+
+def _languages(text: str | None) -> tuple[int, tuple[str, ...]]:
+    found = _decoded_languages.get(text or "")
+    if found is None:
+        codes = tuple(json.loads(text)) if text else ()
+        found = (matching.language_mask(codes), codes)
+        if len(_decoded_languages) < _DECODED_MAX:
+            _decoded_languages[text or ""] = found
+    return found
+
+
+def entries_from_rows(rows: Iterable[tuple]) -> list[matching.Entry]:
+    """matching.Entry objects straight from entry_rows' tuples."""
+    entries = []
+    entry = matching.Entry
+    for pk, org, name, direction, category, quantity, start, end, days, any_time, langs, city, region, online in rows:
+        languages, codes = _languages(langs)
+        entries.append(
+            entry(
+                id=pk,
+                organisation_id=org,
+                organisation_name=name,
+                is_offer=direction == Direction.OFFER,
+                category=category,
+                quantity=quantity,
+                available_from=start,
+                available_until=end,
+                weekdays=_weekdays(days),
+                any_time=any_time,
+                languages=languages,
+                language_codes=codes,
+                city=city,
+                region=region,
+                online=online,
+            )
+        )
+    return entries
+
+
+def _candidate_filter(item: matching.Entry) -> Q:
+    """The SQL side of one item's candidates: the other direction, the same category, a quantity
+    that can cover (or be covered), and (for a category bound to a place) a place that can meet
+    it — so Python scores dozens, not thousands. Never narrower than matching._score."""
+    if item.is_offer:
+        q = Q(category=item.category, direction=Direction.NEED)
+        if item.quantity is not None:
+            q &= Q(quantity__isnull=True) | Q(quantity__lte=item.quantity)
+    else:
+        q = Q(category=item.category, direction=Direction.OFFER)
+        if item.quantity is not None:
+            q &= Q(quantity__isnull=True) | Q(quantity__gte=item.quantity)
+    if item.free and item.online:
         return q
     if item.region == matching.NATIONWIDE:
         return q
@@ -88,7 +166,7 @@ def _candidate_filter(item: matching.Item) -> Q:
         area |= Q(region=item.region)
     if item.city:
         area |= Q(city__iexact=item.city)
-    if item.category in matching.AREA_FREE_CATEGORIES:
+    if item.free:
         area |= Q(online=True)
     return q & area
 
@@ -111,43 +189,48 @@ class SuggestionView:
 
 
 def fits_for_organisation(
-    *, organisation: Organisation | int, user, today: date | None = None, include_dismissed: bool = False
+    *,
+    organisation: Organisation | int,
+    user,
+    today: date | None = None,
+    include_dismissed: bool = False,
+    limit: int | None = None,
 ) -> list[matching.Fit]:
-    """The fits of one organisation's current offers and needs, best first (two or three queries)."""
+    """The fits of one organisation's current offers and needs, best first, the `limit` best only
+    (a constant number of queries: its items, the candidates, the pairs it said "not for us" to)."""
     today = today or timezone.localdate()
     pk = organisation.pk if isinstance(organisation, Organisation) else organisation
-    own = as_items(matchable(today).filter(organisation_id=pk).values(*ITEM_FIELDS))
+    own = entries_from_rows(entry_rows(matchable(today).filter(organisation_id=pk), today))
     if not own:
         return []
     candidates_q = Q()
     for item in own:
         candidates_q |= _candidate_filter(item)
-    candidates = as_items(
-        matchable(today)
-        .filter(candidates_q)
-        .exclude(organisation_id=pk)
-        .filter(visible_filter(user))
-        .values(*ITEM_FIELDS)
+    candidates = entries_from_rows(
+        entry_rows(
+            matchable(today).filter(candidates_q).exclude(organisation_id=pk).filter(visible_filter(user)), today
+        )
     )
-    fits = matching.rank_for(own, candidates, today=today)
-    if include_dismissed or not fits:
-        return fits
-    own_ids = {item.id for item in own}
-    dismissed = set(
-        Suggestion.objects.filter(
-            Q(offer_id__in=own_ids, dismissed_by_offerer=True) | Q(need_id__in=own_ids, dismissed_by_needer=True)
-        ).values_list("offer_id", "need_id")
-    )
-    return [f for f in fits if (f.offer_id, f.need_id) not in dismissed]
+    if not candidates:
+        return []
+    skip: set[tuple[int, int]] = set()
+    if not include_dismissed:
+        own_ids = [item.id for item in own]
+        skip = set(
+            Suggestion.objects.filter(
+                Q(offer_id__in=own_ids, dismissed_by_offerer=True) | Q(need_id__in=own_ids, dismissed_by_needer=True)
+            ).values_list("offer_id", "need_id")
+        )
+    return matching.rank_for(own, candidates, today=today, limit=limit, skip=skip)
 
 
 def suggestions_for(
     *, organisation: Organisation, user, today: date | None = None, limit: int = 50
 ) -> list[SuggestionView]:
     """What the 'Suggested for you' page shows: the fits with both items loaded (constant queries)."""
-    fits = fits_for_organisation(organisation=organisation, user=user, today=today)[:limit]
+    fits = fits_for_organisation(organisation=organisation, user=user, today=today, limit=limit)
     ids = {f.offer_id for f in fits} | {f.need_id for f in fits}
-    rows = Resource.objects.select_related("organisation").in_bulk(ids)
+    rows = Resource.objects.select_related("organisation").in_bulk(ids) if ids else {}
     views = []
     for f in fits:
         offer, need = rows[f.offer_id], rows[f.need_id]
@@ -156,39 +239,56 @@ def suggestions_for(
     return views
 
 
-def suggestions_compute_all(*, today: date | None = None, per_need: int = 5) -> dict[str, int]:
-    """The nightly run: every fit of the directory stored as a Suggestion row, so both sides see it.
+BATCH = 1000
 
-    A pair that still fits keeps its dismissals; one that no longer fits is removed. Suggestions
-    are what everybody of the network may see (public and members' items): private items are
-    matched live for their own organisation only."""
+
+def suggestions_compute_all(*, today: date | None = None, per_need: int = 5) -> dict[str, int]:
+    """The nightly run: each need's `per_need` best offers over the whole directory stored as
+    Suggestion rows, so both sides see them.
+
+    A pair that still fits keeps its dismissals — also a dismissed pair that is no longer among its
+    need's best, so that "not for us" is not forgotten —; a pair that no longer fits is removed.
+    Suggestions are what everybody of the network may see (public and members' items): private
+    items are matched live for their own organisation only.
+
+    One query reads the directory (tuples, no model instances); the rows are written by upsert on
+    (offer, need) in batches of BATCH, and the ones no longer kept deleted by id, in one transaction."""
     today = today or timezone.localdate()
     rows = matchable(today).exclude(visibility="private").exclude(organisation__visibility="private")
-    fits = matching.match_all(as_items(rows.values(*ITEM_FIELDS)), today=today, per_need=per_need)
+    entries = entries_from_rows(entry_rows(rows, today))
+    fits = matching.match_all(entries, today=today, per_need=per_need)
     now = timezone.now()
     with transaction.atomic():
-        existing = {(s.offer_id, s.need_id): s for s in Suggestion.objects.all().only("id", "offer_id", "need_id")}
-        keep: set[tuple[int, int]] = set()
-        new, changed = [], []
-        for f in fits:
-            key = (f.offer_id, f.need_id)
-            keep.add(key)
-            row = existing.get(key)
-            if row is None:
-                new.append(
-                    Suggestion(
-                        offer_id=f.offer_id, need_id=f.need_id, score=f.score, reasons=f.reasons, computed_at=now
-                    )
-                )
-            else:
-                row.score, row.reasons, row.computed_at = f.score, f.reasons, now
-                changed.append(row)
-        gone = [row.pk for key, row in existing.items() if key not in keep]
-        Suggestion.objects.bulk_create(new, batch_size=1000)
-        Suggestion.objects.bulk_update(changed, ["score", "reasons", "computed_at"], batch_size=1000)
-        for start in range(0, len(gone), 1000):
-            Suggestion.objects.filter(pk__in=gone[start : start + 1000]).delete()
-    return {"created": len(new), "updated": len(changed), "removed": len(gone)}
+        existing = {
+            (offer_id, need_id): (pk, by_offerer or by_needer)
+            for pk, offer_id, need_id, by_offerer, by_needer in Suggestion.objects.values_list(
+                "id", "offer_id", "need_id", "dismissed_by_offerer", "dismissed_by_needer"
+            )
+        }
+        kept = {(f.offer_id, f.need_id): f for f in fits}
+        # "Not for us" outlives the pair dropping out of the best few, as long as the pair fits.
+        by_id = {entry.id: entry for entry in entries}
+        for (offer_id, need_id), (_pk, dismissed) in existing.items():
+            if dismissed and (offer_id, need_id) not in kept and offer_id in by_id and need_id in by_id:
+                found = matching.fit(by_id[offer_id], by_id[need_id], today=today)
+                if found is not None:
+                    kept[(offer_id, need_id)] = found
+        rows_out = [
+            Suggestion(offer_id=f.offer_id, need_id=f.need_id, score=f.score, reasons=f.reasons, computed_at=now)
+            for f in kept.values()
+        ]
+        for start in range(0, len(rows_out), BATCH):
+            Suggestion.objects.bulk_create(
+                rows_out[start : start + BATCH],
+                update_conflicts=True,
+                unique_fields=["offer", "need"],
+                update_fields=["score", "reasons", "computed_at"],
+            )
+        gone = [pk for key, (pk, _dismissed) in existing.items() if key not in kept]
+        for start in range(0, len(gone), BATCH):
+            Suggestion.objects.filter(pk__in=gone[start : start + BATCH]).delete()
+    created = sum(1 for key in kept if key not in existing)
+    return {"created": created, "updated": len(kept) - created, "removed": len(gone)}
 
 
 def suggestion_dismiss(*, user, offer: Resource, need: Resource, by: Organisation) -> Suggestion:
