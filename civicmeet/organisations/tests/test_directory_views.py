@@ -49,9 +49,10 @@ def test_lists_published_visible_organisations_with_names_in_the_readers_languag
     page = client.get(list_url("pl")).content.decode()
     assert "Fundacja Zustricz" in page and "ukraiński, polski" in page
     with translation.override("uk"):
-        assert reverse("directory:organisation", kwargs={"pk": zustricz.pk, "slug": "fundacja-zustricz"}) in client.get(
-            list_url("uk")
-        ).content.decode()
+        assert (
+            reverse("directory:organisation", kwargs={"pk": zustricz.pk, "slug": "fundacja-zustricz"})
+            in client.get(list_url("uk")).content.decode()
+        )
 
 
 def test_members_and_moderators_see_more(client):
