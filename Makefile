@@ -97,6 +97,9 @@ bench: test-setup
 	env -u DATABASE_URL VENV_PYTHON=$(PY) $(PY) bench/run.py --json var/bench/sqlite.json
 	VENV_PYTHON=$(PY) PYTHON=$(PY) scripts/pg-test.sh $(PY) bench/run.py --json var/bench/postgresql.json
 	$(PY) bench/run.py --report var/bench/sqlite.json var/bench/postgresql.json
+	# Matching offers to needs (issue 10): figures in docs/network/offers-and-needs.md.
+	env -u DATABASE_URL $(PY) bench/matching.py --json var/bench/matching-sqlite.json
+	PYTHON=$(PY) scripts/pg-test.sh $(PY) bench/matching.py --json var/bench/matching-postgresql.json
 # The network's search page over generate_network's directory (figures into docs/network/search.md).
 	env -u DATABASE_URL VENV_PYTHON=$(PY) $(PY) bench/search.py --json var/bench/search-sqlite.json
 	VENV_PYTHON=$(PY) PYTHON=$(PY) scripts/pg-test.sh $(PY) bench/search.py --json var/bench/search-postgresql.json
