@@ -9,13 +9,14 @@ signed in as a member of the network, private items of their own organisation; m
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, cast
 
 from django import forms
 from django.forms.utils import flatatt
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -85,16 +86,11 @@ class QuickSelect(forms.Select):
         final = self.build_attrs(self.attrs, attrs)
         final["name"] = name
         chosen = {str(item) for item in self.format_value(value)}
-        options = [
-            format_html(
-                '<option value="{}"{}>{}</option>',
-                option,
-                mark_safe(" selected") if str(option) in chosen else "",
-                label,
-            )
+        options = "".join(
+            f'<option value="{escape(option)}"{" selected" if str(option) in chosen else ""}>{escape(label)}</option>'
             for option, label in self.choices
-        ]
-        return format_html("<select{}>{}</select>", flatatt(final), mark_safe("".join(options)))  # noqa: S308
+        )
+        return format_html("<select{}>{}</select>", flatatt(final), mark_safe(options))  # noqa: S308 (escaped above)
 
 
 class SearchForm(forms.Form):
@@ -122,7 +118,7 @@ class SearchForm(forms.Form):
         ]
         self._choices("type").choices = anything + list(OrganisationType.choices)
         self._choices("community").choices = anything + communities
-        self._choices("language").choices = anything + language_choices(language)
+        self._choices("language").choices = anything + _language_choices(language)
         self._choices("region").choices = anything + list(Region.choices)
         self._choices("category").choices = anything + list(CATEGORY_LABELS.items())
         self._choices("direction").choices = anything + list(DIRECTION_LABELS.items())
@@ -147,6 +143,12 @@ class SearchForm(forms.Form):
                 (value, label if value == "" else f"{label} ({counts[facet].get(value, 0)})")
                 for value, label in cast(list[tuple[str, Any]], field.choices)
             ]
+
+
+@lru_cache(maxsize=8)
+def _language_choices(language: str) -> list[tuple[str, str]]:
+    # The languages' names in the reader's language (CLDR through Babel): the same on every request.
+    return language_choices(language)
 
 
 @dataclass(frozen=True)

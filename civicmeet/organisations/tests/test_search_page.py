@@ -198,3 +198,12 @@ def test_the_resource_labels_here_agree_with_the_resources_app():
         value: str(label) for value, label in Category.choices
     }
     assert set(DIRECTION_LABELS) == set(Direction.values)
+
+
+def test_filter_options_are_escaped(client):
+    Community.objects.create(
+        slug="x-test", name_pl="<b>Ormianie</b>", name_uk="<b>Вірмени</b>", name_en="<b>Armenians</b>"
+    )
+    body = client.get(url("en")).content.decode()
+    assert '<option value="x-test">&lt;b&gt;Armenians&lt;/b&gt;</option>' in body
+    assert "<b>Armenians</b>" not in body
