@@ -26,6 +26,7 @@ from django.utils.text import slugify
 
 from civicmeet.core.visibility import Visibility
 from civicmeet.events.models import Event
+from civicmeet.organisations.communities import communities_ensure
 from civicmeet.organisations.models import (
     Community,
     NameKind,
@@ -194,6 +195,7 @@ def _organisations(
 ) -> tuple[list[Organisation], list[_Profile], int]:
     taken = {name.lower() for name in Organisation.objects.values_list("name", flat=True)}
     profiles = list(_profiles(rng, count, taken))
+    communities_ensure()
     communities = {community.slug: community for community in Community.objects.all()}
     organisations, kept_profiles = [], []
     for index, profile in enumerate(profiles):

@@ -20,6 +20,7 @@ from django.db import transaction
 
 from civicmeet.channels import examples as channel_examples
 from civicmeet.channels.models import Channel
+from civicmeet.organisations.communities import communities_ensure
 from civicmeet.organisations.models import (
     NameKind,
     Organisation,
@@ -445,6 +446,7 @@ def load_network(*, organiser) -> dict[str, int]:
     """Load the demo network; returns how many of each thing were added (all 0 the second time)."""
     added = {"published": 0, "representatives": 0, "activities": 0, "resources": 0, "projects": 0, "channels": 0}
     with transaction.atomic():
+        communities_ensure()
         moderator = _moderator(organiser)
         organisations: dict[str, Organisation] = {}
         for spec in ORGANISATIONS:

@@ -376,10 +376,11 @@ def world(capsys) -> World:
     from civicmeet.organisations.services_representatives import representative_request_by_email
 
     account_find(email=ORGANISER[0]).user_permissions.add(Permission.objects.get(codename="moderate_network"))
+    # The demo's registrants already represent their organisations: a colleague asks to.
     representative_request_by_email(
         organisation=submitted.organisation,
-        email=submitted.email,
-        name=submitted.full_name,
+        email="iryna.koval@example.org",
+        name="Iryna Koval",
         role="",
         language="uk",
         details={"event": meeting.slug, "event_title": meeting.display_title(), "registration": submitted.pk},

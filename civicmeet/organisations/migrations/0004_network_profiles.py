@@ -6,27 +6,7 @@ import django.db.models.functions.text
 from django.conf import settings
 from django.db import migrations, models
 
-# The communities served, as first listed (moderators keep the list in the admin's services later).
-COMMUNITIES = [
-    ("ukrainian", "ukraińska", "українська", "Ukrainian"),
-    ("belarusian", "białoruska", "білоруська", "Belarusian"),
-    ("jewish", "żydowska", "єврейська", "Jewish"),
-    ("roma", "romska", "ромська", "Roma"),
-    ("lemko", "łemkowska", "лемківська", "Lemko"),
-    ("armenian", "ormiańska", "вірменська", "Armenian"),
-    ("german", "niemiecka", "німецька", "German"),
-    ("lithuanian", "litewska", "литовська", "Lithuanian"),
-    ("slovak", "słowacka", "словацька", "Slovak"),
-    ("russian", "rosyjska", "російська", "Russian"),
-    ("georgian", "gruzińska", "грузинська", "Georgian"),
-    ("chechen", "czeczeńska", "чеченська", "Chechen"),
-    ("vietnamese", "wietnamska", "в'єтнамська", "Vietnamese"),
-    ("afghan", "afgańska", "афганська", "Afghan"),
-    ("syrian", "syryjska", "сирійська", "Syrian"),
-    ("african", "afrykańskie", "африканські", "African"),
-    ("latin-american", "latynoamerykańskie", "латиноамериканські", "Latin American"),
-    ("other", "inna", "інша", "Other"),
-]
+from civicmeet.organisations.communities import COMMUNITIES
 
 
 def add_communities(apps, schema_editor):
