@@ -81,7 +81,9 @@ def test_ended_representatives_and_their_idle_accounts_go_after_the_retention():
     staff = UserFactory(email="staff@example.org", is_staff=True)
 
     before = privacy.directory_purge(in_use=accounts_with_registrations, now=ended + RETENTION - SECOND)
-    assert before.as_dict() == {"representatives": 0, "accounts": 0, "history_entries": 0, "merges": 0}
+    # (History rows are scrubbed by their own age: a request written seconds before the refusal may
+    # already be older than the retention here.)
+    assert (before.representatives, before.accounts) == (0, 0)
     assert Representative.objects.filter(organisation=organisation).count() == 3
 
     result = privacy.directory_purge(in_use=accounts_with_registrations, now=ended + RETENTION)
@@ -99,7 +101,7 @@ def test_ended_representatives_and_their_idle_accounts_go_after_the_retention():
     emails = _emails_in_history(organisation)
     assert set(emails) == {ERASED, "olena@example.org"}
     assert emails.count(ERASED) == 5  # requested + refused; requested + approved + removed
-    assert result.history_entries == 5
+    assert before.history_entries + result.history_entries == 5
 
     again = privacy.directory_purge(in_use=accounts_with_registrations, now=ended + RETENTION)
     assert again.as_dict() == {"representatives": 0, "accounts": 0, "history_entries": 0, "merges": 0}
