@@ -37,6 +37,7 @@ from civicmeet.organisations.models import (
     OrganisationStatus,
 )
 from civicmeet.organisations.search_documents import organisations_reindex_all
+from civicmeet.resources.matching import place_key
 from civicmeet.resources.models import Activity, Category, Direction, Resource
 from civicmeet.search.services import search_documents_in_bulk
 
@@ -360,6 +361,7 @@ def _resources(rng: random.Random, organisations: list[Organisation], count: int
                 any_time=any_time,
                 languages=languages,
                 city="" if online else organisation.city,
+                city_key="" if online else place_key(organisation.city),  # bulk_create skips save()
                 region="" if online else organisation.region,
                 online=online,
                 visibility=_visibility(rng),

@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from civicmeet.core.visibility import Visibility
 from civicmeet.organisations.models import Organisation, Region
 
+from .matching import place_key
+
 
 class ActivityTiming(models.TextChoices):
     """Derived from an activity's dates (never stored): where it stands today."""
@@ -133,6 +135,10 @@ class Resource(models.Model):
     any_time = models.BooleanField(_("any time"), default=False)
     languages = models.JSONField(_("languages"), default=list, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
+    # The city as matching compares it (matching.place_key: no case, diacritics or dashes), so that
+    # the SQL prefilter finds the same-city candidates Python accepts; set by save() (and by the
+    # generator's bulk_create).
+    city_key = models.CharField(max_length=100, blank=True, default="", editable=False)
     region = models.CharField(_("region"), max_length=32, choices=Region.choices, blank=True)
     online = models.BooleanField(_("online or anywhere"), default=False)
     visibility = models.CharField(
@@ -159,6 +165,7 @@ class Resource(models.Model):
                     "active",
                     "region",
                     "online",
+                    "city_key",
                     "city",
                     "quantity",
                     "active_until",
@@ -187,6 +194,13 @@ class Resource(models.Model):
 
     def __str__(self) -> str:
         return f"{self.direction}: {self.title}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.city_key = place_key(self.city)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "city" in update_fields and "city_key" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "city_key"]
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         errors: dict[str, object] = {}

@@ -188,8 +188,10 @@ def _candidate_filter(item: matching.Entry) -> Q:
     area = Q(region=matching.NATIONWIDE)
     if item.region:
         area |= Q(region=item.region)
-    if item.city:
-        area |= Q(city__iexact=item.city)
+    if item.place:
+        # The stored key of the same function Python compares (matching.place_key): "KRAKÓW" and
+        # "Krakow" meet in SQL as they do in _area (iexact folds only ASCII on SQLite).
+        area |= Q(city_key=item.place)
     if item.free:
         area |= Q(online=True)
     return q & area
