@@ -32,6 +32,9 @@ class SearchDocument(models.Model):
     facets = models.JSONField(default=dict)
     folded_title = models.TextField(blank=True, default="")
     folded_text = models.TextField(blank=True, default="")
+    # Who may see it and what it is, as index words ("vpublic o12 koffer"): on SQLite the FTS5
+    # table filters by them itself, without reading this table for every match (migration 0003).
+    scope = models.TextField(blank=True, default="")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

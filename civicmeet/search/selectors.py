@@ -115,20 +115,20 @@ def search(
     that pass the filters come in title order (when at least one filter is given)."""
     words = terms(query)[:MAX_TERMS]
     results = SearchResults(query=query)
-    where, params = _filters(
+    filters = _filters(
         visibilities=set(visibilities), own=sorted(set(own_organisation_ids)), kinds=kinds, facets=facets or {}
     )
     if not words:
         if not facets and not kinds:
             return results
-        rows = _rows(None, where, params, limit=limit, offset=offset)
-        return _finish(results, rows, None, where, params, count_facets, language, offset=offset)
+        rows = _rows(None, filters, limit=limit, offset=offset)
+        return _finish(results, rows, None, filters, count_facets, language, offset=offset)
 
     known = _known(words)
     unknown = [word for index, word in enumerate(words) if not known[index]]
     candidates = _candidates([word for word in unknown if len(word) >= MIN_CORRECTED])
     plan = _plan(words, known, candidates, widen=False)
-    rows = _rows(plan, where, params, limit=limit, offset=offset) if plan else []
+    rows = _rows(plan, filters, limit=limit, offset=offset) if plan else []
     if not rows and offset == 0:
         # Nothing: perhaps a typo made another real word ("dom" -> "dim"). Widen every word.
         widened = _candidates([word for index, word in enumerate(words) if known[index] and len(word) >= MIN_CORRECTED])
@@ -136,7 +136,7 @@ def search(
         wide_plan = _plan(words, known, candidates, widen=True)
         if wide_plan and wide_plan != plan:
             plan = wide_plan
-            rows = _rows(plan, where, params, limit=limit, offset=offset)
+            rows = _rows(plan, filters, limit=limit, offset=offset)
     if plan:
         results.corrections = {
             term.typed: tuple(word for word in term.words if word != term.typed)
@@ -145,7 +145,7 @@ def search(
         }
     if not rows:
         results.suggestion = _suggestion(words, known, candidates)
-    return _finish(results, rows, plan, where, params, count_facets, language, offset=offset)
+    return _finish(results, rows, plan, filters, count_facets, language, offset=offset)
 
 
 def visibilities_for(*, member: bool, moderator: bool) -> tuple[str, ...]:
@@ -259,11 +259,27 @@ def _suggestion(words: list[str], known: list[bool], candidates: Mapping[str, li
 # --- The query --------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Filters:
+    """The reader's filters twice: over the documents' columns (`where`, PostgreSQL and lists
+    without words) and, for SQLite's full-text queries, as words of the FTS5 `scope` column plus
+    facet conditions on the FTS rowid, so that matches are filtered without reading the documents."""
+
+    where: str
+    params: list[Any]
+    scope: str  # an FTS5 expression on the scope column ("" for none)
+    rowid_where: str
+    rowid_params: list[Any]
+
+
 def _filters(
     *, visibilities: set[str], own: list[int], kinds: Sequence[str] | None, facets: Mapping[str, Sequence[str]]
-) -> tuple[str, list[Any]]:
+) -> Filters:
     clauses: list[str] = []
     params: list[Any] = []
+    scope: list[str] = []
+    rowid_clauses: list[str] = []
+    rowid_params: list[Any] = []
     if not set(Visibility.values) <= visibilities:
         seen = sorted(visibilities & set(Visibility.values)) or ["-"]
         visible = f"d.visibility IN ({', '.join(['%s'] * len(seen))})"
@@ -272,19 +288,36 @@ def _filters(
             visible = f"({visible} OR d.organisation_id IN ({', '.join(['%s'] * len(own))}))"
             params += own
         clauses.append(visible)
+        words = [f'"v{value}"' for value in seen if value != "-"] + [f'"o{int(pk)}"' for pk in own]
+        scope.append("scope : (" + (" OR ".join(words) or '"vnone"') + ")")
     if kinds:
         clauses.append(f"d.kind IN ({', '.join(['%s'] * len(kinds))})")
         params += list(kinds)
+        words = ['"k' + "".join(char for char in kind if char.isalnum()).lower() + '"' for kind in kinds]
+        scope.append("scope : (" + " OR ".join(words) + ")")
     for name, values in sorted(facets.items()):
         values = [value for value in values if value]
         if not values:
             continue
-        clauses.append(
-            "d.id IN (SELECT document_id FROM search_searchfacet "
-            f"WHERE name = %s AND value IN ({', '.join(['%s'] * len(values))}))"
-        )
+        facet = f"SELECT document_id FROM search_searchfacet WHERE name = %s AND value IN ({', '.join(['%s'] * len(values))})"
+        clauses.append(f"d.id IN ({facet})")
         params += [name, *values]
-    return (" AND ".join(clauses) or "1 = 1"), params
+        # "+": not a constraint FTS5 may use (it would run the whole MATCH once for each id).
+        rowid_clauses.append(f"+search_fts.rowid IN ({facet})")
+        rowid_params += [name, *values]
+    return Filters(
+        where=" AND ".join(clauses) or "1 = 1",
+        params=params,
+        scope=" AND ".join(scope),
+        rowid_where=" AND ".join(rowid_clauses) or "1 = 1",
+        rowid_params=rowid_params,
+    )
+
+
+def _fts(plan: list[Term], filters: Filters) -> str:
+    """SQLite's MATCH expression: the words in the title and text columns, the scope filter."""
+    expression = "{folded_title folded_text} : (" + _match(plan) + ")"
+    return f"{expression} AND {filters.scope}" if filters.scope else expression
 
 
 def _match(plan: list[Term]) -> str:
@@ -309,16 +342,16 @@ def _match(plan: list[Term]) -> str:
 _COLUMNS = "d.id, d.kind, d.key, d.organisation_id, d.visibility, d.titles, d.url_name, d.url_kwargs, d.text, d.facets"
 
 
-def _rows(plan: list[Term] | None, where: str, params: list[Any], *, limit: int, offset: int) -> list[tuple]:
+def _rows(plan: list[Term] | None, filters: Filters, *, limit: int, offset: int) -> list[tuple]:
     """The page of results: (columns…, total) in rank order. The inner query ranks and counts ids
     only; the outer one reads the page's documents."""
+    where, params = filters.where, filters.params
     if plan is None:
         inner = (
             "SELECT d.id AS id, d.folded_title AS score, COUNT(*) OVER () AS total "
             f"FROM search_searchdocument d WHERE {where} ORDER BY d.folded_title, d.id LIMIT %s OFFSET %s"
         )
         inner_params = [*params, limit, offset]
-        order = "r.score, r.id"
     elif connection.vendor == "postgresql":
         inner = (
             "SELECT d.id AS id, -ts_rank(d.search_vector, q.query) AS score, COUNT(*) OVER () AS total "
@@ -326,61 +359,46 @@ def _rows(plan: list[Term] | None, where: str, params: list[Any], *, limit: int,
             f"WHERE d.search_vector @@ q.query AND {where} ORDER BY score, d.id LIMIT %s OFFSET %s"
         )
         inner_params = [_match(plan), *params, limit, offset]
-        order = "r.score, r.id"
     else:
         inner = (
             # FTS5's rank column, set to BM25 with the title weighing ten times the text (bm25()
-            # itself cannot be called beside a window function).
-            "SELECT d.id AS id, search_fts.rank AS score, COUNT(*) OVER () AS total "
-            "FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid "
-            "WHERE search_fts MATCH %s AND search_fts.rank MATCH 'bm25(10.0, 1.0)' "
-            f"AND {where} ORDER BY score, d.id LIMIT %s OFFSET %s"
+            # itself cannot be called beside a window function); no document is read but the page's.
+            "SELECT search_fts.rowid AS id, search_fts.rank AS score, COUNT(*) OVER () AS total FROM search_fts "
+            "WHERE search_fts MATCH %s AND search_fts.rank MATCH 'bm25(10.0, 1.0, 0.0)' "
+            f"AND {filters.rowid_where} ORDER BY score, id LIMIT %s OFFSET %s"
         )
-        inner_params = [_match(plan), *params, limit, offset]
-        order = "r.score, r.id"
-    sql = f"SELECT {_COLUMNS}, r.total FROM ({inner}) AS r JOIN search_searchdocument d ON d.id = r.id ORDER BY {order}"
+        inner_params = [_fts(plan, filters), *filters.rowid_params, limit, offset]
+    sql = f"SELECT {_COLUMNS}, r.total FROM ({inner}) AS r JOIN search_searchdocument d ON d.id = r.id ORDER BY r.score, r.id"
     with connection.cursor() as cursor:
         cursor.execute(sql, inner_params)
         return cursor.fetchall()
 
 
-def _count(plan: list[Term] | None, where: str, params: list[Any]) -> int:
+def _matched(plan: list[Term] | None, filters: Filters) -> tuple[str, list[Any]]:
+    """A query of the ids of every result (for counting)."""
     if plan is None:
-        sql, args = f"SELECT COUNT(*) FROM search_searchdocument d WHERE {where}", params
-    elif connection.vendor == "postgresql":
-        sql = (
-            "SELECT COUNT(*) FROM search_searchdocument d WHERE "
-            f"d.search_vector @@ to_tsquery('simple'::regconfig, %s) AND {where}"
+        return f"SELECT d.id AS id FROM search_searchdocument d WHERE {filters.where}", list(filters.params)
+    if connection.vendor == "postgresql":
+        return (
+            "SELECT d.id AS id FROM search_searchdocument d WHERE "
+            f"d.search_vector @@ to_tsquery('simple'::regconfig, %s) AND {filters.where}",
+            [_match(plan), *filters.params],
         )
-        args = [_match(plan), *params]
-    else:
-        sql = (
-            "SELECT COUNT(*) FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid "
-            f"WHERE search_fts MATCH %s AND {where}"
-        )
-        args = [_match(plan), *params]
+    return (
+        f"SELECT search_fts.rowid AS id FROM search_fts WHERE search_fts MATCH %s AND {filters.rowid_where}",
+        [_fts(plan, filters), *filters.rowid_params],
+    )
+
+
+def _count(plan: list[Term] | None, filters: Filters) -> int:
+    matched, args = _matched(plan, filters)
     with connection.cursor() as cursor:
-        cursor.execute(sql, args)
+        cursor.execute(f"SELECT COUNT(*) FROM ({matched}) AS m", args)
         return cursor.fetchone()[0]
 
 
-def _facet_counts(
-    plan: list[Term] | None, where: str, params: list[Any], names: Sequence[str]
-) -> dict[str, dict[str, int]]:
-    if plan is None:
-        matched, args = f"SELECT d.id AS id FROM search_searchdocument d WHERE {where}", list(params)
-    elif connection.vendor == "postgresql":
-        matched = (
-            "SELECT d.id AS id FROM search_searchdocument d WHERE "
-            f"d.search_vector @@ to_tsquery('simple'::regconfig, %s) AND {where}"
-        )
-        args = [_match(plan), *params]
-    else:
-        matched = (
-            "SELECT search_fts.rowid AS id FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid "
-            f"WHERE search_fts MATCH %s AND {where}"
-        )
-        args = [_match(plan), *params]
+def _facet_counts(plan: list[Term] | None, filters: Filters, names: Sequence[str]) -> dict[str, dict[str, int]]:
+    matched, args = _matched(plan, filters)
     # From the matched documents to their facet rows (the index of the document's facets), not
     # from every facet row of the index to the matches.
     sql = (
@@ -400,8 +418,7 @@ def _finish(
     results: SearchResults,
     rows: list[tuple],
     plan: list[Term] | None,
-    where: str,
-    params: list[Any],
+    filters: Filters,
     count_facets: Sequence[str],
     language: str | None,
     *,
@@ -411,7 +428,7 @@ def _finish(
     if rows:
         results.total = rows[0][-1]
     elif offset:
-        results.total = _count(plan, where, params)
+        results.total = _count(plan, filters)
     for row in rows:
         doc_id, kind, key, organisation_id, visibility, titles, url_name, url_kwargs, text, facets, _total = row
         titles = _json(titles)
@@ -437,7 +454,7 @@ def _finish(
             if folded in wanted and folded not in results.spellings:
                 results.spellings[folded] = written
     if count_facets and (results.total or not plan) and results.total <= FACET_COUNT_LIMIT:
-        results.facet_counts = _facet_counts(plan, where, params, list(count_facets)) if results.total else {}
+        results.facet_counts = _facet_counts(plan, filters, list(count_facets)) if results.total else {}
     return results
 
 

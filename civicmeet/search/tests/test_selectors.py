@@ -260,3 +260,9 @@ def test_folding_by_table_is_folding_by_decomposition():
     for code in range(0x20, 0x2000):
         for text in (chr(code), chr(code).upper()):
             assert folding.fold(text) == folding._fold_slowly(text), hex(code)
+
+
+def test_the_scope_words_are_not_searched(zustricz):
+    # Visibility, organisation and kind are index words of their own column on SQLite
+    # ("vpublic", "korganisation"): typing them finds nothing.
+    assert found("vpublic") == found("korganisation") == found("korg") == []
