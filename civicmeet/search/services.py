@@ -55,6 +55,7 @@ def search_document_save(
             facets={name: list(value) if not isinstance(value, str) else value for name, value in facets.items()},
             folded_title=folded_title,
             folded_text=folded_text,
+            scope=scope_text(visibility=visibility, organisation_id=organisation_id, kind=kind),
         )
         pending.saves[(kind, str(key))] = (document, facet_values)
         if len(pending.saves) >= BULK_BATCH:

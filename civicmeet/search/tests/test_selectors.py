@@ -266,3 +266,13 @@ def test_the_scope_words_are_not_searched(zustricz):
     # Visibility, organisation and kind are index words of their own column on SQLite
     # ("vpublic", "korganisation"): typing them finds nothing.
     assert found("vpublic") == found("korganisation") == found("korg") == []
+
+
+def test_documents_written_in_bulk_are_found_like_the_others():
+    from civicmeet.search.services import search_documents_in_bulk
+
+    with search_documents_in_bulk():
+        public = document("Sala w Krakowie", kind="offer")
+        private = document("Sala prywatna", kind="offer", visibility=Visibility.PRIVATE, organisation_id=3)
+    assert found("sala") == [public.pk]
+    assert set(found("sala", kinds=["offer"], own_organisation_ids=[3])) == {public.pk, private.pk}
