@@ -280,7 +280,8 @@ def suggestions_compute_all(*, today: date | None = None, per_need: int = 5) -> 
     items are matched live for their own organisation only.
 
     One query reads the directory (tuples, no model instances); the rows are written by upsert on
-    (offer, need) in batches of BATCH, and the ones no longer kept deleted by id, in one transaction."""
+    (offer, need) in batches of BATCH (_upsert), and the ones no longer kept deleted by id, in one
+    transaction."""
     today = today or timezone.localdate()
     rows = matchable(today).exclude(visibility="private").exclude(organisation__visibility="private")
     entries = entries_from_rows(fetch_rows(entry_rows(rows, today)))
@@ -301,22 +302,39 @@ def suggestions_compute_all(*, today: date | None = None, per_need: int = 5) -> 
                 found = matching.fit(by_id[offer_id], by_id[need_id], today=today)
                 if found is not None:
                     kept[(offer_id, need_id)] = found
-        rows_out = [
-            Suggestion(offer_id=f.offer_id, need_id=f.need_id, score=f.score, reasons=f.reasons, computed_at=now)
-            for f in kept.values()
-        ]
-        for start in range(0, len(rows_out), BATCH):
-            Suggestion.objects.bulk_create(
-                rows_out[start : start + BATCH],
-                update_conflicts=True,
-                unique_fields=["offer", "need"],
-                update_fields=["score", "reasons", "computed_at"],
-            )
+        _upsert(kept.values(), now)
         gone = [pk for key, (pk, _dismissed) in existing.items() if key not in kept]
         for start in range(0, len(gone), BATCH):
             Suggestion.objects.filter(pk__in=gone[start : start + BATCH]).delete()
     created = sum(1 for key in kept if key not in existing)
     return {"created": created, "updated": len(kept) - created, "removed": len(gone)}
+
+
+def _upsert(fits: Iterable[matching.Fit], now) -> None:
+    """Write the fits as Suggestion rows, inserted or (on the pair) updated — score, reasons and
+    computed_at; the dismissals stay —, BATCH rows per statement.
+
+    One multi-row INSERT … ON CONFLICT (offer_id, need_id) DO UPDATE per batch (SQLite and
+    PostgreSQL alike), the reasons passed as one JSON parameter each. Not bulk_create: on
+    PostgreSQL Django sends its rows as arrays (INSERT … SELECT * FROM UNNEST(…)), and psycopg
+    escapes every quote of every JSON text into the array literal with a regular expression — 40 000
+    reasons took most of the minute the nightly run took there (docs/network/offers-and-needs.md)."""
+    connection = connections[Suggestion.objects.db]
+    reasons_field = Suggestion._meta.get_field("reasons")
+    computed_at = Suggestion._meta.get_field("computed_at").get_db_prep_save(now, connection)
+    table = connection.ops.quote_name(Suggestion._meta.db_table)
+    columns = "offer_id, need_id, score, reasons, computed_at, dismissed_by_offerer, dismissed_by_needer"
+    rows = [
+        (f.offer_id, f.need_id, f.score, reasons_field.get_db_prep_save(f.reasons, connection), computed_at)
+        for f in fits
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, FALSE, FALSE) "  # noqa: S608 - no user text
+            "ON CONFLICT (offer_id, need_id) DO UPDATE SET "
+            "score = excluded.score, reasons = excluded.reasons, computed_at = excluded.computed_at",
+            rows,
+        )
 
 
 def suggestion_dismiss(*, user, offer: Resource, need: Resource, by: Organisation) -> Suggestion:
