@@ -21,10 +21,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.db import connection
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
 from rapidfuzz.distance import Levenshtein
 
@@ -476,8 +477,16 @@ def _title(titles: Mapping[str, str], language: str) -> str:
 
 
 def _url(url_name: str, url_kwargs: Mapping[str, object]) -> str | None:
+    # reverse() is a tenth of a page of results; the same item's link is asked for again and again.
+    return _reverse(
+        get_language() or "", get_script_prefix(), str(get_urlconf()), url_name, json.dumps(url_kwargs, sort_keys=True)
+    )
+
+
+@lru_cache(maxsize=20_000)
+def _reverse(_language: str, _prefix: str, _urlconf: str, url_name: str, url_kwargs: str) -> str | None:
     try:
-        return reverse(url_name, kwargs=dict(url_kwargs))
+        return reverse(url_name, kwargs=json.loads(url_kwargs))
     except NoReverseMatch:
         return None
 

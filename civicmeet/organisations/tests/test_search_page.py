@@ -7,13 +7,22 @@ import re
 from urllib.parse import urlencode
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from civicmeet.core.visibility import Visibility
 from civicmeet.events.tests.factories import EventFactory, UserFactory
 from civicmeet.organisations.models import Community, OrganisationName, OrganisationType
 from civicmeet.organisations.search_documents import organisation_reindex
-from civicmeet.organisations.views_search import CATEGORY_LABELS, DIRECTION_LABELS, PAGE_SIZE
+from civicmeet.organisations.views_search import (
+    CATEGORY_LABELS,
+    DIRECTION_LABELS,
+    FILTER_FIELDS,
+    PAGE_SIZE,
+    SearchForm,
+    filter_rows_html,
+)
 from civicmeet.resources.models import Category, Direction
 from civicmeet.search.tests.helpers import document
 
@@ -207,3 +216,18 @@ def test_filter_options_are_escaped(client):
     body = client.get(url("en")).content.decode()
     assert '<option value="x-test">&lt;b&gt;Armenians&lt;/b&gt;</option>' in body
     assert "<b>Armenians</b>" not in body
+
+
+@pytest.mark.parametrize("language", ["pl", "uk", "en"])
+def test_the_filter_rows_written_once_per_language_are_the_form_rows_of_the_field_template(language):
+    communities = [("ukrainian", "Ukrainian"), ("x", "<i>X</i>")]
+    with translation.override(language):
+        for data in ({}, {"type": "migrant", "community": "x", "region": "malopolskie"}, {"type": "nonsense"}):
+            form = SearchForm(data or None, communities=communities, language=language)
+            form.is_valid()
+            expected = "".join(
+                render_to_string("components/_field.html", {"field": form[name]}) for name in FILTER_FIELDS
+            )
+            assert filter_rows_html(form, language) == expected
+            if data.get("type") == "nonsense":
+                assert 'aria-invalid="true"' in expected
