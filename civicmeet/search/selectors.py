@@ -361,17 +361,47 @@ def _rows(plan: list[Term] | None, filters: Filters, *, limit: int, offset: int)
         )
         inner_params = [_match(plan), *params, limit, offset]
     else:
-        inner = (
-            # FTS5's rank column, set to BM25 with the title weighing ten times the text (bm25()
-            # itself cannot be called beside a window function); no document is read but the page's.
-            "SELECT search_fts.rowid AS id, search_fts.rank AS score, COUNT(*) OVER () AS total FROM search_fts "
-            "WHERE search_fts MATCH %s AND search_fts.rank MATCH 'bm25(10.0, 1.0, 0.0)' "
-            f"AND {filters.rowid_where} ORDER BY score, id LIMIT %s OFFSET %s"
-        )
-        inner_params = [_fts(plan, filters), *filters.rowid_params, limit, offset]
+        return _sqlite_rows(plan, filters, limit=limit, offset=offset)
     sql = f"SELECT {_COLUMNS}, r.total FROM ({inner}) AS r JOIN search_searchdocument d ON d.id = r.id ORDER BY r.score, r.id"
     with connection.cursor() as cursor:
         cursor.execute(sql, inner_params)
+        return cursor.fetchall()
+
+
+def _sqlite_rows(plan: list[Term], filters: Filters, *, limit: int, offset: int) -> list[tuple]:
+    """SQLite's page of results in two tiers: the matches whose title holds every word first, then
+    the others, each tier by BM25 (FTS5's rank column, the title weighing ten times the text).
+    Ranking is what a common word costs ("ukrainian" matches 6,600 entries of the generated
+    directory, 1,300 of them by their title): the second tier is ranked only when the page reaches
+    past the first (SQLite stops a UNION ALL at its LIMIT), and the total is a count, which
+    computes no rank. No document is read but the page's."""
+    full = _fts(plan, filters)
+    title = "{folded_title} : (" + _match(plan) + ")"
+    ranked = (
+        "SELECT * FROM (SELECT search_fts.rowid AS id, search_fts.rank AS score, {tier} AS tier FROM search_fts "
+        "WHERE search_fts MATCH %s AND search_fts.rank MATCH 'bm25(10.0, 1.0, 0.0)' "
+        f"AND {filters.rowid_where} ORDER BY score, id LIMIT %s)"
+    )
+    inner = f"{ranked.format(tier=0)} UNION ALL {ranked.format(tier=1)} LIMIT %s OFFSET %s"
+    total = f"SELECT COUNT(*) FROM search_fts WHERE search_fts MATCH %s AND {filters.rowid_where}"
+    sql = (
+        f"SELECT {_COLUMNS}, ({total}) FROM ({inner}) AS r "
+        "JOIN search_searchdocument d ON d.id = r.id ORDER BY r.tier, r.score, r.id"
+    )
+    params = [
+        full,
+        *filters.rowid_params,
+        f"{full} AND {title}",
+        *filters.rowid_params,
+        offset + limit,
+        f"({full}) NOT {title}",
+        *filters.rowid_params,
+        offset + limit,
+        limit,
+        offset,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
         return cursor.fetchall()
 
 

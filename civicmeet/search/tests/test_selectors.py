@@ -276,3 +276,21 @@ def test_documents_written_in_bulk_are_found_like_the_others():
         private = document("Sala prywatna", kind="offer", visibility=Visibility.PRIVATE, organisation_id=3)
     assert found("sala") == [public.pk]
     assert set(found("sala", kinds=["offer"], own_organisation_ids=[3])) == {public.pk, private.pk}
+
+
+def test_titles_holding_every_word_come_first_and_pages_run_on_into_the_mentions():
+    mentions = [document(f"Klub {index}", texts=("Kompas " * (3 - index) + "i sąsiedzi",)) for index in range(3)]
+    titled = [document(f"Kompas {name}", texts=("Działamy od lat.",)) for name in ("Północ", "Południe", "Wschód")]
+    private = document("Kompas tajny", visibility=Visibility.PRIVATE)
+    order = [hit.id for hit in search("kompas", visibilities=ANYONE, limit=10).hits]
+    assert set(order[:3]) == {doc.pk for doc in titled}
+    assert order[3:] == [doc.pk for doc in mentions]  # more mentions rank higher
+    pages = [search("kompas", visibilities=ANYONE, limit=2, offset=offset) for offset in (0, 2, 4)]
+    assert [hit.id for page in pages for hit in page.hits] == order
+    assert [page.total for page in pages] == [6, 6, 6]
+    assert private.pk not in order
+    # Both words in the title: first; one in the title, one in the text: after.
+    both = document("Kompas sąsiedzi")
+    assert [hit.id for hit in search("kompas sasiedzi", visibilities=ANYONE).hits] == [both.pk] + [
+        doc.pk for doc in mentions
+    ]
