@@ -32,11 +32,15 @@ from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
 
-from civicmeet.core.phones import display_phone
+from civicmeet.core.spreadsheets import (  # noqa: F401 (the views read the content types here)
+    CSV_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    csv_value,
+    phone_text,
+    xlsx_headers,
+    xlsx_value,
+)
 from civicmeet.core.visibility import Visibility
 
 from .languages import language_name
@@ -44,17 +48,8 @@ from .models import Organisation, OrganisationStatus, OrganisationType, Region
 from .permissions import is_moderator, is_network_member, represented_organisation_ids, visible_filter
 from .selectors import organisation_slug
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 E164 = re.compile(r"\+[0-9]{6,15}")
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HSDS_NAMESPACE = uuid.UUID("6f1c2b8e-3d5a-4c1e-9f0b-2a7d4e6c8b10")  # ours: ids stay the same across exports
-
-
-class Phone(str):
-    """A stored E.164 number written for people: digits after a "+", it can hold no formula."""
-
-    __slots__ = ()
 
 
 def directory_for_export(user) -> QuerySet[Organisation]:
@@ -138,20 +133,13 @@ def export_table(user) -> tuple[list[str], Iterator[list[Any]]]:
             row = [value(organisation) for _header, value in columns]
             if sees_contact(organisation):
                 phone = organisation.contact_phone
-                shown = Phone(display_phone(phone)) if E164.fullmatch(phone or "") else phone
+                shown = phone_text(phone) if E164.fullmatch(phone or "") else phone
                 row += [organisation.contact_email, shown, organisation.contact_other]
             else:
                 row += ["", "", ""]
             yield row
 
     return [header for header, _value in columns] + contact_headers, rows()
-
-
-def neutralise(value: Any) -> Any:
-    """A CSV text a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and not isinstance(value, Phone) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
 
 
 def csv_lines(user, language: str) -> Iterator[str]:
@@ -163,38 +151,18 @@ def csv_lines(user, language: str) -> Iterator[str]:
         headers, rows = export_table(user)
         writer = csv.writer(Echo())
         # The BOM makes Excel read the file as UTF-8 (Polish and Ukrainian letters intact).
-        yield "\ufeff" + writer.writerow([neutralise(h) for h in headers])
+        yield "\ufeff" + writer.writerow([csv_value(h) for h in headers])
         for row in rows:
-            yield writer.writerow([neutralise(value) for value in row])
-
-
-def _xlsx_cell(sheet: Any, value: Any) -> Any:
-    if not isinstance(value, str):
-        return value
-    text = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if not text.startswith(FORMULA_TRIGGERS):
-        return text
-    cell = WriteOnlyCell(sheet, value=text)
-    cell.data_type = "s"  # a string cell: never a formula, written exactly as typed
-    if not isinstance(value, Phone):
-        cell.quotePrefix = True
-    return cell
+            yield writer.writerow([csv_value(value) for value in row])
 
 
 def xlsx_bytes(user) -> bytes:
     headers, rows = export_table(user)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("Organisations")[:31])
-    bold = Font(bold=True)
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", header))
-        cell.data_type = "s"
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
+    sheet.append(xlsx_headers(sheet, headers))
     for row in rows:
-        sheet.append([_xlsx_cell(sheet, value) for value in row])
+        sheet.append([xlsx_value(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -19,33 +18,18 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
 
 from civicmeet.core.i18n import localize
-from civicmeet.core.phones import display_phone
+from civicmeet.core.spreadsheets import (  # noqa: F401 (the views read the content types here)
+    CSV_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    csv_value,
+    phone_text,
+    xlsx_headers,
+    xlsx_value,
+)
 
 from .models import OfferSignUp, SignUpSource, SignUpStatus
-
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-STORED_PHONE_RE = re.compile(r"\+[0-9]+")
-SHOWN_PHONE_RE = re.compile(r"\+[0-9]+(?:[ -][0-9]+)*")
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class Checked(str):
-    """A text known to hold no formula (a validated phone number)."""
-
-    __slots__ = ()
-
-
-def phone_text(value: str) -> str:
-    if not value or not STORED_PHONE_RE.fullmatch(value):
-        return value
-    shown = display_phone(value)
-    return Checked(shown if SHOWN_PHONE_RE.fullmatch(shown) else value)
 
 
 def source_text(signup: OfferSignUp) -> str:
@@ -89,9 +73,7 @@ def export_rows(signups: Iterable[OfferSignUp]) -> tuple[list[str], list[list[An
 def _csv_value(value: Any) -> Any:
     if hasattr(value, "strftime"):
         return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, str) and not isinstance(value, Checked) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
+    return csv_value(value)
 
 
 def csv_text(signups: Iterable[OfferSignUp]) -> str:
@@ -105,37 +87,13 @@ def csv_text(signups: Iterable[OfferSignUp]) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
-def _xlsx_value(sheet: Any, value: Any) -> Any:
-    if not isinstance(value, str):
-        if hasattr(value, "strftime"):
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.number_format = "yyyy-mm-dd hh:mm"
-            return cell
-        return value
-    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
-    if not text.startswith(FORMULA_TRIGGERS):
-        return text
-    cell = WriteOnlyCell(sheet, value=text)
-    cell.data_type = "s"
-    if not isinstance(value, Checked):
-        cell.quotePrefix = True
-    return cell
-
-
 def xlsx_bytes(signups: Iterable[OfferSignUp]) -> bytes:
     headers, rows = export_rows(signups)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("Sign-ups")[:31])
-    bold = Font(bold=True)
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", header))
-        cell.data_type = "s"
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
+    sheet.append(xlsx_headers(sheet, headers))
     for row in rows:
-        sheet.append([_xlsx_value(sheet, value) for value in row])
+        sheet.append([xlsx_value(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -16,7 +16,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,50 +30,22 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
 
-from civicmeet.core.phones import display_phone
+from civicmeet.core.spreadsheets import (  # noqa: F401 (the names this module's users import)
+    CSV_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    Checked,
+    phone_text,
+    xlsx_headers,
+    xlsx_value,
+)
+from civicmeet.core.spreadsheets import csv_value as neutralise
 from civicmeet.events.models import CustomQuestion, Event, QuestionKind
 
 from .models import Registration
 
 CHUNK_SIZE = 500
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET_TITLE = gettext_lazy("Registrations")
-# A number that went through core.phones.normalise_phone (E.164) and the same written for people
-# ("+48 600 123 456", "+1 212-555-0100"): digits, spaces and hyphens after a "+" name no function
-# and no cell, so no spreadsheet can make them do anything.
-STORED_PHONE_RE = re.compile(r"\+[0-9]+")
-SHOWN_PHONE_RE = re.compile(r"\+[0-9]+(?:[ -][0-9]+)*")
-
-
-class Checked(str):
-    """A text known to hold no formula (a validated phone number): written as it is, also in a CSV."""
-
-    __slots__ = ()
-
-
-def neutralise(value: Any) -> Any:
-    """Make a CSV text cell inert in spreadsheets: `=HYPERLINK(...)` typed into a form stays text."""
-    if isinstance(value, str) and not isinstance(value, Checked) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
-
-
-def phone_text(value: str) -> str:
-    """The stored number (E.164) as people write it; anything else is free text, neutralised as such.
-
-    Every number is normalised when it is stored, so the fallback only guards rows written some
-    other way (an old database, a hand edit).
-    """
-    if not STORED_PHONE_RE.fullmatch(value):
-        return value
-    shown = display_phone(value)
-    return Checked(shown if SHOWN_PHONE_RE.fullmatch(shown) else value)
 
 
 @dataclass(frozen=True)
@@ -269,51 +240,15 @@ def csv_response(event: Event, registrations: QuerySet[Registration]) -> Streami
     return response
 
 
-def _xlsx_value(sheet: Any, value: Any) -> Any:
-    """A value for the write-only sheet: every text a string cell, exactly as typed.
-
-    openpyxl stores a plain string as a string cell unless it starts with "=", which it takes for a
-    formula; such texts, and the others a spreadsheet would read as a formula when the cell is
-    edited (+, -, @, tab, CR), get a cell of their own with the type fixed to string. Free texts of
-    that kind are also marked "quote prefix" (shown nowhere in the cell, kept as text if edited).
-    """
-    if not isinstance(value, str):
-        return value
-    # openpyxl refuses control characters that XML cannot hold; a pasted one must not break the export.
-    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
-    if not text.startswith(FORMULA_TRIGGERS):
-        return text
-    cell = WriteOnlyCell(sheet, value=text)
-    cell.data_type = "s"
-    if not isinstance(value, Checked):
-        cell.quotePrefix = True
-    return cell
-
-
 def xlsx_write(event: Event, registrations: QuerySet[Registration], target: str | os.PathLike | IO[bytes]) -> None:
     """Write the workbook to a path or a binary file, row by row (openpyxl's write-only mode keeps
     the rows in a temporary file, not in memory): memory stays flat for any number of rows."""
     headers, rows = export_table(event, registrations)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=str(SHEET_TITLE)[:31])
-    bold = Font(bold=True)
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", header))
-        cell.data_type = "s"  # a question's label may start with "=": still a header, never a formula
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
+    sheet.append(xlsx_headers(sheet, headers))
     for row in rows:
-        cells = []
-        for value in row:
-            if isinstance(value, datetime):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = "yyyy-mm-dd hh:mm"
-                cells.append(cell)
-            else:
-                cells.append(_xlsx_value(sheet, value))
-        sheet.append(cells)
+        sheet.append([xlsx_value(sheet, value) for value in row])
     workbook.save(target)
 
 

@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext as _
 
-from civicmeet.events.models import CustomQuestion, QuestionKind
 from civicmeet.core.visibility import Visibility
+from civicmeet.events.models import CustomQuestion, QuestionKind
 from civicmeet.organisations.models import Organisation, OrganisationStatus
 
 from ..validation import (
