@@ -87,11 +87,14 @@ class QuickSelect(forms.Select):
         final = self.build_attrs(self.attrs, attrs)
         final["name"] = name
         chosen = {str(item) for item in self.format_value(value)}
-        options = "".join(
-            f'<option value="{escape(option)}"{" selected" if str(option) in chosen else ""}>{escape(label)}</option>'
-            for option, label in self.choices
-        )
+        options = "".join(_option(str(option), str(label), str(option) in chosen) for option, label in self.choices)
         return format_html("<select{}>{}</select>", flatatt(final), mark_safe(options))  # noqa: S308 (escaped above)
+
+
+@lru_cache(maxsize=4096)
+def _option(value: str, label: str, selected: bool) -> str:
+    # The same options on every page (only the counts change): each escaped once.
+    return f'<option value="{escape(value)}"{" selected" if selected else ""}>{escape(label)}</option>'
 
 
 class SearchForm(forms.Form):
@@ -113,16 +116,9 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, communities: list[tuple[str, str]], language: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        anything: list[tuple[str, Any]] = [("", _("any"))]
-        self._choices("what").choices = [("", _("everything"))] + [
-            (key, label) for key, (label, _k) in KIND_CHOICES.items()
-        ]
-        self._choices("type").choices = anything + list(OrganisationType.choices)
-        self._choices("community").choices = anything + communities
-        self._choices("language").choices = anything + _language_choices(language)
-        self._choices("region").choices = anything + list(Region.choices)
-        self._choices("category").choices = anything + list(CATEGORY_LABELS.items())
-        self._choices("direction").choices = anything + list(DIRECTION_LABELS.items())
+        for name, choices in _fixed_choices(language).items():
+            self._choices(name).choices = choices
+        self._choices("community").choices = [("", str(_("any"))), *communities]
 
     def _choices(self, name: str) -> forms.ChoiceField:
         return cast(forms.ChoiceField, self.fields[name])
@@ -188,6 +184,22 @@ def _snippet_html(pieces: tuple[tuple[str, bool], ...]) -> str:
     the template, which cost a tenth of the page)."""
     html = "".join(f"<mark>{escape(text)}</mark>" if marked else str(escape(text)) for text, marked in pieces)
     return mark_safe(html)  # noqa: S308 (every piece escaped above)
+
+
+@lru_cache(maxsize=8)
+def _fixed_choices(language: str) -> dict[str, list[tuple[str, str]]]:
+    """The filters' choices but the communities (a list in the database), their labels translated
+    once per language (lazy labels and choice normalising were a tenth of the page)."""
+    anything = [("", str(_("any")))]
+    lists: dict[str, list[tuple[str, Any]]] = {
+        "what": [("", _("everything"))] + [(key, label) for key, (label, _k) in KIND_CHOICES.items()],
+        "type": anything + list(OrganisationType.choices),
+        "language": anything + _language_choices(language),
+        "region": anything + list(Region.choices),
+        "category": anything + list(CATEGORY_LABELS.items()),
+        "direction": anything + list(DIRECTION_LABELS.items()),
+    }
+    return {name: [(str(value), str(label)) for value, label in choices] for name, choices in lists.items()}
 
 
 @lru_cache(maxsize=8)
