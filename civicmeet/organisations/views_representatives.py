@@ -22,6 +22,7 @@ from .models import (
     Organisation,
     OrganisationAction,
     OrganisationLogEntry,
+    OrganisationStatus,
     Representative,
     RepresentativeSource,
     RepresentativeStatus,
@@ -90,6 +91,17 @@ class MyNetworkView(SignInRequiredMixin, View):
         return render(request, self.template_name, context, status=status)
 
     def get(self, request: HttpRequest) -> HttpResponse:
+        # "Ask to represent it" on a profile brings its name along (?organisation=<id>).
+        chosen = request.GET.get("organisation", "")
+        if chosen.isdigit():
+            organisation = Organisation.objects.filter(pk=int(chosen), status=OrganisationStatus.PUBLISHED).first()
+            if organisation is not None:
+                mine = Representative.objects.filter(user_id=request.user.pk or 0).exclude(status=S.REMOVED)
+                form = RepresentRequestForm(
+                    initial={"organisation": organisation.name},
+                    exclude_ids=list(mine.values_list("organisation_id", flat=True)),
+                )
+                return self.page(request, form)
         return self.page(request)
 
 

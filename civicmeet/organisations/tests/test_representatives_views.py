@@ -8,12 +8,14 @@ from django.urls import reverse
 
 from civicmeet.notifications.models import OutgoingEmail
 from civicmeet.organisations.models import (
+    OrganisationName,
     OrganisationStatus,
     Representative,
     RepresentativeSource,
     RepresentativeStatus,
 )
 from civicmeet.organisations.services_representatives import representative_request
+from civicmeet.organisations.views_directory import profile_url
 
 from .representatives_setup import moderator, person, published_organisation, representative_of
 
@@ -65,15 +67,17 @@ def test_home_lists_the_persons_organisations_and_pending_requests(client, org, 
     assert page.status_code == 200
     assert "Fundacja Zustricz" in html and "Fundacja 4" in html
     assert "Waiting for the moderators" in html and "Stowarzyszenie Czulent" in html
-    # The organisations already represented or asked for are not offered again.
-    assert f'<option value="{org.pk}"' not in html and f'<option value="{other.pk}"' not in html
+    # No list of the whole directory: the organisation is typed by name.
+    assert 'name="organisation"' in html and "<option" not in html.split('id="represent-heading"')[1]
 
 
-def test_asking_to_represent_a_published_organisation(client, rep):
+@pytest.mark.parametrize("typed", ["Stowarzyszenie Czulent", "  stowarzyszenie   CZULENT ", "Czulent Association"])
+def test_asking_to_represent_a_published_organisation_by_any_of_its_names(client, rep, typed):
     other = published_organisation("Stowarzyszenie Czulent")
+    OrganisationName.objects.create(organisation=other, name="Czulent Association", language="en")
     client.force_login(rep)
     response = client.post(
-        reverse("directory:representative_request"), {"organisation": other.pk, "role": "wolontariuszka"}
+        reverse("directory:representative_request"), {"organisation": typed, "role": "wolontariuszka"}
     )
     assert response.status_code == 302
     made = Representative.objects.get(organisation=other, user=rep)
@@ -84,12 +88,48 @@ def test_asking_for_a_draft_or_nothing_keeps_the_form_with_an_error(client, rep)
     draft = published_organisation("Szkic")
     type(draft).objects.filter(pk=draft.pk).update(status=OrganisationStatus.DRAFT)
     client.force_login(rep)
-    for value in (draft.pk, "", "nonsense"):
+    for value in ("Szkic", "", "nonsense"):
         response = client.post(reverse("directory:representative_request"), {"organisation": value, "role": "prezes"})
         assert response.status_code == 200
         html = response.content.decode()
         assert 'id="id_organisation_error"' in html and 'value="prezes"' in html
     assert not Representative.objects.filter(organisation=draft).exists()
+
+
+def test_a_mistyped_name_is_answered_with_the_closest_names_in_the_users_language(client, rep):
+    published_organisation("Stowarzyszenie Czulent")
+    published_organisation("Fundacja Mezuza")
+    client.force_login(rep)
+    response = client.post(
+        "/uk/network/mine/represent/",
+        {"organisation": "Stowarzyszenie Czulnt", "role": ""},
+    )
+    html = response.content.decode()
+    assert "У каталозі немає організації з такою назвою" in html
+    assert "Stowarzyszenie Czulent" in html and "Fundacja Mezuza" not in html.split('id="id_organisation_error"')[1]
+    assert 'value="Stowarzyszenie Czulnt"' in html
+    assert (
+        not Representative.objects.filter(user=rep, status=S.PENDING)
+        .exclude(organisation__name="Fundacja Zustricz")
+        .exists()
+    )
+
+
+def test_asking_again_for_an_own_organisation_is_refused(client, org, rep):
+    client.force_login(rep)
+    response = client.post(reverse("directory:representative_request"), {"organisation": org.name, "role": ""})
+    assert response.status_code == 200
+    assert "This organisation is already on your list in the network." in response.content.decode()
+
+
+def test_the_profiles_link_brings_the_organisations_name_along(client, rep):
+    other = published_organisation("Stowarzyszenie Czulent")
+    client.force_login(rep)
+    profile = client.get(profile_url(other)).content.decode()
+    link = f"{HOME}?organisation={other.pk}#represent-heading"
+    assert link in profile
+    page = client.get(f"{HOME}?organisation={other.pk}").content.decode()
+    assert 'value="Stowarzyszenie Czulent"' in page
 
 
 def test_consent_is_set_by_the_person(client, org, rep):
