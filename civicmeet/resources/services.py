@@ -188,44 +188,71 @@ def resources_reindex_all() -> dict[str, int]:
     return counts
 
 
-def activity_create(*, organisation: Organisation, actor, data: Mapping[str, Any]) -> Activity:
-    """Add an activity of `organisation` (fields: ACTIVITY_FIELDS). ValidationError for bad data."""
+def _item_create(model, *, fields, kind: str, reindex, organisation: Organisation, actor, data: Mapping[str, Any]):
+    """Create an activity or a resource of `organisation` from `data`, with its history row and
+    search entry: the one write path both kinds share."""
     _require_editor(actor, organisation)
     with transaction.atomic():
-        activity = Activity(organisation=organisation, created_by=actor if actor.is_authenticated else None)
-        changes = _apply(activity, ACTIVITY_FIELDS, data)
-        activity.full_clean()
-        activity.save()
+        item = model(organisation=organisation, created_by=actor if actor.is_authenticated else None)
+        changes = _apply(item, fields, data)
+        item.full_clean()
+        item.save()
         _log(
             organisation_id=organisation.pk,
-            kind="activity",
-            item_id=activity.pk,
+            kind=kind,
+            item_id=item.pk,
             action=ResourceAction.CREATED,
             actor=actor,
             changes=changes,
         )
-        activity_reindex(activity)
-    return activity
+        reindex(item)
+    return item
 
 
-def activity_update(*, activity: Activity, actor, data: Mapping[str, Any]) -> Activity:
-    _require_editor(actor, activity.organisation_id)
+def _item_update(model, *, fields, kind: str, reindex, item, actor, data: Mapping[str, Any]):
+    """Change an activity or a resource on its locked row; history and search only when something changed."""
+    _require_editor(actor, item.organisation_id)
     with transaction.atomic():
-        current = Activity.objects.select_for_update().select_related("organisation").get(pk=activity.pk)
-        changes = _apply(current, ACTIVITY_FIELDS, data)
+        current = model.objects.select_for_update().select_related("organisation").get(pk=item.pk)
+        changes = _apply(current, fields, data)
         current.full_clean()
         if changes:
             current.save()
             _log(
                 organisation_id=current.organisation_id,
-                kind="activity",
+                kind=kind,
                 item_id=current.pk,
                 action=ResourceAction.UPDATED,
                 actor=actor,
                 changes=changes,
             )
-            activity_reindex(current)
+            reindex(current)
     return current
+
+
+def activity_create(*, organisation: Organisation, actor, data: Mapping[str, Any]) -> Activity:
+    """Add an activity of `organisation` (fields: ACTIVITY_FIELDS). ValidationError for bad data."""
+    return _item_create(
+        Activity,
+        fields=ACTIVITY_FIELDS,
+        kind="activity",
+        reindex=activity_reindex,
+        organisation=organisation,
+        actor=actor,
+        data=data,
+    )
+
+
+def activity_update(*, activity: Activity, actor, data: Mapping[str, Any]) -> Activity:
+    return _item_update(
+        Activity,
+        fields=ACTIVITY_FIELDS,
+        kind="activity",
+        reindex=activity_reindex,
+        item=activity,
+        actor=actor,
+        data=data,
+    )
 
 
 def activity_delete(*, activity: Activity, actor) -> None:
@@ -248,42 +275,27 @@ def activity_delete(*, activity: Activity, actor) -> None:
 
 def resource_create(*, organisation: Organisation, actor, data: Mapping[str, Any]) -> Resource:
     """Add an offer or a need of `organisation` (fields: RESOURCE_FIELDS). ValidationError for bad data."""
-    _require_editor(actor, organisation)
-    with transaction.atomic():
-        resource = Resource(organisation=organisation, created_by=actor if actor.is_authenticated else None)
-        changes = _apply(resource, RESOURCE_FIELDS, data)
-        resource.full_clean()
-        resource.save()
-        _log(
-            organisation_id=organisation.pk,
-            kind="resource",
-            item_id=resource.pk,
-            action=ResourceAction.CREATED,
-            actor=actor,
-            changes=changes,
-        )
-        resource_reindex(resource)
-    return resource
+    return _item_create(
+        Resource,
+        fields=RESOURCE_FIELDS,
+        kind="resource",
+        reindex=resource_reindex,
+        organisation=organisation,
+        actor=actor,
+        data=data,
+    )
 
 
 def resource_update(*, resource: Resource, actor, data: Mapping[str, Any]) -> Resource:
-    _require_editor(actor, resource.organisation_id)
-    with transaction.atomic():
-        current = Resource.objects.select_for_update().select_related("organisation").get(pk=resource.pk)
-        changes = _apply(current, RESOURCE_FIELDS, data)
-        current.full_clean()
-        if changes:
-            current.save()
-            _log(
-                organisation_id=current.organisation_id,
-                kind="resource",
-                item_id=current.pk,
-                action=ResourceAction.UPDATED,
-                actor=actor,
-                changes=changes,
-            )
-            resource_reindex(current)
-    return current
+    return _item_update(
+        Resource,
+        fields=RESOURCE_FIELDS,
+        kind="resource",
+        reindex=resource_reindex,
+        item=resource,
+        actor=actor,
+        data=data,
+    )
 
 
 def resource_delete(*, resource: Resource, actor) -> None:
