@@ -64,6 +64,26 @@ def _form_errors(form, error: Exception) -> None:
         form.add_error(None, error.message)  # type: ignore[attr-defined]
 
 
+def _create_from_form(request: HttpRequest, form, *, create, detail: str, template: str) -> HttpResponse:
+    """A new office or good-practice note from its form: saved as a draft or submitted for review,
+    then shown; refused input comes back in the form, next to its fields."""
+    if form.is_valid():
+        submit = "submit" in request.POST
+        try:
+            item = create(
+                actor=request.user,
+                organisation=form.cleaned_data.get("organisation"),
+                data=form.data_for_service(),
+                submit=submit,
+            )
+        except (ValidationError, DomainError) as error:
+            _form_errors(form, error)
+        else:
+            _after_save(request, item, submit)
+            return redirect(detail, pk=item.pk)
+    return render(request, template, {"form": form})
+
+
 def _after_save(request: HttpRequest, item: AuthoredItem, submitted: bool) -> None:
     if item.status == ItemStatus.SUBMITTED and submitted:
         messages.success(request, _("Sent to the moderators. You will get an email when they decide."))
@@ -152,21 +172,9 @@ class ChannelCreateView(WriterMixin, View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = ChannelForm(request.POST, user=request.user)
-        if form.is_valid():
-            submit = "submit" in request.POST
-            try:
-                channel = services.channel_create(
-                    actor=request.user,
-                    organisation=form.cleaned_data.get("organisation"),
-                    data=form.data_for_service(),
-                    submit=submit,
-                )
-            except (ValidationError, DomainError) as error:
-                _form_errors(form, error)
-            else:
-                _after_save(request, channel, submit)
-                return redirect("channels:detail", pk=channel.pk)
-        return render(request, self.template, {"form": form})
+        return _create_from_form(
+            request, form, create=services.channel_create, detail="channels:detail", template=self.template
+        )
 
 
 class ChannelEditView(LoginRequiredMixin, View):
@@ -335,21 +343,13 @@ class GoodPracticeCreateView(WriterMixin, View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = GoodPracticeForm(request.POST, user=request.user)
-        if form.is_valid():
-            submit = "submit" in request.POST
-            try:
-                practice = services.good_practice_create(
-                    actor=request.user,
-                    organisation=form.cleaned_data.get("organisation"),
-                    data=form.data_for_service(),
-                    submit=submit,
-                )
-            except (ValidationError, DomainError) as error:
-                _form_errors(form, error)
-            else:
-                _after_save(request, practice, submit)
-                return redirect("channels:practice_detail", pk=practice.pk)
-        return render(request, self.template, {"form": form})
+        return _create_from_form(
+            request,
+            form,
+            create=services.good_practice_create,
+            detail="channels:practice_detail",
+            template=self.template,
+        )
 
 
 class GoodPracticeEditView(LoginRequiredMixin, View):
