@@ -45,7 +45,8 @@ _SPECIAL = str.maketrans(
         "`": "",
     }
 )
-_WORD = re.compile(r"[^\W_]+")
+# A word: letters and digits (index terms, snippets).
+WORD = re.compile(r"[^\W_]+")
 # Words longer than this are not words a person types (hashes, URLs glued together).
 MAX_TERM = 60
 
@@ -85,7 +86,7 @@ def fold(text: str) -> str:
 
 def terms(text: str) -> list[str]:
     """The index terms of `text`, in order (folded words of letters and digits)."""
-    return [word for word in _WORD.findall(fold(text)) if len(word) <= MAX_TERM]
+    return [word for word in WORD.findall(fold(text)) if len(word) <= MAX_TERM]
 
 
 def index_text(text: str) -> str:
@@ -100,7 +101,7 @@ def word_spans(text: str) -> list[tuple[int, int, str]]:
     if len(folded) == len(text):
         # Folding kept every character in its place (no apostrophe, ß or decomposed letter): one
         # pass over the whole text instead of folding word by word.
-        return [(match.start(), match.end(), match.group()) for match in _WORD.finditer(folded)]
+        return [(match.start(), match.end(), match.group()) for match in WORD.finditer(folded)]
     return [(match.start(), match.end(), _fold_word(match.group())) for match in _SPAN_WORD.finditer(text)]
 
 

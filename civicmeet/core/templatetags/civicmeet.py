@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import get_script_prefix, get_urlconf, translate_url
 from django.utils.translation import get_language
 
 from civicmeet.core.i18n import localize
@@ -46,10 +48,19 @@ def language_url(context, code: str) -> str:
     if request is None:
         return f"/{code}/"
     path = request.get_full_path()
-    translated = translate_url(path, code)
-    if translated != path:
-        return translated
+    where, mark, query = path.partition("?")
+    translated = _translated_path(where, code, get_language(), get_script_prefix(), str(get_urlconf()))
+    if translated != where:
+        return translated + mark + query
     return f"/{code}{without_language_prefix(path)}"
+
+
+@lru_cache(maxsize=4096)
+def _translated_path(path: str, code: str, _active: str | None, _prefix: str, _urlconf: str) -> str:
+    # translate_url resolves and reverses the path (a tenth of a search page, three times on every
+    # page for the switcher); its answer depends on the path and the active language (which the
+    # language prefix must match), not on the query string.
+    return translate_url(path, code)
 
 
 @register.filter
