@@ -25,6 +25,8 @@ urlpatterns += i18n_patterns(
     path("", include("civicmeet.resources.urls")),
     path("", include("civicmeet.channels.urls")),
     path("", include("civicmeet.programmes.urls")),
+    # The day: tickets, the desk, badges, the attendance list, certificates.
+    path("", include("civicmeet.checkin.urls")),
     # The design system's components (answers 404 unless DEBUG).
     path("styleguide/", styleguide, name="styleguide"),
     prefix_default_language=True,

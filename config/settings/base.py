@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "civicmeet.programmes",
     "civicmeet.events",
     "civicmeet.registrations",
+    "civicmeet.checkin",
     "civicmeet.api",
     "civicmeet.demo",
 ]

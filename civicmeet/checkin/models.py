@@ -1,0 +1,1 @@
+"""Tickets and check-ins (issue 11)."""

@@ -1,0 +1,3 @@
+"""Badges, the attendance list, certificates and the caterer's sheet (PDF, XLSX)."""
+
+urlpatterns: list = []
