@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import logging
 from datetime import timedelta
 from email.utils import formataddr, parseaddr
@@ -41,7 +42,12 @@ def _build_message(email: OutgoingEmail) -> EmailMultiAlternatives:
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
     for attachment in email.attachments:
-        message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+        # Text attachments are stored as they are; binary ones (a QR code's PNG) in base64.
+        if "content_base64" in attachment:
+            content: str | bytes = base64.b64decode(attachment["content_base64"])
+        else:
+            content = attachment["content"]
+        message.attach(attachment["filename"], content, attachment["mimetype"])
     return message
 
 

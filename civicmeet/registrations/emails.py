@@ -19,6 +19,7 @@ from civicmeet.notifications.models import OutgoingEmail
 from civicmeet.notifications.services import email_queue
 
 from .calendar import event_ics
+from .extensions import email_extra
 from .personal_link import personal_url
 
 
@@ -62,6 +63,7 @@ def render(
     not saved yet; by default the stored one is read."""
     event = registration.event
     with translation.override(registration.language), timezone.override(event.tz):
+        extra = email_extra(kind, registration)
         ctx = {
             "registration": registration,
             "event": event,
@@ -74,6 +76,7 @@ def render(
             "venue": event.text("venue"),
             **_signature_context(event),
             **_safety_context(registration, declared),
+            **extra.context,
             **(context or {}),
         }
         subject = " ".join(render_to_string(f"registrations/emails/{kind}_subject.txt", ctx).split())
@@ -87,7 +90,7 @@ def render(
         subject=subject,
         body_text=body_text,
         body_html=body_html,
-        attachments=attachments or [],
+        attachments=[*(attachments or []), *extra.attachments],
         # Participants answer the organisers, not the no-reply sender.
         reply_to=event.contact_email,
         # The message is from the co-organisers by name (at the site's own address).
