@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -59,6 +59,19 @@ class Event(models.Model):
     seats_per_organisation = models.PositiveIntegerField(
         _("seats per organisation"), null=True, blank=True, help_text=_("Leave empty for no limit.")
     )
+    # Before the day (registrations/reconfirmation.py, offers.py): None = no reconfirmation.
+    reconfirm_days_before = models.PositiveSmallIntegerField(
+        _("days before the event to ask “Are you still coming?”"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    offer_hours = models.PositiveSmallIntegerField(
+        _("hours a seat offered from the waiting list stays open"),
+        default=48,
+        validators=[MinValueValidator(1), MaxValueValidator(336)],
+    )
+    offers_automatic = models.BooleanField(_("offer freed seats to the waiting list automatically"), default=False)
     # No claim is made for the organisers: each is ticked on purpose.
     is_free = models.BooleanField(_("free of charge"), default=False)
     provides_materials = models.BooleanField(_("materials provided"), default=False)

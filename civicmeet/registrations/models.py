@@ -105,6 +105,8 @@ class Registration(models.Model):
     # The safety rule's verdict on the declaration at the event's start ('' = the event has no rule).
     safety_verdict = models.CharField(_("safety rule"), max_length=16, choices=SafetyVerdict.choices, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+    # The place on the waiting list set by organisers (None: after those placed, by registration time).
+    waitlist_position = models.PositiveIntegerField(_("place on the waiting list"), null=True, blank=True)
 
     # The emails about this registration (the outbox knows no registrations: its link is generic).
     emails = GenericRelation(
@@ -255,3 +257,98 @@ class DataPurge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.count}"
+
+
+# -- Before the day: reconfirmation, waiting-list offers, the reminder (registrations/reconfirmation.py,
+# offers.py, reminders.py) ------------------------------------------------------------------------
+
+
+class ReconfirmAnswer(models.TextChoices):
+    YES = "yes", _("Still coming")
+    NO = "no", _("Not coming")
+
+
+class Reconfirmation(models.Model):
+    """"Are you still coming?" asked of one accepted participant, and their answer ('' = none yet).
+
+    One per registration: the row is the proof the question was sent, so two workers (or a worker
+    restarted halfway) never ask twice. The link's token is stored hashed."""
+
+    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="reconfirmation")
+    token_hash = models.CharField(max_length=64, unique=True)
+    answer = models.CharField(_("answer"), max_length=8, choices=ReconfirmAnswer.choices, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reconfirmation")
+        verbose_name_plural = _("reconfirmations")
+
+    def __str__(self) -> str:
+        return f"{self.registration_id}: {self.answer or '?'}"
+
+
+class OfferState(models.TextChoices):
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    EXPIRED = "expired", _("Expired")
+
+
+class SeatOffer(models.Model):
+    """A freed seat offered to someone on the waiting list, open until `expires_at`.
+
+    While pending (and the person is still wait-listed) the offer holds its seat: the seat rule
+    (`offer_holds_seat_filter`, counted in services._seat_counts) counts it like an acceptance."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="seat_offers")
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="seat_offers")
+    state = models.CharField(_("state"), max_length=16, choices=OfferState.choices, default=OfferState.PENDING)
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField(_("open until"))
+    # None: offered automatically when the seat was freed.
+    offered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("offered at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("seat offer")
+        verbose_name_plural = _("seat offers")
+        constraints = [
+            models.UniqueConstraint(
+                "registration", condition=models.Q(state="pending"), name="seat_offer_one_pending_per_registration"
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "state"], name="seat_offer_event_state")]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id}: {self.state}"
+
+
+def offer_holds_seat_filter(now, prefix: str = "") -> models.Q:
+    """A pending offer, not expired, to someone still on the waiting list, holds a seat."""
+    return models.Q(
+        **{
+            f"{prefix}state": OfferState.PENDING,
+            f"{prefix}expires_at__gt": now,
+            f"{prefix}registration__state": State.WAITLISTED,
+            f"{prefix}registration__role": Role.PARTICIPANT,
+        }
+    )
+
+
+class Reminder(models.Model):
+    """The reminder the day before, sent once to one person (the row makes it once)."""
+
+    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="reminder")
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+
+    def __str__(self) -> str:
+        return str(self.registration_id)
