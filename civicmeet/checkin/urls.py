@@ -6,4 +6,5 @@ app_name = "checkin"
 
 urlpatterns = [
     path("", include("civicmeet.checkin.urls_documents")),
+    path("", include("civicmeet.checkin.urls_desk")),
 ]
