@@ -6,5 +6,4 @@ app_name = "checkin"
 
 urlpatterns = [
     path("", include("civicmeet.checkin.urls_documents")),
-    path("", include("civicmeet.checkin.urls_desk")),
 ]
