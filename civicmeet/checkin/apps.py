@@ -7,3 +7,12 @@ class CheckinConfig(AppConfig):
 
     name = "civicmeet.checkin"
     label = "checkin"
+
+    def ready(self) -> None:
+        from civicmeet.registrations.extensions import register_email_extra, register_ticket_provider
+
+        from .tickets import ticket_email_extra, ticket_page_context
+
+        # The personal page's ticket area, and the ticket in the acceptance and reminder emails.
+        register_ticket_provider(ticket_page_context)
+        register_email_extra(ticket_email_extra)
