@@ -158,3 +158,36 @@ def registration_state_changed_to_participant(registration, message: str = "", n
     """`not_before` holds the message until a decision's undo window has passed."""
     sender = _BY_STATE.get(registration.state)
     return sender(registration, message, not_before) if sender else None
+
+
+# -- Before the day (reconfirmation.py, offers.py, reminders.py) ------------------------------
+
+
+def reconfirm_to_participant(registration, *, url: str) -> OutgoingEmail:
+    """ "Are you still coming?", with the link to the page that asks for yes or no."""
+    return _queue("reconfirm", registration, context={"reconfirm_url": url})
+
+
+def seat_offer_to_participant(registration, *, offer, url: str) -> OutgoingEmail:
+    """A freed seat is offered to someone on the waiting list, until `offer.expires_at`."""
+    event = registration.event
+    return _queue("seat_offer", registration, context={"offer_url": url, "expires_at": event.local(offer.expires_at)})
+
+
+def event_reminder_to_participant(registration) -> OutgoingEmail:
+    """The day before: when, where, how to get in, the organisers' words; checkin adds the ticket."""
+    event = registration.event
+    with translation.override(registration.language):
+        conditions = event.text("conditions")
+    message = (
+        registration.log.filter(actor_kind="organiser", to_state="accepted")
+        .exclude(from_state="accepted")
+        .order_by("-id")
+        .values_list("message", flat=True)
+        .first()
+    )
+    return _queue(
+        "event_reminder",
+        registration,
+        context={"conditions": conditions, "message": (message or "").strip()},
+    )

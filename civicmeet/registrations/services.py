@@ -8,7 +8,7 @@ schedules the participant's email for after the commit.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from typing import Any
@@ -35,8 +35,10 @@ from .models import (
     Registration,
     Role,
     SafetyVerdict,
+    SeatOffer,
     State,
     holds_seat,
+    offer_holds_seat_filter,
     seat_filter,
 )
 from .safety import SafetyInput, declaration_apply, declaration_fields, declaration_save, declaration_to_store
@@ -315,11 +317,22 @@ def registration_update(
     return registration
 
 
-def _seat_counts(event: Event, organisation_id: int | None) -> tuple[int, int]:
-    """Seats taken in the event, and by the given organisation. Guests and organisers hold none."""
+def _seat_counts(event: Event, organisation_id: int | None, registration_id: int | None = None) -> tuple[int, int]:
+    """Seats taken in the event, and by the given organisation. Guests and organisers hold none.
+
+    A pending seat offer to someone on the waiting list holds its seat too (registrations/offers.py),
+    except the offer made to `registration_id` itself: that seat is the one it is taking."""
     seats = Registration.objects.filter(seat_filter(), event=event)
-    by_organisation = seats.filter(organisation_id=organisation_id).count() if organisation_id else 0
-    return seats.count(), by_organisation
+    offers = SeatOffer.objects.filter(offer_holds_seat_filter(timezone.now()), event=event).exclude(
+        registration_id=registration_id
+    )
+    by_organisation = (
+        seats.filter(organisation_id=organisation_id).count()
+        + offers.filter(registration__organisation_id=organisation_id).count()
+        if organisation_id
+        else 0
+    )
+    return seats.count() + offers.count(), by_organisation
 
 
 def seat_refusal(event: Event, registration: Registration, taken: int, taken_by_org: int) -> str | None:
@@ -344,7 +357,7 @@ def seat_refusal(event: Event, registration: Registration, taken: int, taken_by_
 def _check_seat(event: Event, registration: Registration) -> None:
     """Refuse (CapacityError) a seat the event or the organisation has no room for. Call it with the
     event locked (select_for_update), so that two acceptances cannot both take the last seat."""
-    refusal = seat_refusal(event, registration, *_seat_counts(event, registration.organisation_id))
+    refusal = seat_refusal(event, registration, *_seat_counts(event, registration.organisation_id, registration.pk))
     if refusal:
         raise CapacityError(refusal)
 
@@ -420,7 +433,27 @@ def _transition(
             message=message,
             email=email,
         )
+        _seat_may_be_free(registration, from_state)
     return registration
+
+
+# (registration, the state it left) -> None: run inside the transaction of every change that may
+# free a seat (an accepted person leaving, a wait-listed one with an offer leaving); offers.py
+# registers the automatic offer to the waiting list (apps.py).
+SeatFreedHandler = Callable[[Registration, str], None]
+_seat_freed_handlers: list[SeatFreedHandler] = []
+
+
+def on_seat_freed(handler: SeatFreedHandler) -> SeatFreedHandler:
+    if handler not in _seat_freed_handlers:
+        _seat_freed_handlers.append(handler)
+    return handler
+
+
+def _seat_may_be_free(registration: Registration, from_state: str) -> None:
+    if from_state in (State.ACCEPTED, State.WAITLISTED) and registration.state != State.ACCEPTED:
+        for handler in _seat_freed_handlers:
+            handler(registration, from_state)
 
 
 def registration_decide(
@@ -524,8 +557,10 @@ def registration_decide_many_preview(
         .order_by("created_at", "id")
     )
     seats = Registration.objects.filter(seat_filter(), event=event)
-    taken = seats.count()
+    offers = SeatOffer.objects.filter(offer_holds_seat_filter(timezone.now()), event=event)
+    taken = seats.count() + offers.count()
     by_organisation: Counter[int | None] = Counter(seats.values_list("organisation_id", flat=True))
+    by_organisation.update(offers.values_list("registration__organisation_id", flat=True))
     seats_left_now = max(event.capacity - taken, 0)
     rows = []
     for registration in registrations:
@@ -673,6 +708,7 @@ def registration_decision_undo(
             actor_kind=ActorKind.ORGANISER,
             actor=actor,
         )
+        _seat_may_be_free(registration, from_state)
     return registration
 
 

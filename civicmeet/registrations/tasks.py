@@ -8,10 +8,12 @@ that cannot defer, nothing is scheduled: run `manage.py purge_personal_data` fro
 
 from __future__ import annotations
 
+import logging
 import zoneinfo
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
+from django.db import DatabaseError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django_tasks import task
@@ -27,6 +29,8 @@ from civicmeet.resources.privacy import contact_requests_purge
 from .export_tasks import exports_purge_expired
 from .models import Registration
 from .privacy import health_data_purge, personal_data_anonymise_expired
+
+logger = logging.getLogger(__name__)
 
 # The purge runs at night, in the site's time zone, when nobody is registering.
 PURGE_TIME = time(3, 30)
@@ -110,3 +114,74 @@ def purge_personal_data_task() -> dict:
 
 # post_migrate handler (connected in apps.py): after a deployment's `migrate`, queue the purge.
 schedule_after_migrate = scheduling.schedule_after_migrate(purge_personal_data_task, "the personal-data purge")
+
+
+# -- Before the day: reconfirmation, waiting-list offers, reminders ---------------------------
+
+# How often the before-the-day run looks for what is due. An offer's expiry also gets a run of its
+# own at its moment (offers_expiry_scheduled); the seat rule ignores an expired offer at once anyway.
+BEFORE_THE_DAY_EVERY = timedelta(minutes=10)
+
+
+def before_the_day_all(*, now: datetime | None = None) -> dict[str, int]:
+    """Everything due before the day: close expired offers (offering their seats on), ask
+    "Are you still coming?", send the reminders. Each part is idempotent (its rows make it once)."""
+    from .offers import offers_expire
+    from .reconfirmation import reconfirmations_send
+    from .reminders import reminders_send
+
+    return {
+        "offers_expired": offers_expire(now=now),
+        "reconfirmations": reconfirmations_send(now=now),
+        "reminders": reminders_send(now=now),
+    }
+
+
+def _run_no_later_than(at: datetime) -> bool:
+    """Make sure a before-the-day run is waiting to run at `at` or earlier; True if one was queued.
+
+    A run waiting for later (an offer's expiry in two days) does not count: the ten-minute chain
+    must not pause for it. Runs queued by a race are harmless, as every part is idempotent."""
+    from django_tasks_db import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    backend = before_the_day_task.get_backend()
+    if not isinstance(backend, DatabaseBackend) or not backend.supports_defer:
+        return False
+    waiting = DBTaskResult.objects.filter(
+        task_path=before_the_day_task.module_path, backend_name=backend.alias, status="READY", run_after__lte=at
+    )
+    if waiting.exists():
+        return False
+    before_the_day_task.using(run_after=at).enqueue()
+    return True
+
+
+@task()
+def before_the_day_task() -> dict[str, int]:
+    """Do what is due, then queue the next run (whatever happened to this one)."""
+    try:
+        return before_the_day_all()
+    finally:
+        _run_no_later_than(timezone.now() + BEFORE_THE_DAY_EVERY)
+
+
+def ensure_before_the_day_scheduled(*, run_after: datetime | None = None) -> bool:
+    """Make sure a before-the-day run is queued (by default right away); True if one was queued."""
+    return _run_no_later_than(run_after or timezone.now())
+
+
+def offers_expiry_scheduled(expires_at: datetime) -> None:
+    """After an offer is made: a run no later than its expiry, so its seat goes on in time."""
+    _run_no_later_than(expires_at)
+
+
+def schedule_before_the_day_after_migrate(*, using: str = "default", **kwargs) -> None:
+    """post_migrate: a before-the-day run queued after every deployment's migrate (never after flush)."""
+    if kwargs.get("plan") is None or using != "default":
+        return
+    try:
+        with transaction.atomic(using=using):
+            ensure_before_the_day_scheduled()
+    except DatabaseError:
+        logger.warning("Could not schedule the before-the-day run.")

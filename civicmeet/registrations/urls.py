@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_manage, views_participant, views_privacy, views_representative
+from . import views_before, views_manage, views_participant, views_privacy, views_representative
 
 app_name = "registrations"
 
@@ -17,6 +17,9 @@ urlpatterns = [
     path("r/<str:token>/cancel/", views_participant.CancelView.as_view(), name="cancel"),
     path("r/<str:token>/calendar.ics", views_participant.CalendarView.as_view(), name="calendar"),
     path("r/<str:token>/represent/", views_representative.RepresentView.as_view(), name="represent"),
+    # Before the day: "Are you still coming?" and a seat offered from the waiting list (own tokens).
+    path("still-coming/<str:token>/", views_before.ReconfirmView.as_view(), name="reconfirm"),
+    path("seat-offer/<str:token>/", views_before.OfferView.as_view(), name="offer"),
     # Organisers.
     path("manage/", views_manage.EventListView.as_view(), name="event_list"),
     path("manage/events/<slug:slug>/", views_manage.DashboardView.as_view(), name="dashboard"),

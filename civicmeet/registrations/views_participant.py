@@ -82,6 +82,14 @@ HISTORY_ACTIONS = {
     "registrations.registration.cancelled": gettext_lazy("Cancelled"),
     "registrations.registration.edited": gettext_lazy("Answers changed"),
     "registrations.registration.guest_added": gettext_lazy("Added as a guest"),
+    # Before the day (offers.py, reconfirmation.py).
+    "registrations.offer.made": gettext_lazy("Offered a freed seat"),
+    "registrations.offer.declined": gettext_lazy("Seat offer declined"),
+    "registrations.offer.expired": gettext_lazy("Seat offer expired"),
+    "registrations.waitlist.moved": gettext_lazy("Place on the waiting list changed"),
+    "registrations.reconfirmation.asked": gettext_lazy("Asked whether you are still coming"),
+    "registrations.reconfirmation.yes": gettext_lazy("Confirmed: still coming"),
+    "registrations.reconfirmation.no": gettext_lazy("Answered: not coming"),
 }
 
 HISTORY_ACTORS: dict[str, Promise] = {
