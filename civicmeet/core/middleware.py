@@ -11,6 +11,7 @@ e.g. the API's Swagger UI, whose React components set inline styles.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -24,6 +25,31 @@ LINK_PAGE_REFERRER_POLICY = "strict-origin"
 
 def _policy(directives: dict[str, str]) -> str:
     return "; ".join(f"{name} {value}".strip() for name, value in directives.items())
+
+
+def permissions_allowing(policy: str, features: tuple[str, ...]) -> str:
+    """`policy` with each of `features` allowed for this origin only: "camera=()" -> "camera=(self)"."""
+    items = [item.strip() for item in policy.split(",") if item.strip()]
+    allowed = set(features)
+    items = [f"{name}=(self)" if (name := item.split("=", 1)[0]) in allowed else item for item in items]
+    items += [f"{name}=(self)" for name in features if not any(item.startswith(f"{name}=") for item in items)]
+    return ", ".join(items)
+
+
+def allow_features(*features: str) -> Callable:
+    """A view decorator: its responses allow `features` (e.g. "camera") for this origin only; every
+    other page keeps the site's Permissions-Policy, which forbids them (the desk's scanner)."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            response = view(*args, **kwargs)
+            response.permissions_allowed = features
+            return response
+
+        return wrapped
+
+    return decorator
 
 
 class SecurityHeadersMiddleware:
@@ -44,7 +70,10 @@ class SecurityHeadersMiddleware:
             path = request.path_info.rstrip("/") or "/"
             headers["Content-Security-Policy"] = self.path_policies.get(path, self.default_policy)
         if self.permissions_policy and "Permissions-Policy" not in headers:
-            headers["Permissions-Policy"] = self.permissions_policy
+            allowed = getattr(response, "permissions_allowed", ())
+            headers["Permissions-Policy"] = (
+                permissions_allowing(self.permissions_policy, allowed) if allowed else self.permissions_policy
+            )
         if "Cross-Origin-Opener-Policy" not in headers:
             headers["Cross-Origin-Opener-Policy"] = self.opener_policy
         return response
