@@ -6,4 +6,6 @@ app_name = "checkin"
 
 urlpatterns = [
     path("", include("civicmeet.checkin.urls_documents")),
+    path("", include("civicmeet.checkin.urls_desk")),
+    path("", include("civicmeet.checkin.urls_report")),
 ]

@@ -1,0 +1,124 @@
+"""The report's page, PDF and workbook: organisers of the event only, the figures as they are."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from civicmeet.accounts.models import TeamMember, TeamRole
+from civicmeet.checkin.documents import pdf
+from civicmeet.events.tests.factories import UserFactory
+
+from .test_report import _fill, accept, check_in, communities, held_event, submit  # noqa: F401 — fixtures
+
+ROUTES = ("checkin:report", "checkin:report_pdf", "checkin:report_xlsx")
+
+
+def url(name, event, language="en"):
+    from django.utils import translation
+
+    with translation.override(language):
+        return reverse(name, kwargs={"slug": event.slug})
+
+
+def test_report_page_shows_the_figures_with_charts_and_tables(client, organiser, held_event):
+    event = held_event["event"]
+    client.force_login(organiser)
+    response = client.get(url("checkin:report", event))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-key="present"><th scope="row" data-label="Figure">Present</th><td data-label="People">3</td>' in html
+    assert 'data-key="no_shows"><th scope="row" data-label="Figure">No-shows</th><td data-label="People">1</td>' in html
+    assert "25% of the admitted participants did not come." in html
+    assert 'id="report-provisional"' in html  # the event is two weeks away
+    # Charts: server-drawn SVG, hidden from screen readers (the tables follow), nothing the CSP forbids.
+    assert html.count('<svg xmlns="http://www.w3.org/2000/svg"') >= 3
+    assert 'aria-hidden="true"' in html
+    assert "<script type" not in html.split("<main", 1)[1]
+    assert "<style" not in html
+    assert "style=" not in html
+
+
+def test_report_page_in_ukrainian(client, organiser, held_event):
+    client.force_login(organiser)
+    response = client.get(url("checkin:report", held_event["event"], "uk"))
+    assert response.status_code == 200
+    assert 'lang="uk"' in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_report_page_queries_do_not_grow_with_registrations(
+    client, organiser, event, communities, count, django_assert_max_num_queries
+):
+    _fill(event, organiser, count)
+    client.force_login(organiser)
+    with django_assert_max_num_queries(22):
+        response = client.get(url("checkin:report", event))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("name", ROUTES)
+def test_anonymous_is_sent_to_sign_in(client, event, name):
+    response = client.get(url(name, event))
+    assert response.status_code == 302
+    assert "/login/" in response["Location"] or "signin" in response["Location"] or "accounts" in response["Location"]
+
+
+@pytest.mark.parametrize("name", ROUTES)
+def test_other_organisers_and_the_desk_get_404(client, event, outsider, name):
+    desk = UserFactory(email="desk@zustricz.example.org")
+    TeamMember.objects.create(team=event.team, user=desk, role=TeamRole.DESK)
+    for user in (outsider, desk):
+        client.force_login(user)
+        assert client.get(url(name, event)).status_code == 404
+
+
+@pytest.mark.parametrize("name", ROUTES)
+def test_post_is_refused(client, organiser, event, name):
+    client.force_login(organiser)
+    assert client.post(url(name, event)).status_code == 405
+
+
+def test_xlsx_holds_the_figures_and_no_formula(client, organiser, held_event):
+    event = held_event["event"]
+    accept(submit(event, organisation_name='=HYPERLINK("http://x")', organisation_type="other"), organiser)
+    client.force_login(organiser)
+    response = client.get(url("checkin:report_xlsx", event))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert 'filename="report-' in response["Content-Disposition"]
+    workbook = load_workbook(io.BytesIO(response.content))
+    summary = {row[0]: row[1] for row in workbook["Summary"].iter_rows(min_row=2, values_only=True)}
+    assert summary["Registrations"] == 7
+    assert summary["Admitted"] == 5
+    assert summary["Present"] == 3
+    assert summary["No-shows"] == 2
+    assert summary["Returning organisations"] == 0
+    by_type = [row for row in workbook["By type"].iter_rows(min_row=2, values_only=True)]
+    assert ("Migrant organisation", 1, 1) in by_type
+    events = list(workbook["Events"].iter_rows(min_row=2, values_only=True))
+    assert events[0][2:6] == (7, 5, 3, 2)
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f"
+
+
+@pytest.mark.skipif(not pdf.available() or not shutil.which("pdftotext"), reason="WeasyPrint or poppler missing")
+def test_pdf_holds_the_figures_in_the_language_of_the_page(client, organiser, held_event):
+    event = held_event["event"]
+    client.force_login(organiser)
+    response = client.get(url("checkin:report_pdf", event, "pl"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
+    assert "Spotkanie sieciujące organizacji mniejszości oraz migranckich" in text
+    assert "Kraków" in text
+    assert "Organizacje" in text or "Organisations" in text
