@@ -7,6 +7,7 @@ through `report` (a constant number of queries) and `services.checkin_counts`; n
 from __future__ import annotations
 
 import io
+from datetime import datetime, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -23,6 +24,7 @@ from civicmeet.events.permissions import event_for_organiser, events_for_organis
 
 from . import charts, report
 from .documents.pdf import DocumentsUnavailable, render_pdf
+from .services import checkin_counts
 
 
 class _OrganiserEventMixin(LoginRequiredMixin):
@@ -188,5 +190,41 @@ class ReportXlsxView(_OrganiserEventMixin, View):
             report_xlsx(report_context(request, self.event, with_charts=False)), content_type=XLSX_CONTENT_TYPE
         )
         response["Content-Disposition"] = f'attachment; filename="report-{self.event.slug}.xlsx"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+def counters_context(event: Event) -> dict:
+    """The live counters: `services.checkin_counts`, each hour named in the event's time, and a chart."""
+    counts = checkin_counts(event)
+    hours = []
+    for moment, count in counts["per_hour"]:
+        start = datetime.fromisoformat(moment).astimezone(event.tz)
+        hours.append({"start": start, "end": start + timedelta(hours=1), "count": count})
+    chart = (
+        charts.bar_chart(
+            [f"{hour['start']:%H}:00" for hour in hours],
+            [(_("Check-ins"), [hour["count"] for hour in hours])],
+            horizontal=False,
+        )
+        if hours
+        else None
+    )
+    return {
+        "event": event,
+        "counts": counts,
+        "not_yet": max(counts["accepted"] - counts["present"], 0),
+        "hours": hours,
+        "chart": chart,
+        "updated_at": timezone.now(),
+    }
+
+
+class CountersView(_OrganiserEventMixin, View):
+    """The day's counters for organisers; the page reloads its figures every few seconds (htmx),
+    and without JavaScript a link reloads it."""
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        response = render(request, "checkin/counters.html", counters_context(self.event))
         response["Cache-Control"] = "no-store"
         return response

@@ -8,7 +8,8 @@ import pytest
 from django.utils import timezone
 
 from civicmeet.checkin import report
-from civicmeet.checkin.models import CheckIn
+from civicmeet.checkin.services import checkin_record
+from civicmeet.checkin.tests.factories import client_id
 from civicmeet.events.models import Event
 from civicmeet.events.tests.factories import EventFactory
 from civicmeet.organisations.models import Community, Organisation
@@ -18,21 +19,10 @@ from civicmeet.registrations.tests.factories import registration_data, submit
 
 
 def check_in(registration, *, actor=None, at=None):
-    """Mark a person present as the desk does: through the check-in service once it exists."""
-    try:
-        from civicmeet.checkin.services import checkin_record
-    except ImportError:  # the tickets engineer's service is not committed yet
-        return CheckIn.objects.create(
-            event=registration.event,
-            registration=registration,
-            checked_in_at=at or timezone.now(),
-            checked_in_by=actor,
-            source="name",
-            client_id=f"test-{registration.pk}",
-        )
+    """Mark a person present as the desk does (name search), through the check-in service."""
     return checkin_record(
         event=registration.event,
-        client_id=f"test-{registration.pk}",
+        client_id=client_id(),
         actor=actor,
         registration=registration,
         source="name",
