@@ -211,8 +211,10 @@
           });
         } catch (error) {
           setOnline(false);
-          if (item.current) show("warning", format(texts.queued, { name: item.name || "" }));
-          item.current = false;
+          queue.forEach(function (waiting) {
+            if (waiting.current) show("warning", format(texts.queued, { name: waiting.name || "" }));
+            waiting.current = false;
+          });
           saveQueue();
           return;
         }

@@ -96,6 +96,12 @@ EXCLUDED = {
     "directory:organisation_checked": "POST only: the information is still correct (button on the profile)",
     "directory:organisation_publish": "POST only: a moderator publishes a draft (button on the review queue)",
     "directory:organisation_unpublish": "POST only: a moderator takes a profile back to draft",
+    "checkin:desk_checkin_form": "POST only: checks a person in from the desk's search results",
+    "checkin:desk_list": "JSON for the desk's script (the people it caches)",
+    "checkin:desk_checkins": "POST only, JSON: a check-in from the desk's script",
+    "checkin:desk_walk_ins": "POST only, JSON: a walk-in from the desk's script",
+    "checkin:report_pdf": "a file download (the report, PDF; its text is checked in checkin/tests/test_report_views.py)",
+    "checkin:report_xlsx": "a file download (the report, XLSX)",
 }
 
 
@@ -251,6 +257,10 @@ VISITS = [
     Visit("registrations:detail", "organiser", lambda w: {"slug": w.event.slug, "pk": w.accepted.pk}, "accepted"),
     Visit("registrations:guest_add", "organiser", event),
     Visit("registrations:catering", "organiser", event),
+    Visit("checkin:desk", "organiser", event),  # with search results, offline and scanning: test_desk.py
+    Visit("checkin:desk_walk_in", "organiser", event),
+    Visit("checkin:report", "organiser", event),  # with figures and charts: tests/e2e/test_report.py
+    Visit("checkin:counters", "organiser", event),
     Visit("registrations:export_status", "organiser", lambda w: {"slug": w.event.slug, "export_id": w.export_id}),
     Visit("registrations:outbox", "organiser", event),
     Visit("registrations:data_protection", "organiser", event),
