@@ -45,6 +45,12 @@ def organisers_of_the_event(result) -> dict[str, object]:
     return {**dict.fromkeys(NOT_LOGGED_IN, LOGIN), DESK: 404, OUTSIDER: 404, ORGANISER: result, STAFF: result}
 
 
+def desk_of_the_event(result) -> dict[str, object]:
+    """The check-in desk of one event: login first, then 404 unless on its team as an organiser or
+    at the desk; staff see every event."""
+    return {**dict.fromkeys(NOT_LOGGED_IN, LOGIN), DESK: result, OUTSIDER: 404, ORGANISER: result, STAFF: result}
+
+
 def logged_in(result) -> dict[str, object]:
     return {**dict.fromkeys(PERSONAS, result), **dict.fromkeys(NOT_LOGGED_IN, LOGIN)}
 
@@ -153,6 +159,19 @@ PAGES: dict[str, dict[str, dict[str, object]]] = {
         "POST": organisers_of_the_event(REDIRECT),
     },
     "manage/events/<slug:slug>/catering/": {"GET": organisers_of_the_event(200), **ORGANISER_GET_ONLY},
+    # The check-in desk (civicmeet/checkin/urls_desk.py): the page, its forms and the JSON its script
+    # calls. The JSON endpoints read a JSON body: the form-encoded body sent here is a 400.
+    "manage/events/<slug:slug>/desk/": {"GET": desk_of_the_event(200), "POST": desk_of_the_event(405)},
+    "manage/events/<slug:slug>/desk/check-in/": {"GET": desk_of_the_event(405), "POST": desk_of_the_event(REDIRECT)},
+    "manage/events/<slug:slug>/desk/walk-in/": {"GET": desk_of_the_event(200), "POST": desk_of_the_event(400)},
+    "manage/events/<slug:slug>/desk/list.json": {"GET": desk_of_the_event(200), "POST": desk_of_the_event(405)},
+    "manage/events/<slug:slug>/desk/checkins.json": {"GET": desk_of_the_event(405), "POST": desk_of_the_event(400)},
+    "manage/events/<slug:slug>/desk/walk-ins.json": {"GET": desk_of_the_event(405), "POST": desk_of_the_event(400)},
+    # The grant programme's report and the live counters (civicmeet/checkin/urls_report.py).
+    "manage/events/<slug:slug>/report/": {"GET": organisers_of_the_event(200), **ORGANISER_GET_ONLY},
+    "manage/events/<slug:slug>/report.pdf": {"GET": organisers_of_the_event(200), **ORGANISER_GET_ONLY},
+    "manage/events/<slug:slug>/report.xlsx": {"GET": organisers_of_the_event(200), **ORGANISER_GET_ONLY},
+    "manage/events/<slug:slug>/counters/": {"GET": organisers_of_the_event(200), **ORGANISER_GET_ONLY},
     "manage/events/<slug:slug>/export.csv": {"GET": organisers_of_the_event(200), **ORGANISER_GET_ONLY},
     # XLSX: POST starts a background export and redirects to its status page.
     "manage/events/<slug:slug>/export.xlsx": {**ORGANISER_POST_ONLY, "POST": organisers_of_the_event(REDIRECT)},
