@@ -235,8 +235,9 @@ def ticket_page_context(registration: Registration) -> dict[str, Any] | None:
     organisation = registration.organisation
     return {
         "code": code,
-        # The code is written under the image for reading aloud: the image needs no name of its own.
-        "qr_svg": mark_safe(qr_svg(code)),  # noqa: S308 - segno's markup of our own ASCII code
+        # The code written under the image, for reading aloud: it may break after each dot.
+        "code_parts": code.split("."),
+        "qr_svg": mark_safe(qr_svg(code, label=_("QR code of your ticket"))),  # noqa: S308 - segno's SVG of our code
         "name": registration.full_name,
         "organisation": organisation.name if organisation is not None else "",
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 
 import pytest
+from django.urls import reverse
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -21,6 +22,7 @@ from civicmeet.checkin.tickets import (
     ticket_from_code,
 )
 from civicmeet.events.tests.factories import EventFactory
+from civicmeet.notifications.tests.smtp import SmtpServer
 from civicmeet.registrations.extensions import email_extra, ticket_context
 from civicmeet.registrations.personal_link import personal_url
 from civicmeet.registrations.services import registration_cancel, registration_decide, registration_decision_undo
@@ -207,3 +209,57 @@ def test_the_personal_page_and_the_emails_get_the_ticket_through_the_extensions(
         assert [a["filename"] for a in extra.attachments] == ["ticket.png"]
     assert email_extra("registration_waitlisted", registration).attachments == []
     assert ticket_context(submit(event)) is None
+
+
+# -- Delivered: the acceptance email over a real SMTP server, and the personal page -------------
+
+
+@pytest.fixture
+def smtp(settings):
+    server = SmtpServer()
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_TIMEOUT = 5
+    yield server
+    server.stop()
+
+
+def test_the_acceptance_email_arrives_over_smtp_with_the_ticket_as_a_png(event, organiser, smtp, run_on_commit):
+    registration = submit(event, language="uk", email="mariia@example.org")
+    with run_on_commit(execute=True):
+        registration = registration_decide(registration=registration, decision="accept", actor=organiser)
+
+    message = smtp.messages[-1]
+    assert message["To"] == "mariia@example.org"
+    (png,) = [part for part in message.walk() if part.get_filename() == "ticket.png"]
+    assert png.get_content_type() == "image/png"
+    assert png.get_payload(decode=True) == qr_png(ticket_code(registration))
+    text = next(
+        part.get_payload(decode=True).decode()
+        for part in message.walk()
+        if part.get_content_type() == "text/plain" and not part.get_filename()
+    )
+    assert personal_url(registration) + "#ticket" in text
+    html = next(
+        part.get_payload(decode=True).decode() for part in message.walk() if part.get_content_type() == "text/html"
+    )
+    assert f'href="{personal_url(registration)}#ticket"' in html
+
+
+def test_the_personal_page_shows_the_qr_code_with_its_code_under_it(client, event, organiser):
+    registration = accepted(event, organiser, first_name="Ołena", last_name="Коваленко")
+    code = ticket_code(registration)
+
+    response = client.get(reverse("registrations:personal", kwargs={"token": registration.token}))
+
+    page = response.content.decode()
+    ticket = page[page.index('id="ticket"') : page.index("</section>", page.index('id="ticket"'))]
+    assert '<svg role="img" aria-label="QR code of your ticket"' in ticket
+    assert code.replace(".", ".<wbr>") in ticket
+    assert "Ołena Коваленко" in ticket and "Fundacja Zustricz" in ticket
+    assert "style=" not in ticket and "<script" not in ticket
+    # The QR code on the page is the ticket's code, for the desk's camera.
+    assert str(qr_svg(code, label="QR code of your ticket")) in ticket

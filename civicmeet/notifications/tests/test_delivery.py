@@ -59,7 +59,8 @@ def test_accepted_email_arrives_with_ics_attachment(event, organiser, smtp, run_
         registration_decide(registration=registration, decision="accept", actor=organiser)
     message = smtp.messages[-1]
     attachments = [part for part in message.walk() if part.get_filename()]
-    assert [part.get_content_type() for part in attachments] == ["text/calendar"]
+    # The calendar file, and the ticket's QR code (checkin, issue 11).
+    assert [part.get_content_type() for part in attachments] == ["text/calendar", "image/png"]
     assert b"BEGIN:VCALENDAR" in attachments[0].get_payload(decode=True)
 
 

@@ -134,7 +134,9 @@ def test_accepted_page_leads_with_when_where_how_message_calendar_and_ticket(cli
     assert f'href="{calendar}"' in page
     ticket = page[page.index("data-ticket") : page.index("</section>", page.index("data-ticket"))]
     assert "Olena Kowalenko" in ticket
-    assert "At the registration desk, give this name or show this page." in ticket
+    # The QR code of the ticket (issue 11), with its code written under it.
+    assert '<svg role="img" aria-label="QR code of your ticket"' in ticket
+    assert "At the registration desk, show this QR code on your phone or on paper." in ticket
     # In that order, before the history.
     order = [page.index(marker) for marker in ('id="state-title"', 'id="message-title"', 'id="meeting-title"',
                                                  'id="ticket-title"', 'id="history-title"')]  # fmt: skip
