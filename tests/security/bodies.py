@@ -38,6 +38,8 @@ def page_body(route: str, world: World) -> dict:
             "dietary": "none",
         },
         "manage/events/<slug:slug>/registrations/<int:pk>/erase/": {"confirm": "yes"},
+        # Our participant checked in at the desk (the page without JavaScript).
+        "manage/events/<slug:slug>/desk/check-in/": {"registration": mine.pk, "client_id": "matrix-desk-1"},
         "r/<str:token>/erase/": {"confirm": "yes"},
     }
     return bodies.get(route, {})
