@@ -130,3 +130,10 @@ def test_pdf_holds_the_figures_in_the_language_of_the_page(client, organiser, he
     assert "Spotkanie sieciujące organizacji mniejszości oraz migranckich" in text
     assert "Kraków" in text
     assert "Organizacje" in text or "Organisations" in text
+
+
+def test_the_dashboard_links_the_report_and_the_counters(client, organiser, event):
+    client.force_login(organiser)
+    html = client.get(reverse("registrations:dashboard", kwargs={"slug": event.slug})).content.decode()
+    assert f'href="{url("checkin:report", event)}"' in html
+    assert f'href="{reverse("checkin:counters", kwargs={"slug": event.slug})}"' in html
