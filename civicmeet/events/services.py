@@ -59,6 +59,10 @@ PLAIN_FIELDS = (
     "audience_types",
     "health_data_retention_days",
     "personal_data_retention_days",
+    # Before the day (registrations/reconfirmation.py, offers.py).
+    "reconfirm_days_before",
+    "offer_hours",
+    "offers_automatic",
 )
 EVENT_FIELDS = (*LOCALIZED_FIELDS, *PLAIN_FIELDS)
 

@@ -47,6 +47,22 @@ urlpatterns = [
     path("manage/events/<slug:slug>/decide/confirm/", views_manage.BulkConfirmView.as_view(), name="bulk_confirm"),
     path("manage/events/<slug:slug>/guests/new/", views_manage.GuestAddView.as_view(), name="guest_add"),
     path("manage/events/<slug:slug>/catering/", views_manage.CateringView.as_view(), name="catering"),
+    path("manage/events/<slug:slug>/before-the-day/", views_before.BeforeTheDayView.as_view(), name="before_the_day"),
+    path(
+        "manage/events/<slug:slug>/before-the-day/waiting-list/<int:pk>/move/",
+        views_before.WaitlistMoveView.as_view(),
+        name="waitlist_move",
+    ),
+    path(
+        "manage/events/<slug:slug>/before-the-day/waiting-list/<int:pk>/offer/",
+        views_before.OfferMakeView.as_view(),
+        name="offer_make",
+    ),
+    path(
+        "manage/events/<slug:slug>/before-the-day/offer-free-seats/",
+        views_before.OffersFillView.as_view(),
+        name="offers_fill",
+    ),
     path("manage/events/<slug:slug>/export.csv", views_manage.ExportCsvView.as_view(), name="export_csv"),
     path("manage/events/<slug:slug>/export.xlsx", views_manage.ExportXlsxView.as_view(), name="export_xlsx"),
     path(

@@ -94,6 +94,9 @@ PAGE_ORDER = [
     "is_free",
     "provides_materials",
     "provides_catering",
+    "reconfirm_days_before",
+    "offer_hours",
+    "offers_automatic",
     "safety_rule",
     *SAFETY_PARAMETERS,
     "test_kinds",
@@ -150,6 +153,30 @@ class EventForm(EventsForm):
     provides_materials = forms.BooleanField(label=_("The organisers provide training materials"), required=False)
     provides_catering = forms.BooleanField(label=_("The organisers provide catering"), required=False)
     conditions = LocalizedField(label=_("Further conditions"), long=True, max_length=20000, required=False)
+    # Before the day (registrations/reconfirmation.py, offers.py); bounds from the model's validators.
+    reconfirm_days_before = forms.IntegerField(
+        label=_("Ask “Are you still coming?” this many days before"),
+        min_value=1,
+        max_value=60,
+        required=False,
+        help_text=_(
+            "Accepted participants get an email with “Yes, I am coming” and “No, I cannot come”; "
+            "a “no” frees the seat. Leave empty not to ask."
+        ),
+    )
+    offer_hours = forms.IntegerField(
+        label=_("Hours a freed seat offered to the waiting list stays open"),
+        min_value=1,
+        max_value=336,
+        initial=48,
+        required=False,  # empty: the usual 48 hours (clean_offer_hours)
+        help_text=_("If the person does not accept in time, the seat goes to the next one on the waiting list."),
+    )
+    offers_automatic = forms.BooleanField(
+        label=_("Offer freed seats to the waiting list automatically"),
+        required=False,
+        help_text=_("Unticked: you offer each freed seat yourself on the “Before the day” page."),
+    )
     safety_rule = forms.ChoiceField(
         label=_("Safety rule for admission"),
         choices=SAFETY_RULE_CHOICES,
@@ -322,6 +349,10 @@ class EventForm(EventsForm):
             (self[f"new_organisation_{number}"], self[f"new_organisation_{number}_type"])
             for number in range(1, NEW_ORGANISATION_ROWS + 1)
         ]
+
+    def clean_offer_hours(self) -> int:
+        hours = self.cleaned_data.get("offer_hours")
+        return hours if hours is not None else Event._meta.get_field("offer_hours").get_default()
 
     def _clean_slug(self, cleaned: dict[str, Any]) -> None:
         """The address: made from the title when left empty; the proposal made from the title gets
