@@ -6,7 +6,9 @@ from . import views_desk
 
 urlpatterns = [
     path("manage/events/<slug:slug>/desk/", views_desk.DeskView.as_view(), name="desk"),
-    path("manage/events/<slug:slug>/desk/check-in/", views_desk.DeskCheckInFormView.as_view(), name="desk_checkin_form"),
+    path(
+        "manage/events/<slug:slug>/desk/check-in/", views_desk.DeskCheckInFormView.as_view(), name="desk_checkin_form"
+    ),
     path("manage/events/<slug:slug>/desk/walk-in/", views_desk.DeskWalkInView.as_view(), name="desk_walk_in"),
     path("manage/events/<slug:slug>/desk/list.json", views_desk.DeskListView.as_view(), name="desk_list"),
     path("manage/events/<slug:slug>/desk/checkins.json", views_desk.DeskCheckInView.as_view(), name="desk_checkins"),

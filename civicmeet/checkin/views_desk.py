@@ -30,8 +30,8 @@ from django_ratelimit.decorators import ratelimit
 from civicmeet.core.errors import DomainError
 from civicmeet.core.middleware import allow_features
 from civicmeet.registrations.models import Registration
-from civicmeet.registrations.services import AlreadyRegisteredError
 from civicmeet.registrations.safety import registration_verdict_text
+from civicmeet.registrations.services import AlreadyRegisteredError
 from civicmeet.search.folding import fold
 
 from . import services

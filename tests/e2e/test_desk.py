@@ -36,12 +36,18 @@ def world():
     event = EventFactory(organisers=[organiser], slug="spotkanie-sieciujace")
     desk = desk_member(event, email="desk@zustricz.example.org", first_name="Marta", last_name="Nowak")
     people = {
-        "olena": accepted(event, organiser, first_name="Ołena", last_name="Коваленко", organisation_name="Fundacja Zustricz"),
+        "olena": accepted(
+            event, organiser, first_name="Ołena", last_name="Коваленко", organisation_name="Fundacja Zustricz"
+        ),
         "miriam": accepted(
             event, organiser, first_name="Miriam", last_name="Landau", organisation_name="Stowarzyszenie Czulent"
         ),
-        "mykola": accepted(event, organiser, first_name="Микола", last_name="Бондаренко", organisation_name="Фундація Мрія"),
-        "zofia": accepted(event, organiser, first_name="Zofia", last_name="Żółkiewska", organisation_name="Fundacja Ocalenie"),
+        "mykola": accepted(
+            event, organiser, first_name="Микола", last_name="Бондаренко", organisation_name="Фундація Мрія"
+        ),
+        "zofia": accepted(
+            event, organiser, first_name="Zofia", last_name="Żółkiewska", organisation_name="Fundacja Ocalenie"
+        ),
     }
     return {"organiser": organiser, "event": event, "desk": desk, "people": people}
 
@@ -111,9 +117,11 @@ def phone_page(browser, base_url):
     violations: list[str] = []
     page.on(
         "console",
-        lambda message: violations.append(message.text)
-        if message.type == "error" and "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            violations.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
     )
     return page, violations
 
@@ -164,7 +172,12 @@ def test_a_qr_code_that_is_no_ticket_does_not_freeze_the_page(camera_browser, ba
 
 @pytest.mark.parametrize(
     ("typed", "name"),
-    [("коваленко", "Ołena Коваленко"), ("olena", "Ołena Коваленко"), ("zolk", "Zofia Żółkiewska"), ("МРИЯ", "Микола Бондаренко")],
+    [
+        ("коваленко", "Ołena Коваленко"),
+        ("olena", "Ołena Коваленко"),
+        ("zolk", "Zofia Żółkiewska"),
+        ("МРИЯ", "Микола Бондаренко"),
+    ],
 )
 def test_a_person_is_found_by_name_in_any_script_without_diacritics(page, base_url, world, typed, name):
     open_desk(page, base_url, world)
@@ -176,7 +189,9 @@ def test_a_person_is_found_by_name_in_any_script_without_diacritics(page, base_u
     expect(matches.first).to_contain_text(name)
 
 
-def test_the_desk_checks_a_person_in_by_name_and_passes_axe_in_every_language(page, base_url, world, axe_check, screenshot):
+def test_the_desk_checks_a_person_in_by_name_and_passes_axe_in_every_language(
+    page, base_url, world, axe_check, screenshot
+):
     for language, checked in (("pl", "Zofia Żółkiewska"), ("uk", "Микола Бондаренко"), ("en", "Miriam Landau")):
         open_desk(page, base_url, world, language)
         axe_check(page)
@@ -211,7 +226,9 @@ def test_offline_check_ins_wait_on_the_phone_and_are_sent_when_the_connection_is
     axe_check(page)
     assert not CheckIn.objects.exists()
     # Meanwhile another desk, online, checks Miriam in first.
-    checkin_record(event=world["event"], client_id=client_id(), actor=world["organiser"], code=ticket_code(people["miriam"]))
+    checkin_record(
+        event=world["event"], client_id=client_id(), actor=world["organiser"], code=ticket_code(people["miriam"])
+    )
     # The page reloaded while the check-ins cannot be sent yet: they are still there (kept in the
     # browser's storage), and so is the list.
     page.route("**/desk/checkins.json", lambda route: route.abort("internetdisconnected"))
@@ -224,7 +241,9 @@ def test_offline_check_ins_wait_on_the_phone_and_are_sent_when_the_connection_is
     expect(page.locator("#desk-queue")).to_be_hidden()
     expect(page.locator("#desk-queue")).to_have_attribute("data-count", "0")
     # Miriam was a duplicate: the desk that sent second is told who was first.
-    expect(page.locator("#desk-log")).to_contain_text(re.compile(r"Miriam Landau was already checked in at \d\d:\d\d by Anna Kowalska"))
+    expect(page.locator("#desk-log")).to_contain_text(
+        re.compile(r"Miriam Landau was already checked in at \d\d:\d\d by Anna Kowalska")
+    )
     expect(page.locator("#desk-log")).to_contain_text("Микола Бондаренко is checked in.")
     assert CheckIn.objects.count() == 2
     mykola = CheckIn.objects.get(registration=people["mykola"])
@@ -255,13 +274,27 @@ def test_a_request_repeated_on_a_flaky_network_records_one_check_in(page, base_u
     assert CheckIn.objects.count() == 1
 
 
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _strings(item)]
+    if isinstance(value, list | tuple):
+        return [text for item in value for text in _strings(item)]
+    return []
+
+
 def seed_words() -> list[str]:
+    """Every word of the seed's invitation (the demo's copy of it, and the seed itself where it is
+    on this machine) and of the demo's people and organisations, with a few hard letters."""
     words: set[str] = set()
     texts = [path.read_text(encoding="utf-8") for path in sorted(SEED.glob("*")) if path.is_file()]
-    texts.append(" ".join(str(value) for value in vars(demo_content).values() if isinstance(value, str)))
+    texts += _strings([value for name, value in vars(demo_content).items() if not name.startswith("_")])
     for text in texts:
         words.update(re.findall(r"[^\W_]+(?:['’ʼ][^\W_]+)*", text))
-    words.update(["Зустріч", "м'ята", "Мрія", "Ґанок", "Їжак", "Єва", "Йосип", "Łódź", "Żółć", "STRAßE", "Œuvre", "İstanbul"])
+    words.update(
+        ["Зустріч", "м'ята", "Мрія", "Ґанок", "Їжак", "Єва", "Йосип", "Łódź", "Żółć", "STRAßE", "Œuvre", "İstanbul"]
+    )
     return sorted(words)
 
 

@@ -59,7 +59,9 @@ def desk_client(client, desk):
 @pytest.fixture
 def people(event, organiser):
     return {
-        "olena": accepted(event, organiser, first_name="Ołena", last_name="Коваленко", organisation_name="Fundacja Zustricz"),
+        "olena": accepted(
+            event, organiser, first_name="Ołena", last_name="Коваленко", organisation_name="Fundacja Zustricz"
+        ),
         "miriam": accepted(
             event, organiser, first_name="Miriam", last_name="Landau", organisation_name="Stowarzyszenie Czulent"
         ),
@@ -221,14 +223,18 @@ def rule_event(organiser):
 
 
 def test_with_a_rule_the_desk_records_the_basis_shown_and_the_verdict_now(client, rule_event, organiser):
-    vaccinated = SafetyInput(basis="vaccinated", date=rule_event.local(rule_event.starts_at).date() - timedelta(days=30))
+    vaccinated = SafetyInput(
+        basis="vaccinated", date=rule_event.local(rule_event.starts_at).date() - timedelta(days=30)
+    )
     person = accepted(rule_event, organiser, first_name="Iryna", safety=vaccinated, consent_health=True)
     client.force_login(organiser)
 
     page = client.get(url("desk", rule_event), {"q": "iryna"})
     assert "Meets the safety rule" in page.content.decode()
     response = post_json(
-        client, url("desk_checkins", rule_event), {"client_id": "rule-1", "registration_id": person.pk, "basis": "vaccinated"}
+        client,
+        url("desk_checkins", rule_event),
+        {"client_id": "rule-1", "registration_id": person.pk, "basis": "vaccinated"},
     )
 
     assert response.status_code == 201
@@ -257,7 +263,16 @@ def test_the_list_holds_only_what_the_desk_needs(desk_client, event, people):
     assert response["Cache-Control"] == "no-store"
     data = response.json()
     assert {person["name"] for person in data["people"]} == {"Ołena Коваленко", "Miriam Landau"}
-    assert set(data["people"][0]) <= {"id", "name", "organisation", "folded", "ticket", "state", "role", "checked_in_at"}
+    assert set(data["people"][0]) <= {
+        "id",
+        "name",
+        "organisation",
+        "folded",
+        "ticket",
+        "state",
+        "role",
+        "checked_in_at",
+    }
     assert "@" not in response.content.decode()  # no email
     assert data["counts"] == {"present": 0, "accepted": 2, "seats": event.capacity}
 
@@ -302,7 +317,9 @@ def test_a_ticket_checks_in_once_and_again_says_when_and_by_whom(desk_client, ev
     assert CheckIn.objects.count() == 1
 
 
-def test_the_queue_of_two_offline_desks_records_one_check_in_and_tells_the_second(client, event, organiser, people, desk):
+def test_the_queue_of_two_offline_desks_records_one_check_in_and_tells_the_second(
+    client, event, organiser, people, desk
+):
     """Two desks scanned the same ticket while offline; the second to send hears it is a duplicate."""
     code = ticket_code(people["miriam"])
     second_desk = Client()
@@ -426,7 +443,9 @@ def test_a_walk_in_is_registered_accepted_and_checked_in_at_once(desk_client, ev
 
 
 def test_a_walk_in_form_with_errors_comes_back_filled_in_with_the_errors_next_to_the_fields(desk_client, event):
-    response = desk_client.post(url("desk_walk_in", event), walk_in_form(first_name="", email="not an email", consent_processing=""))
+    response = desk_client.post(
+        url("desk_walk_in", event), walk_in_form(first_name="", email="not an email", consent_processing="")
+    )
 
     assert response.status_code == 400
     form = response.context["form"]
@@ -474,3 +493,16 @@ def test_the_walk_in_json_endpoint(desk_client, event, people):
     taken = post_json(desk_client, address, {**body, "client_id": "walk-3", "email": people["miriam"].email})
     assert taken.status_code == 409
     assert taken.json()["errors"]["email"]
+
+
+def test_the_desk_pages_own_javascript_and_css_stay_under_60_kb_compressed():
+    """Issue 11's budget for a phone on a venue's Wi-Fi (the vendored scanner aside)."""
+    import gzip
+    from pathlib import Path
+
+    from django.conf import settings
+
+    static = Path(settings.BASE_DIR) / "static"
+    own = [static / "js" / "desk.js", static / "js" / "desk-fold.js", static / "css" / "desk.css"]
+    compressed = sum(len(gzip.compress(path.read_bytes(), compresslevel=6)) for path in own)
+    assert compressed < 60 * 1024
