@@ -1,4 +1,4 @@
-""""Are you still coming?": asked once, N days before; GET only shows, the POST answers; "no" frees the seat."""
+""" "Are you still coming?": asked once, N days before; GET only shows, the POST answers; "no" frees the seat."""
 
 from __future__ import annotations
 

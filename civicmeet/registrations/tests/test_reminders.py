@@ -8,14 +8,21 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.management import call_command
+from django.utils import timezone
 
 from civicmeet.events.tests.factories import EventFactory
 from civicmeet.notifications.models import OutgoingEmail
 from civicmeet.notifications.tasks import deliver_waiting
 from civicmeet.notifications.tests.smtp import SmtpServer
 from civicmeet.registrations.models import Reminder
-from civicmeet.registrations.reminders import reminder_due_at, reminders_send
+from civicmeet.registrations.reminders import _remind, reminder_due_at, reminders_send
 from civicmeet.registrations.services import guest_add, registration_cancel
+from civicmeet.registrations.tasks import (
+    before_the_day_task,
+    ensure_before_the_day_scheduled,
+    schedule_before_the_day_after_migrate,
+)
 
 from .before_factories import accepted, waitlisted
 from .factories import registration_data
@@ -103,3 +110,76 @@ def test_the_reminder_reaches_the_mailbox_over_smtp(tomorrow, organiser, smtp):
     assert received[0]["To"] == person.email
     assert _subject(received[0]).startswith("Jutro")
     assert OutgoingEmail.objects.get(kind="event_reminder").status == "sent"
+
+
+# -- As scheduled background tasks: a killed worker or a re-run loses nothing and doubles nothing --
+
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+@pytest.fixture
+def db_tasks(settings):
+    settings.TASKS = DATABASE_TASKS
+
+
+def queued():
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(task_path=before_the_day_task.module_path, status="READY")
+
+
+def run_worker():
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_killed_worker_neither_loses_nor_doubles_the_reminders(tomorrow, organiser, db_tasks):
+    from django_tasks_db.models import DBTaskResult
+
+    with time_machine.travel(tomorrow.starts_at - timedelta(days=10), tick=False):
+        people = [accepted(tomorrow, organiser, language=language) for language in ("uk", "pl", "en")]
+    with time_machine.travel(datetime(2031, 5, 19, 10, 5, tzinfo=KYIV), tick=True):
+        assert ensure_before_the_day_scheduled() is True
+        assert ensure_before_the_day_scheduled() is False
+        (run,) = queued()
+        # A worker takes the run, reminds the first person and is killed (no `finally`: no next run).
+        DBTaskResult.objects.filter(pk=run.pk).update(status="RUNNING", started_at=timezone.now())
+        assert _remind(people[0]) is True
+        assert not queued().exists()
+        # The deployment's migrate puts a run back (flush does not); a race queues a second one.
+        schedule_before_the_day_after_migrate(using="default")
+        assert not queued().exists()
+        schedule_before_the_day_after_migrate(using="default", plan=[])
+        before_the_day_task.using(run_after=timezone.now()).enqueue()
+        assert queued().count() == 2
+        run_worker()  # the new worker: both runs, one after the other
+        sent = list(OutgoingEmail.objects.filter(kind="event_reminder").values_list("to", flat=True))
+        assert sorted(sent) == sorted(p.email for p in people)
+        # The chain goes on: one next run, ten minutes on.
+        (next_run,) = queued()
+        assert timezone.now() < next_run.run_after <= timezone.now() + timedelta(minutes=10)
+    with time_machine.travel(datetime(2031, 5, 19, 10, 30, tzinfo=KYIV), tick=True):
+        run_worker()
+        assert OutgoingEmail.objects.filter(kind="event_reminder").count() == 3
+        assert queued().count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_offer_gets_a_run_at_its_expiry_that_passes_the_seat_on(organiser, db_tasks):
+    from civicmeet.registrations.models import OfferState, SeatOffer
+
+    event = EventFactory(organisers=[organiser], capacity=1, offers_automatic=True, offer_hours=6)
+    seat = accepted(event, organiser)
+    first, second = waitlisted(event, organiser), waitlisted(event, organiser)
+    registration_cancel(registration=seat)
+    offer = SeatOffer.objects.get(registration=first)
+    assert queued().filter(run_after=offer.expires_at).count() == 1
+    with time_machine.travel(offer.expires_at + timedelta(seconds=1), tick=True):
+        run_worker()
+    assert SeatOffer.objects.get(registration=first).state == OfferState.EXPIRED
+    assert SeatOffer.objects.get(registration=second).state == OfferState.PENDING
+    assert OutgoingEmail.objects.filter(kind="seat_offer", to=second.email).count() == 1
+
+
+def test_with_a_backend_that_cannot_defer_nothing_is_scheduled(db):
+    assert ensure_before_the_day_scheduled() is False
