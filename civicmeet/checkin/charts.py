@@ -11,12 +11,14 @@ for sighted readers: it is `aria-hidden` and its figures follow it as a table.
 from __future__ import annotations
 
 import functools
+import math
 import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 import pygal
 from django.utils.safestring import SafeString, mark_safe
+from pygal.style import Style
 
 from civicmeet.core import contrast
 
@@ -31,8 +33,12 @@ SVG_NS = "http://www.w3.org/2000/svg"
 # and told apart by lightness as well as hue.
 SERIES_TOKENS = ("--cm-primary", "--cm-warning", "--cm-success", "--cm-info")
 FONT = '"Noto Sans", "DejaVu Sans", system-ui, sans-serif'
+FONT_SIZE = 15
+LABEL_CHARACTERS = 24
 
 ET.register_namespace("", SVG_NS)
+# What pygal adds for its browser script and hover titles (which would say "Pygal").
+UNWANTED = {f"{{{SVG_NS}}}{name}" for name in ("script", "style", "title", "desc")}
 
 
 @functools.cache
@@ -40,6 +46,12 @@ def _colours() -> dict[str, str]:
     sheet = contrast.read()
     names = (*SERIES_TOKENS, "--cm-ink", "--cm-muted", "--cm-surface", "--cm-border")
     return {name: sheet.colour(name) for name in names}
+
+
+def _short(label: str) -> str:
+    """A category's name cut to fit beside the bars (the table below the chart has it whole)."""
+    label = " ".join(str(label).split())
+    return label if len(label) <= LABEL_CHARACTERS else label[: LABEL_CHARACTERS - 1].rstrip() + "…"
 
 
 def _classes(element: ET.Element) -> set[str]:
@@ -53,7 +65,7 @@ def _clean(svg: str) -> str:
     for parent in list(root.iter()):
         for child in list(parent):
             # The script, the style and the tooltip (a script's, shown by `style=`) go.
-            if child.tag in (f"{{{SVG_NS}}}script", f"{{{SVG_NS}}}style") or "tooltip" in _classes(child):
+            if child.tag in UNWANTED or "tooltip" in _classes(child):
                 parent.remove(child)
     root.set("font-family", FONT)
     root.set("fill", colours["--cm-ink"])
@@ -63,6 +75,13 @@ def _clean(svg: str) -> str:
     root.set("class", "chart")
     root.set("width", "100%")
     root.attrib.pop("id", None)
+    # pygal's stylesheet anchors the labels: those left of the plot (y) at their end, those below centred.
+    for axis in root.iter(f"{{{SVG_NS}}}g"):
+        classes = _classes(axis)
+        if "axis" in classes:
+            anchor = "end" if "y" in classes else "middle"
+            for text in axis.iter(f"{{{SVG_NS}}}text"):
+                text.set("text-anchor", anchor)
     for element in root.iter():
         element.attrib.pop("style", None)
         classes = _classes(element)
@@ -78,9 +97,7 @@ def _clean(svg: str) -> str:
                 element.set("stroke", colours[token])
         if element.tag == f"{{{SVG_NS}}}text":
             element.set("fill", colours["--cm-ink"])
-            element.set("font-size", "14")
-        if "legend" in classes:
-            element.set("font-size", "14")
+            element.set("font-size", str(FONT_SIZE))
     # Comments naming the generator stay out; pygal's tooltips (desc) are harmless and hidden.
     return ET.tostring(root, encoding="unicode")
 
@@ -92,6 +109,11 @@ def bar_chart(
 
     Horizontal bars by default: long labels (organisation types, events' titles) read on a phone.
     """
+    labels = [_short(label) for label in labels]
+    if horizontal:
+        # pygal stacks horizontal bars from the bottom: reversed, the first label is at the top.
+        labels = list(reversed(labels))
+        series = [(name, list(reversed(values))) for name, values in series]
     config = {
         "css": [],
         "js": [],
@@ -101,19 +123,31 @@ def bar_chart(
         "show_legend": len(series) > 1,
         "legend_at_bottom": True,
         "legend_at_bottom_columns": len(series),
-        "width": 640,
-        "height": max(200, 70 + 44 * len(labels) * max(1, len(series))) if horizontal else 320,
-        "print_values": True,
-        "print_zeroes": True,
-        "truncate_label": 40,
-        "truncate_legend": 40,
-        "margin": 8,
+        "legend_box_size": 14,
+        # Narrow enough that the text stays readable when a phone shrinks the chart to its width.
+        "width": 480,
+        "height": max(180, 80 + 34 * len(labels) * max(1, len(series))) if horizontal else 300,
+        "truncate_label": -1,
+        "truncate_legend": 30,
+        "margin": 6,
         "min_scale": 1,
-        "max_scale": 6,
-        "show_minor_y_labels": False,
+        "max_scale": 5,
+        "title": None,
+        # pygal lays the chart out for these sizes; _clean writes the same size on the texts.
+        "style": Style(
+            font_family=FONT,
+            label_font_size=FONT_SIZE,
+            major_label_font_size=FONT_SIZE,
+            legend_font_size=FONT_SIZE,
+            value_font_size=FONT_SIZE,
+        ),
     }
     chart = (pygal.HorizontalBar if horizontal else pygal.Bar)(**config)
     chart.x_labels = list(labels)
     for name, values in series:
         chart.add(name, list(values))
+    # People are counted in whole numbers: ticks at whole steps, about five of them.
+    highest = max((value for _name, values in series for value in values), default=0)
+    step = max(1, math.ceil(highest / 5))
+    chart.y_labels = list(range(0, max(highest, 1) + step, step))
     return mark_safe(_clean(chart.render(is_unicode=True)))  # noqa: S308 — our own SVG, labels escaped by ElementTree
