@@ -11,7 +11,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.errors import ValidationErrorContext
 from ninja.parser import Parser
 
-from . import errors, events, manage, network, registrations, safety
+from . import checkin, errors, events, manage, network, registrations, safety
 
 
 def _refuse_constant(name: str) -> Any:
@@ -51,3 +51,4 @@ api.add_router("", registrations.router)
 api.add_router("", safety.router)
 api.add_router("", manage.router)
 api.add_router("", network.router)
+api.add_router("", checkin.router)

@@ -55,6 +55,11 @@ MAX_CLIENT_ID_LENGTH = 100
 WALK_IN_ACTION = "checkin.registration.walk_in"
 
 
+def local_iso(moment: datetime, event: Event) -> str:
+    """A moment in ISO 8601 in the event's time zone (as the API gives every time)."""
+    return timezone.localtime(moment, event.tz).isoformat()
+
+
 def user_display(user) -> str:
     """How the desk names the person who checked someone in ("by Anna")."""
     if user is None:
@@ -90,7 +95,7 @@ def _response(registration: Registration, checkin: CheckIn, *, already: bool, ve
         "name": registration.display_name,
         "organisation": organisation.name if organisation is not None else "",
         "verdict": verdict,
-        "checked_in_at": checkin.checked_in_at.isoformat(),
+        "checked_in_at": local_iso(checkin.checked_in_at, registration.event),
         "checked_in_by": user_display(checkin.checked_in_by),
         "already": already,
     }
@@ -372,7 +377,7 @@ def desk_list(event: Event) -> list[dict[str, Any]]:
                 "ticket": code_digest(code_for_ticket(ticket)) if ticket is not None else None,
                 "state": registration.state,
                 "role": registration.role,
-                "checked_in_at": checkin.checked_in_at.isoformat() if checkin is not None else None,
+                "checked_in_at": local_iso(checkin.checked_in_at, event) if checkin is not None else None,
             }
         )
     return rows

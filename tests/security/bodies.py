@@ -78,6 +78,7 @@ def api_body(method: str, path: str, world: World) -> dict:
         },
         # The outsider onto our team through the API: the same escalation as the team page.
         ("POST", manage + "/team"): {"email": "outsider@example.org", "role": "organiser"},
+        ("POST", manage + "/checkins"): {"code": "CM1.forged.signature", "client_id": "matrix-api-1"},
         ("POST", manage + "/guests"): {
             "first_name": "Gość",
             "last_name": "Honorowy",

@@ -15,6 +15,7 @@ from django.core.cache import caches
 from django.test import Client
 
 from civicmeet.accounts.models import ApiToken, TeamInvitation, TeamMember, TeamRole
+from civicmeet.checkin.models import CheckIn, CheckInRequest, Ticket
 from civicmeet.events.models import CustomQuestion, Event
 from civicmeet.events.tests.factories import EventFactory, UserFactory
 from civicmeet.registrations.models import LogEntry, Registration
@@ -110,4 +111,6 @@ def fingerprint() -> tuple:
         # Who is invited onto a team: the page invites instead of adding accounts directly.
         sorted(TeamInvitation.objects.values_list("team_id", "email", "role", "status")),
         programmes_fingerprint(),
+        # The day: check-ins, their requests, tickets (a ticket is made on the first ask).
+        (CheckIn.objects.count(), CheckInRequest.objects.count(), Ticket.objects.count()),
     )

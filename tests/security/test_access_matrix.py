@@ -159,12 +159,38 @@ PAGES: dict[str, dict[str, dict[str, object]]] = {
         "POST": organisers_of_the_event(REDIRECT),
     },
     "manage/events/<slug:slug>/catering/": {"GET": organisers_of_the_event(200), **ORGANISER_GET_ONLY},
+    # Before the day (registrations/views_before.py): the organisers' page and its buttons. The
+    # world's participant is not on the waiting list: moving or offering is refused with a message.
+    "manage/events/<slug:slug>/before-the-day/": {"GET": organisers_of_the_event(200), **ORGANISER_GET_ONLY},
+    "manage/events/<slug:slug>/before-the-day/waiting-list/<int:pk>/move/": {
+        **ORGANISER_POST_ONLY,
+        "POST": organisers_of_the_event(REDIRECT),
+    },
+    "manage/events/<slug:slug>/before-the-day/waiting-list/<int:pk>/offer/": {
+        **ORGANISER_POST_ONLY,
+        "POST": organisers_of_the_event(REDIRECT),
+    },
+    "manage/events/<slug:slug>/before-the-day/offer-free-seats/": {
+        **ORGANISER_POST_ONLY,
+        "POST": organisers_of_the_event(REDIRECT),
+    },
+    # "Are you still coming?" and a seat offer: links with their own tokens (stored hashed); the
+    # matrix can only try a registration's token, which is none of them (real flows:
+    # civicmeet/registrations/tests/test_reconfirmation.py, test_offers.py).
+    "still-coming/<str:token>/": {"GET": everyone(404), "POST": everyone(404)},
+    "seat-offer/<str:token>/": {"GET": everyone(404), "POST": everyone(404)},
     # The check-in desk (civicmeet/checkin/urls_desk.py): the page, its forms and the JSON its script
     # calls. The JSON endpoints read a JSON body: the form-encoded body sent here is a 400.
     "manage/events/<slug:slug>/desk/": {"GET": desk_of_the_event(200), "POST": desk_of_the_event(405)},
     "manage/events/<slug:slug>/desk/check-in/": {"GET": desk_of_the_event(405), "POST": desk_of_the_event(REDIRECT)},
     "manage/events/<slug:slug>/desk/walk-in/": {"GET": desk_of_the_event(200), "POST": desk_of_the_event(400)},
     "manage/events/<slug:slug>/desk/list.json": {"GET": desk_of_the_event(200), "POST": desk_of_the_event(405)},
+    # A verdict is given for accepted people only; our participant is not accepted (404 for all);
+    # an accepted one's: civicmeet/checkin/tests/test_desk_views.py.
+    "manage/events/<slug:slug>/desk/people/<int:pk>/verdict.json": {
+        "GET": desk_of_the_event(404),
+        "POST": desk_of_the_event(405),
+    },
     "manage/events/<slug:slug>/desk/checkins.json": {"GET": desk_of_the_event(405), "POST": desk_of_the_event(400)},
     "manage/events/<slug:slug>/desk/walk-ins.json": {"GET": desk_of_the_event(405), "POST": desk_of_the_event(400)},
     # The grant programme's report and the live counters (civicmeet/checkin/urls_report.py).
@@ -332,6 +358,11 @@ def api_organisers_of_the_event(result) -> dict[str, object]:
     return {**dict.fromkeys(NOT_LOGGED_IN, 401), DESK: 404, OUTSIDER: 404, ORGANISER: result, STAFF: result}
 
 
+def api_desk_of_the_event(result) -> dict[str, object]:
+    """Check-in endpoints: 401 without a token, 404 unless an organiser or at the desk of the event."""
+    return {**dict.fromkeys(NOT_LOGGED_IN, 401), DESK: result, OUTSIDER: 404, ORGANISER: result, STAFF: result}
+
+
 API: dict[tuple[str, str], dict[str, object]] = {
     ("GET", "/api/v1/events"): everyone(200),
     ("GET", "/api/v1/events/{slug}"): everyone(200),
@@ -358,6 +389,12 @@ API: dict[tuple[str, str], dict[str, object]] = {
     ("POST", "/api/v1/manage/events/{slug}/guests"): api_organisers_of_the_event(201),
     ("GET", "/api/v1/manage/events/{slug}/registrations/{registration_id}"): api_organisers_of_the_event(200),
     ("GET", "/api/v1/manage/events/{slug}/history"): api_organisers_of_the_event(200),
+    # Tickets and check-in (civicmeet/api/checkin.py; cases: civicmeet/checkin/tests/test_api.py, with
+    # a desk member of another event). The world's registrations are submitted: no ticket (404),
+    # and the body's code is forged, so the event's organisers and desk are answered 409 "tampered".
+    ("GET", "/api/v1/registrations/{token}/ticket"): everyone(404),
+    ("POST", "/api/v1/manage/events/{slug}/checkins"): api_desk_of_the_event(409),
+    ("GET", "/api/v1/manage/events/{slug}/checkins"): api_desk_of_the_event(200),
     # The network's directory, read-only: public items for everyone, more for members' tokens
     # (civicmeet/api/tests/test_network.py). The world's one organisation is our participant's,
     # a draft from the registration (no one sees a draft through the API), and it has no channel
