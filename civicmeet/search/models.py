@@ -35,10 +35,15 @@ class SearchDocument(models.Model):
     # Who may see it and what it is, as index words ("vpublic o12 koffer"): on SQLite the FTS5
     # table filters by them itself, without reading this table for every match (migration 0003).
     scope = models.TextField(blank=True, default="")
+    # The scope and every facet value as words (search.scope.filter_text), for SQLite's index of
+    # lists without words.
+    filter_words = models.TextField(blank=True, default="")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "key"], name="search_document_unique")]
+        # Lists without words come in title order: a long one is read walking this index.
+        indexes = [models.Index(fields=["folded_title", "id"], name="search_document_title")]
         verbose_name = _("search entry")
         verbose_name_plural = _("search entries")
 

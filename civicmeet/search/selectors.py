@@ -33,6 +33,7 @@ from rapidfuzz.distance import Levenshtein
 from civicmeet.core.visibility import Visibility
 
 from .folding import WORD, fold, terms, word_spans
+from .scope import facet_word
 
 MAX_TERMS = 8
 # Words shorter than this are not corrected (one edit from "w" is every one-letter word); when
@@ -263,15 +264,18 @@ def _suggestion(words: list[str], known: list[bool], candidates: Mapping[str, li
 
 @dataclass(frozen=True)
 class Filters:
-    """The reader's filters twice: over the documents' columns (`where`, PostgreSQL and lists
-    without words) and, for SQLite's full-text queries, as words of the FTS5 `scope` column plus
-    facet conditions on the FTS rowid, so that matches are filtered without reading the documents."""
+    """The reader's filters three times: over the documents' columns (`where`: PostgreSQL); for
+    SQLite's searches with words, as words of `search_fts`'s scope column (visibility, kind) plus
+    facet conditions on its rowid; and for SQLite's lists without words, as one expression over
+    `search_filter_fts` (visibility, kind and facet values as words: search/scope.py). Either way
+    the matches are filtered without reading the documents."""
 
     where: str
     params: list[Any]
-    scope: str  # an FTS5 expression on the scope column ("" for none)
+    scope: str  # an FTS5 expression on search_fts's scope column ("" for none)
     rowid_where: str
     rowid_params: list[Any]
+    filter_match: str  # an FTS5 expression over search_filter_fts ("" for none)
 
 
 def _filters(
@@ -282,6 +286,7 @@ def _filters(
     scope: list[str] = []
     rowid_clauses: list[str] = []
     rowid_params: list[Any] = []
+    facet_words: list[str] = []
     if not set(Visibility.values) <= visibilities:
         seen = sorted(visibilities & set(Visibility.values)) or ["-"]
         visible = f"d.visibility IN ({', '.join(['%s'] * len(seen))})"
@@ -291,12 +296,12 @@ def _filters(
             params += own
         clauses.append(visible)
         words = [f'"v{value}"' for value in seen if value != "-"] + [f'"o{int(pk)}"' for pk in own]
-        scope.append("scope : (" + (" OR ".join(words) or '"vnone"') + ")")
+        scope.append("(" + (" OR ".join(words) or '"vnone"') + ")")
     if kinds:
         clauses.append(f"d.kind IN ({', '.join(['%s'] * len(kinds))})")
         params += list(kinds)
         words = ['"k' + "".join(char for char in kind if char.isalnum()).lower() + '"' for kind in kinds]
-        scope.append("scope : (" + " OR ".join(words) + ")")
+        scope.append("(" + " OR ".join(words) + ")")
     for name, values in sorted(facets.items()):
         values = [value for value in values if value]
         if not values:
@@ -307,12 +312,14 @@ def _filters(
         # "+": not a constraint FTS5 may use (it would run the whole MATCH once for each id).
         rowid_clauses.append(f"+search_fts.rowid IN ({facet})")
         rowid_params += [name, *values]
+        facet_words.append("(" + " OR ".join(f'"{facet_word(name, value)}"' for value in values) + ")")
     return Filters(
         where=" AND ".join(clauses) or "1 = 1",
         params=params,
-        scope=" AND ".join(scope),
+        scope=" AND ".join(f"scope : {words}" for words in scope),
         rowid_where=" AND ".join(rowid_clauses) or "1 = 1",
         rowid_params=rowid_params,
+        filter_match=" AND ".join(scope + facet_words),
     )
 
 
@@ -345,6 +352,8 @@ def _rows(plan: list[Term] | None, filters: Filters, *, limit: int, offset: int)
     """The page of results: (columns…, total) in rank order. The inner query ranks and counts ids
     only; the outer one reads the page's documents."""
     where, params = filters.where, filters.params
+    if plan is None and connection.vendor == "sqlite" and filters.filter_match:
+        return _sqlite_list_rows(filters, limit=limit, offset=offset)
     if plan is None:
         inner = (
             "SELECT d.id AS id, d.folded_title AS score, COUNT(*) OVER () AS total "
@@ -363,6 +372,34 @@ def _rows(plan: list[Term] | None, filters: Filters, *, limit: int, offset: int)
     sql = f"SELECT {_COLUMNS}, r.total FROM ({inner}) AS r JOIN search_searchdocument d ON d.id = r.id ORDER BY r.score, r.id"
     with connection.cursor() as cursor:
         cursor.execute(sql, inner_params)
+        return cursor.fetchall()
+
+
+# A list without words longer than this is put in title order by walking the title index (and
+# stopping at the page), shorter ones by sorting their documents.
+WALK_TITLES_FROM = 2000
+
+
+def _sqlite_list_rows(filters: Filters, *, limit: int, offset: int) -> list[tuple]:
+    """SQLite's page of a list without words (filters only), in title order. `search_filter_fts`
+    finds and counts the matches by their filter words; the page is then either the matches'
+    documents sorted (a short list) or the first ones met walking the documents in title order (a
+    long one: reading and sorting thousands of documents was the slowest search of the page)."""
+    matched = "SELECT rowid FROM search_filter_fts WHERE search_filter_fts MATCH %s"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({matched})", [filters.filter_match])
+        total = cursor.fetchone()[0]
+        if not total or offset >= total:
+            return []
+        if total < WALK_TITLES_FROM:
+            source, where = "search_searchdocument d", f"d.id IN ({matched})"
+        else:
+            # "+": the matches are not the loop; the title index is, in its order.
+            source, where = "search_searchdocument d INDEXED BY search_document_title", f"+d.id IN ({matched})"
+        cursor.execute(
+            f"SELECT {_COLUMNS}, %s FROM {source} WHERE {where} ORDER BY d.folded_title, d.id LIMIT %s OFFSET %s",
+            [total, filters.filter_match, limit, offset],
+        )
         return cursor.fetchall()
 
 
@@ -409,6 +446,11 @@ def _sqlite_rows(plan: list[Term], filters: Filters, *, limit: int, offset: int)
 def _matched(plan: list[Term] | None, filters: Filters) -> tuple[str, list[Any]]:
     """A query of the ids of every result (for counting)."""
     if plan is None:
+        if connection.vendor == "sqlite" and filters.filter_match:
+            return (
+                "SELECT rowid AS id FROM search_filter_fts WHERE search_filter_fts MATCH %s",
+                [filters.filter_match],
+            )
         return f"SELECT d.id AS id FROM search_searchdocument d WHERE {filters.where}", list(filters.params)
     if connection.vendor == "postgresql":
         return (

@@ -16,6 +16,7 @@ from django.db import transaction
 
 from .folding import MAX_TERM, index_text, terms
 from .models import SearchDocument, SearchFacet, SearchTerm
+from .scope import filter_text, scope_text
 
 FACET_VALUE_MAX = 100
 
@@ -56,6 +57,9 @@ def search_document_save(
             folded_title=folded_title,
             folded_text=folded_text,
             scope=scope_text(visibility=visibility, organisation_id=organisation_id, kind=kind),
+            filter_words=filter_text(
+                visibility=visibility, organisation_id=organisation_id, kind=kind, facets=facet_values
+            ),
         )
         pending.saves[(kind, str(key))] = (document, facet_values)
         if len(pending.saves) >= BULK_BATCH:
@@ -79,20 +83,14 @@ def search_document_save(
                 "folded_title": folded_title,
                 "folded_text": folded_text,
                 "scope": scope_text(visibility=visibility, organisation_id=organisation_id, kind=kind),
+                "filter_words": filter_text(
+                    visibility=visibility, organisation_id=organisation_id, kind=kind, facets=facet_values
+                ),
             },
         )
         _facets_replace(document, facet_values)
         vocabulary_add(f"{folded_title} {folded_text}".split())
     return document
-
-
-def scope_text(*, visibility: str, organisation_id: int | None, kind: str) -> str:
-    """Who may see a document and what it is, as index words: "vpublic o12 koffer" (letters and
-    digits only, so that the full-text index keeps each one whole)."""
-    words = [f"v{visibility}", "k" + "".join(char for char in kind if char.isalnum())]
-    if organisation_id is not None:
-        words.append(f"o{organisation_id}")
-    return " ".join(words).lower()
 
 
 def search_document_delete(*, kind: str, key: int | str) -> None:
@@ -211,14 +209,20 @@ def search_index_rebuild() -> int:
         for document in SearchDocument.objects.order_by("pk").iterator(chunk_size=500):
             document.folded_title = index_text(document.title)
             document.folded_text = index_text(document.text)
-            document.scope = scope_text(
-                visibility=document.visibility, organisation_id=document.organisation_id, kind=document.kind
-            )
-            document.save(update_fields=["folded_title", "folded_text", "scope"])
             facet_values = {
                 name: [value] if isinstance(value, str) else [str(item) for item in value]
                 for name, value in (document.facets or {}).items()
             }
+            document.scope = scope_text(
+                visibility=document.visibility, organisation_id=document.organisation_id, kind=document.kind
+            )
+            document.filter_words = filter_text(
+                visibility=document.visibility,
+                organisation_id=document.organisation_id,
+                kind=document.kind,
+                facets=facet_values,
+            )
+            document.save(update_fields=["folded_title", "folded_text", "scope", "filter_words"])
             _facets_replace(document, facet_values)
             vocabulary_add(terms(f"{document.folded_title} {document.folded_text}"))
             count += 1

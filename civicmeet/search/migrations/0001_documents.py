@@ -4,33 +4,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='SearchDocument',
+            name="SearchDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=32, verbose_name='kind')),
-                ('key', models.CharField(max_length=64)),
-                ('organisation_id', models.BigIntegerField(blank=True, db_index=True, null=True)),
-                ('visibility', models.CharField(choices=[('public', 'Everyone'), ('members', 'Signed-in members of the network'), ('private', 'Only our organisation and the organisers')], default='public', max_length=16)),
-                ('url_name', models.CharField(max_length=100)),
-                ('url_kwargs', models.JSONField(default=dict)),
-                ('titles', models.JSONField(default=dict)),
-                ('title', models.CharField(max_length=300)),
-                ('text', models.TextField(blank=True)),
-                ('facets', models.JSONField(default=dict)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("kind", models.CharField(max_length=32, verbose_name="kind")),
+                ("key", models.CharField(max_length=64)),
+                ("organisation_id", models.BigIntegerField(blank=True, db_index=True, null=True)),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[
+                            ("public", "Everyone"),
+                            ("members", "Signed-in members of the network"),
+                            ("private", "Only our organisation and the organisers"),
+                        ],
+                        default="public",
+                        max_length=16,
+                    ),
+                ),
+                ("url_name", models.CharField(max_length=100)),
+                ("url_kwargs", models.JSONField(default=dict)),
+                ("titles", models.JSONField(default=dict)),
+                ("title", models.CharField(max_length=300)),
+                ("text", models.TextField(blank=True)),
+                ("facets", models.JSONField(default=dict)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'search entry',
-                'verbose_name_plural': 'search entries',
-                'constraints': [models.UniqueConstraint(fields=('kind', 'key'), name='search_document_unique')],
+                "verbose_name": "search entry",
+                "verbose_name_plural": "search entries",
+                "constraints": [models.UniqueConstraint(fields=("kind", "key"), name="search_document_unique")],
             },
         ),
     ]

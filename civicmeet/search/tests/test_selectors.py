@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from civicmeet.core.visibility import Visibility
+from civicmeet.search import selectors
 from civicmeet.search.models import SearchDocument, SearchFacet, SearchTerm
 from civicmeet.search.selectors import search, visibilities_for
 from civicmeet.search.services import search_document_delete, search_index_rebuild
@@ -294,3 +295,36 @@ def test_titles_holding_every_word_come_first_and_pages_run_on_into_the_mentions
     assert [hit.id for hit in search("kompas sasiedzi", visibilities=ANYONE).hits] == [both.pk] + [
         doc.pk for doc in mentions
     ]
+
+
+@pytest.mark.parametrize("walk_from", [10_000, 1], ids=["sorted", "walking the title index"])
+def test_a_list_without_words_is_in_title_order_with_its_total_either_way(walk_from, monkeypatch):
+    # SQLite sorts a short list of matches and walks the title index for a long one (from
+    # WALK_TITLES_FROM matches): both give the same page, total and visibility.
+    monkeypatch.setattr(selectors, "WALK_TITLES_FROM", walk_from)
+    names = ["Żurawie", "Akacja", "Łąka", "Brzoza", "Cis", "Dąb", "Akacja"]
+    made = [document(name, facets={"type": "migrant", "region": "malopolskie"}) for name in names]
+    document("Aronia", facets={"type": "migrant", "region": "slaskie"})  # another region
+    document("Agrest", facets={"type": "other", "region": "malopolskie"})  # another type
+    hidden = document("Abc", visibility=Visibility.MEMBERS, facets={"type": "migrant", "region": "malopolskie"})
+    facets = {"type": ["migrant"], "region": ["malopolskie"]}
+    by_title = sorted(made, key=lambda item: (item.folded_title, item.pk))
+    first = search("", visibilities=ANYONE, facets=facets, limit=4)
+    second = search("", visibilities=ANYONE, facets=facets, limit=4, offset=4)
+    assert first.total == second.total == 7
+    assert [hit.id for hit in first.hits + second.hits] == [item.pk for item in by_title]
+    assert [hit.title for hit in first.hits][:3] == ["Akacja", "Akacja", "Brzoza"]
+    member = search("", visibilities=visibilities_for(member=True, moderator=False), facets=facets, limit=20)
+    assert member.total == 8 and member.hits[0].id == hidden.pk
+    assert search("", visibilities=ANYONE, facets=facets, limit=4, offset=8).hits == []
+    assert search("", visibilities=ANYONE, facets={"type": ["migrant"], "region": ["podlaskie"]}).total == 0
+
+
+def test_the_filter_index_is_in_step_with_a_changed_facet():
+    one = document("Jedna", facets={"type": "migrant", "languages": ["uk", "pl"]})
+    assert found("", facets={"languages": ["uk"]}) == [one.pk]
+    document("Jedna", key=one.key, facets={"type": "migrant", "languages": ["pl"]})
+    assert found("", facets={"languages": ["uk"]}) == []
+    assert found("", facets={"languages": ["pl"], "type": ["migrant"]}) == [one.pk]
+    SearchDocument.objects.filter(pk=one.pk).delete()
+    assert found("", facets={"languages": ["pl"]}) == []
