@@ -96,12 +96,30 @@ EXCLUDED = {
     "directory:organisation_checked": "POST only: the information is still correct (button on the profile)",
     "directory:organisation_publish": "POST only: a moderator publishes a draft (button on the review queue)",
     "directory:organisation_unpublish": "POST only: a moderator takes a profile back to draft",
+    # Before the day: the links' own tokens are only in the emails; tests/e2e/test_before_the_day.py
+    # opens both pages (and their answered states) at 360 px in pl/uk/en with axe.
+    "registrations:reconfirm": "visited in every language by tests/e2e/test_before_the_day.py",
+    "registrations:offer": "visited in every language by tests/e2e/test_before_the_day.py",
+    "registrations:waitlist_move": "POST only: moves a person on the waiting list",
+    "registrations:offer_make": "POST only: offers a free seat to one person",
+    "registrations:offers_fill": "POST only: offers the free seats to the next people",
     "checkin:desk_checkin_form": "POST only: checks a person in from the desk's search results",
     "checkin:desk_list": "JSON for the desk's script (the people it caches)",
+    "checkin:desk_verdict": "JSON for the desk's script (a person's safety-rule verdict now)",
     "checkin:desk_checkins": "POST only, JSON: a check-in from the desk's script",
     "checkin:desk_walk_ins": "POST only, JSON: a walk-in from the desk's script",
     "checkin:report_pdf": "a file download (the report, PDF; its text is checked in checkin/tests/test_report_views.py)",
     "checkin:report_xlsx": "a file download (the report, XLSX)",
+    "checkin:badges_sheet_start": "POST only: starts the badge sheets (its status page is visited)",
+    "checkin:badges_single_start": "POST only: starts the badges one a page (its status page is visited)",
+    "checkin:attendance_pdf_start": "POST only: starts the attendance list as PDF (its status page is visited)",
+    "checkin:document_status": "visited in every language (being made and ready) by tests/e2e/test_documents.py",
+    "checkin:document_download": "a file download (badges or the attendance list, PDF)",
+    "checkin:attendance_xlsx": "a file download (the attendance list, XLSX)",
+    "checkin:catering_pdf": "a file download (the caterer's sheet, PDF)",
+    "checkin:certificates_send": "POST only: emails the certificates",
+    "checkin:ticket_pdf": "a file download (the participant's ticket, PDF)",
+    "checkin:certificate_pdf": "a file download (the certificate of attendance, PDF)",
 }
 
 
@@ -257,10 +275,12 @@ VISITS = [
     Visit("registrations:detail", "organiser", lambda w: {"slug": w.event.slug, "pk": w.accepted.pk}, "accepted"),
     Visit("registrations:guest_add", "organiser", event),
     Visit("registrations:catering", "organiser", event),
+    Visit("registrations:before_the_day", "organiser", event),  # with answers and offers: test_before_the_day.py
     Visit("checkin:desk", "organiser", event),  # with search results, offline and scanning: test_desk.py
     Visit("checkin:desk_walk_in", "organiser", event),
     Visit("checkin:report", "organiser", event),  # with figures and charts: tests/e2e/test_report.py
     Visit("checkin:counters", "organiser", event),
+    Visit("checkin:documents", "organiser", event),  # a job's status page: tests/e2e/test_documents.py
     Visit("registrations:export_status", "organiser", lambda w: {"slug": w.event.slug, "export_id": w.export_id}),
     Visit("registrations:outbox", "organiser", event),
     Visit("registrations:data_protection", "organiser", event),
