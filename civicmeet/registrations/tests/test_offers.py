@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.urls import reverse
 from django.utils import timezone
 
 from civicmeet.events.tests.factories import EventFactory
@@ -153,3 +154,96 @@ def test_the_bulk_preview_counts_seats_held_by_offers(full_event, organiser):
     preview = registration_decide_many_preview(event=event, registration_ids=[waiting[1].pk], decision="accept")
     assert preview.seats_left_now == 0
     assert preview.changing == []
+
+
+# -- The pages: the participant's offer link, the organisers' page and its buttons -----------------
+
+
+def test_the_offer_link_shows_a_page_and_only_the_post_answers(client, full_event):
+    event, seated, waiting = full_event
+    registration_cancel(registration=seated[0])
+    url = reverse("registrations:offer", kwargs={"token": offer_token(waiting[0])})
+    for _ in range(2):  # a mail scanner, then the person
+        response = client.get(url)
+        assert response.status_code == 200
+        assert b'value="accept"' in response.content
+    waiting[0].refresh_from_db()
+    assert waiting[0].state == State.WAITLISTED
+    assert client.post(url, {"action": "accept"}).status_code == 302
+    waiting[0].refresh_from_db()
+    assert waiting[0].state == State.ACCEPTED
+    page = client.get(url)
+    assert b'data-offer="accepted"' in page.content and b'value="accept"' not in page.content
+    assert client.post(url, {"action": "decline"}).status_code == 302  # too late: a message, no error
+    assert SeatOffer.objects.get(registration=waiting[0]).state == OfferState.ACCEPTED
+    assert client.get(reverse("registrations:offer", kwargs={"token": "nope"})).status_code == 404
+
+
+def _manage(name, event, **kwargs):
+    return reverse(f"registrations:{name}", kwargs={"slug": event.slug, **kwargs})
+
+
+def test_the_organisers_page_needs_the_events_team(client, full_event, outsider):
+    event, seated, waiting = full_event
+    page = _manage("before_the_day", event)
+    assert client.get(page).status_code == 302  # to the login
+    client.force_login(outsider)
+    assert client.get(page).status_code == 404
+    assert client.post(_manage("offer_make", event, pk=waiting[0].pk)).status_code == 404
+    assert client.post(_manage("waitlist_move", event, pk=waiting[0].pk), {"direction": "up"}).status_code == 404
+    assert client.post(_manage("offers_fill", event)).status_code == 404
+    assert SeatOffer.objects.count() == 0
+
+
+def test_the_organisers_page_lists_the_waiting_list_in_order_with_its_offers(
+    client, full_event, organiser, django_assert_max_num_queries
+):
+    event, seated, waiting = full_event
+    registration_cancel(registration=seated[0])
+    client.force_login(organiser)
+    with django_assert_max_num_queries(20):
+        response = client.get(_manage("before_the_day", event))
+    text = response.content.decode()
+    positions = [text.index(f'data-registration="{r.pk}"') for r in waiting]
+    assert positions == sorted(positions)
+    assert "Held by offers waiting for an answer: 1. Free: 0." in text
+    assert client.post(_manage("before_the_day", event)).status_code == 405
+    assert client.get(_manage("offers_fill", event)).status_code == 405
+    # More people on the list cost no more queries.
+    for n in range(5):
+        waitlisted(event, organiser, first_name=f"Extra{n}")
+    with django_assert_max_num_queries(20):
+        client.get(_manage("before_the_day", event))
+
+
+def test_the_organisers_buttons_move_and_offer(client, organiser):
+    event = EventFactory(organisers=[organiser], capacity=1, offers_automatic=False)
+    seat = accepted(event, organiser)
+    first, second = waitlisted(event, organiser), waitlisted(event, organiser)
+    registration_cancel(registration=seat)
+    client.force_login(organiser)
+    response = client.post(_manage("waitlist_move", event, pk=second.pk), {"direction": "up"})
+    assert response.status_code == 302 and response["Location"].endswith("#waiting-list")
+    assert list(waitlist(event)) == [second, first]
+    client.post(_manage("offers_fill", event))
+    assert SeatOffer.objects.get().registration == second
+    response = client.post(_manage("offer_make", event, pk=first.pk), follow=True)
+    assert "No seats left" in response.content.decode()  # the one seat is held by the offer
+    assert SeatOffer.objects.count() == 1
+
+
+def test_the_event_form_saves_the_before_the_day_settings(client, organiser, event):
+    from civicmeet.events.tests.test_views_manage import event_post_data
+
+    client.force_login(organiser)
+    data = event_post_data(slug=None, reconfirm_days_before="3", offer_hours="12", offers_automatic="on")
+    response = client.post(reverse("events:edit", kwargs={"slug": event.slug}), data)
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert (event.reconfirm_days_before, event.offer_hours, event.offers_automatic) == (3, 12, True)
+    data = event_post_data(slug=None, reconfirm_days_before="0", offer_hours="")
+    response = client.post(reverse("events:edit", kwargs={"slug": event.slug}), data)
+    assert response.status_code == 200
+    assert "reconfirm_days_before" in response.context["form"].errors
+    event.refresh_from_db()
+    assert event.reconfirm_days_before == 3
