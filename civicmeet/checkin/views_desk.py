@@ -29,8 +29,9 @@ from django_ratelimit.decorators import ratelimit
 
 from civicmeet.core.errors import DomainError
 from civicmeet.core.middleware import allow_features
-from civicmeet.registrations.models import Registration
-from civicmeet.registrations.safety import registration_verdict_text
+from civicmeet.events.safety_text import verdict_display
+from civicmeet.registrations.models import Registration, State
+from civicmeet.registrations.safety import registration_verdict, registration_verdict_text
 from civicmeet.registrations.services import AlreadyRegisteredError
 from civicmeet.search.folding import fold
 
@@ -200,6 +201,31 @@ class DeskListView(DeskMixin, View):
 
     def get(self, request: HttpRequest, slug: str) -> JsonResponse:
         response = JsonResponse({"people": services.desk_list(self.event), "counts": _counts(self.event)})
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class DeskVerdictView(DeskMixin, View):
+    """The safety rule's verdict on an accepted person of this event, recomputed now: what the desk
+    shows beside the name before it records the basis the person showed."""
+
+    def get(self, request: HttpRequest, slug: str, pk: int) -> JsonResponse:
+        registration = (
+            Registration.objects.select_related("event")
+            .filter(event=self.event, pk=pk, state=State.ACCEPTED, anonymised_at__isnull=True)
+            .first()
+        )
+        if registration is None:
+            return JsonResponse(
+                {"reason": "unknown", "message": _("This person is not registered for this event.")}, status=404
+            )
+        shown = verdict_display(self.event, registration_verdict(registration)) if self.event.safety else None
+        response = JsonResponse(
+            {
+                "verdict": shown["outcome"] if shown else "",
+                "verdict_text": registration_verdict_text(registration) if shown else "",
+            }
+        )
         response["Cache-Control"] = "no-store"
         return response
 

@@ -318,6 +318,29 @@
     if (none) none.checked = true;
     personBox.hidden = false;
     el("desk-person-confirm").focus();
+    showVerdict(person, item);
+  }
+
+  var TONES = { meets: "success", does_not_meet: "danger", to_be_checked: "warning" };
+
+  // The safety rule's verdict on the person, recomputed by the server at this moment; offline the
+  // card shows none (the check-in's answer carries it once sent).
+  async function showVerdict(person, item) {
+    var box = el("desk-person-verdict");
+    box.hidden = true;
+    box.replaceChildren();
+    if (!online) return;
+    try {
+      var address = root.dataset.verdictUrl.replace(/\/0\/verdict\.json$/, "/" + person.id + "/verdict.json");
+      var response = await fetch(address, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+      if (!response.ok || response.redirected || picked !== item) return;
+      var data = await response.json();
+      if (!data.verdict_text || picked !== item) return;
+      box.className = "notice notice-" + (TONES[data.verdict] || "info");
+      box.dataset.outcome = data.verdict;
+      box.textContent = data.verdict_text;
+      box.hidden = false;
+    } catch (error) { /* offline: no verdict before the check-in */ }
   }
 
   function confirmPicked() {
@@ -334,6 +357,7 @@
 
   function cameraFailed() {
     show("danger", texts.cameraFailed);
+    el("desk-video-wrap").hidden = true;
     el("desk-camera-start").hidden = false;
     el("desk-camera-stop").hidden = true;
   }
@@ -360,9 +384,18 @@
         scanner = new QrScanner(el("desk-video"), onScan, {
           returnDetailedScanResult: true,
           maxScansPerSecond: 8,
+          // The whole picture, not only its middle: a phone held up at the desk is rarely centred.
+          calculateScanRegion: function (video) {
+            var scale = Math.min(1, 640 / Math.max(video.videoWidth, video.videoHeight, 1));
+            return {
+              x: 0, y: 0, width: video.videoWidth, height: video.videoHeight,
+              downScaledWidth: Math.round(video.videoWidth * scale), downScaledHeight: Math.round(video.videoHeight * scale)
+            };
+          },
           onDecodeError: function () { /* no code in this frame */ }
         });
       }
+      el("desk-video-wrap").hidden = false;
       scanner.start().then(function () {
         el("desk-camera-start").hidden = true;
         el("desk-camera-stop").hidden = false;
@@ -374,6 +407,7 @@
 
   function stopCamera() {
     if (scanner) scanner.stop();
+    el("desk-video-wrap").hidden = true;
     el("desk-camera-start").hidden = false;
     el("desk-camera-stop").hidden = true;
   }

@@ -306,3 +306,42 @@ def test_the_scripts_folding_is_the_servers_on_the_seeds_words(page, base_url, w
     folded = page.evaluate("(words) => words.map((word) => window.civicmeetFold(word))", words)
 
     assert dict(zip(words, folded, strict=True)) == {word: fold(word) for word in words}
+
+
+def test_with_a_safety_rule_the_desk_sees_the_verdict_now_and_records_the_basis_shown(page, base_url, axe_check):
+    from datetime import timedelta
+
+    from civicmeet.eligibility import SafetyPolicy
+    from civicmeet.registrations.safety import SafetyInput
+
+    organiser = UserFactory(email="anna@zustricz.example.org")
+    event = EventFactory(organisers=[organiser], slug="spotkanie-z-zasada", safety_policy=SafetyPolicy().to_data())
+    desk = desk_member(event, email="desk@zustricz.example.org")
+    iryna = accepted(
+        event,
+        organiser,
+        first_name="Iryna",
+        last_name="Bondar",
+        safety=SafetyInput(basis="vaccinated", date=event.local(event.starts_at).date() - timedelta(days=30)),
+        consent_health=True,
+    )
+    sign_in(page.context, base_url, desk)
+    page.goto(f"/pl/manage/events/{event.slug}/desk/")
+    expect(page.locator("#desk-list-age")).not_to_be_empty()
+
+    page.locator("#desk-q").fill("irina")  # no such person: said so, in the page's language
+    expect(page.locator("#desk-matches")).to_contain_text("Nikt z listy tego wydarzenia nie pasuje.")
+    page.locator("#desk-q").fill("iryn")
+    page.locator("#desk-matches .desk-match button").click()
+
+    card = page.locator("#desk-person")
+    expect(card).to_be_visible()
+    expect(page.locator("#desk-person-verdict")).to_have_attribute("data-outcome", "meets")
+    axe_check(page)
+    card.locator("input[name=desk-basis][value=vaccinated]").check()
+    card.locator("#desk-person-confirm").click()
+
+    expect(result(page)).to_have_attribute("data-tone", "success")
+    checkin = CheckIn.objects.get(registration=iryna)
+    assert checkin.basis == "vaccinated"
+    assert checkin.verdict == "meets"

@@ -231,6 +231,13 @@ def test_with_a_rule_the_desk_records_the_basis_shown_and_the_verdict_now(client
 
     page = client.get(url("desk", rule_event), {"q": "iryna"})
     assert "Meets the safety rule" in page.content.decode()
+    with translation.override("en"):
+        verdict_url = reverse("checkin:desk_verdict", kwargs={"slug": rule_event.slug, "pk": person.pk})
+    verdict = client.get(verdict_url)
+    assert verdict.status_code == 200
+    assert verdict.json()["verdict"] == "meets"
+    assert verdict.json()["verdict_text"].startswith("Meets the safety rule")
+    assert not CheckIn.objects.exists()  # asking for the verdict checks nobody in
     response = post_json(
         client,
         url("desk_checkins", rule_event),
@@ -506,3 +513,25 @@ def test_the_desk_pages_own_javascript_and_css_stay_under_60_kb_compressed():
     own = [static / "js" / "desk.js", static / "js" / "desk-fold.js", static / "css" / "desk.css"]
     compressed = sum(len(gzip.compress(path.read_bytes(), compresslevel=6)) for path in own)
     assert compressed < 60 * 1024
+
+
+def test_the_verdict_is_given_for_accepted_people_of_this_event_only(desk_client, event, organiser, people):
+    def verdict(registration):
+        with translation.override("en"):
+            address = reverse("checkin:desk_verdict", kwargs={"slug": event.slug, "pk": registration.pk})
+        return desk_client.get(address)
+
+    assert verdict(people["olena"]).json() == {"verdict": "", "verdict_text": ""}  # the event has no rule
+    assert verdict(people["waiting"]).status_code == 404
+    assert verdict(accepted(EventFactory(organisers=[organiser]), organiser)).status_code == 404
+
+
+def test_the_desks_posts_are_rate_limited_per_person(desk_client, event, people, settings):
+    settings.RATE_LIMITS_ENABLED = True
+    settings.RATELIMIT_ENABLE = True
+    settings.RATE_LIMIT_DESK = "2/m"
+    address = url("desk_checkins", event)
+    for n in range(2):
+        assert post_json(desk_client, address, {"client_id": f"r-{n}", "code": "garbage"}).status_code == 409
+
+    assert post_json(desk_client, address, {"client_id": "r-3", "code": "garbage"}).status_code == 429
