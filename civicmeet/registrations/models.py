@@ -269,7 +269,7 @@ class ReconfirmAnswer(models.TextChoices):
 
 
 class Reconfirmation(models.Model):
-    """"Are you still coming?" asked of one accepted participant, and their answer ('' = none yet).
+    """The question "Are you still coming?" asked of one accepted participant, and their answer ('' = none yet).
 
     One per registration: the row is the proof the question was sent, so two workers (or a worker
     restarted halfway) never ask twice. The link's token is stored hashed."""

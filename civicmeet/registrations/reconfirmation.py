@@ -1,4 +1,4 @@
-""" "Are you still coming?": asked of accepted participants N days before the event.
+"""The question "Are you still coming?", asked of accepted participants N days before the event.
 
 The event's `reconfirm_days_before` (None: never asked). The scheduled task (tasks.py) asks every
 accepted participant once: the Reconfirmation row, unique per registration and written in the same

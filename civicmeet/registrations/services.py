@@ -323,9 +323,9 @@ def _seat_counts(event: Event, organisation_id: int | None, registration_id: int
     A pending seat offer to someone on the waiting list holds its seat too (registrations/offers.py),
     except the offer made to `registration_id` itself: that seat is the one it is taking."""
     seats = Registration.objects.filter(seat_filter(), event=event)
-    offers = SeatOffer.objects.filter(offer_holds_seat_filter(timezone.now()), event=event).exclude(
-        registration_id=registration_id
-    )
+    offers = SeatOffer.objects.filter(offer_holds_seat_filter(timezone.now()), event=event)
+    if registration_id is not None:
+        offers = offers.exclude(registration_id=registration_id)
     by_organisation = (
         seats.filter(organisation_id=organisation_id).count()
         + offers.filter(registration__organisation_id=organisation_id).count()

@@ -152,8 +152,8 @@ class BeforeTheDayView(EventManageMixin, View):
         now = timezone.now()
         waiting = list(waitlist(event))
         offers: dict[int, SeatOffer] = {}
-        for offer in SeatOffer.objects.filter(event=event, registration__in=[r.pk for r in waiting]).order_by("id"):
-            offers[offer.registration_id] = offer  # the latest per person
+        for made in SeatOffer.objects.filter(event=event, registration__in=[r.pk for r in waiting]).order_by("id"):
+            offers[made.registration_id] = made  # the latest per person
         rows = []
         for place, registration in enumerate(waiting, start=1):
             offer = offers.get(registration.pk)
