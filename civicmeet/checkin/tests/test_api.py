@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from civicmeet.accounts.models import ApiToken
 from civicmeet.api.tests.conftest import JSONClient
@@ -221,3 +224,12 @@ def test_the_operations_are_in_the_openapi_schema():
     operations = paths["/api/v1/manage/events/{slug}/checkins"]
     assert {"get", "post"} <= set(operations)
     assert {200, 201, 409} <= set(operations["post"]["responses"])
+
+
+@hypothesis_settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(code=st.text(max_size=300), client_id=st.text(min_size=1, max_size=120))
+def test_whatever_a_scan_sends_the_answer_is_never_a_server_error(event, desk_client, code, client_id):
+    response = desk_client.post(checkins_url(event), {"code": code, "client_id": client_id})
+
+    assert response.status_code in (409, 422), response.content
+    assert not CheckIn.objects.exists()
