@@ -16,3 +16,10 @@ class CheckinConfig(AppConfig):
         # The personal page's ticket area, and the ticket in the acceptance and reminder emails.
         register_ticket_provider(ticket_page_context)
         register_email_extra(ticket_email_extra)
+
+        # The personal page's documents: the ticket as a PDF, the certificate after the event.
+        from civicmeet.registrations.extensions import register_personal_links
+
+        from .documents.links import personal_document_links
+
+        register_personal_links(personal_document_links)

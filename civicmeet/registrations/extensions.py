@@ -10,6 +10,9 @@ their AppConfig.ready(), and registrations calls what was registered:
   context and attachments for an email about a registration (`kind` is the email's template name,
   e.g. "registration_accepted"); every provider's extra is merged, in registration order. checkin
   adds the ticket to the acceptance email and the reminder.
+- `register_personal_links(provider)`: `provider(registration) -> list[dict(label, url)]`, links
+  shown on the personal page under "Your documents" (every provider's, in registration order).
+  checkin gives the ticket as a PDF and, after the event, the certificate of attendance.
 """
 
 from __future__ import annotations
@@ -30,8 +33,11 @@ class EmailExtra:
 TicketProvider = Callable[[Any], "dict[str, Any] | None"]
 EmailExtraProvider = Callable[[str, Any], "EmailExtra | None"]
 
+PersonalLinksProvider = Callable[[Any], "list[dict[str, str]]"]
+
 _ticket_providers: list[TicketProvider] = []
 _email_extras: list[EmailExtraProvider] = []
+_personal_links: list[PersonalLinksProvider] = []
 
 
 def register_ticket_provider(provider: TicketProvider) -> TicketProvider:
@@ -44,6 +50,16 @@ def register_email_extra(provider: EmailExtraProvider) -> EmailExtraProvider:
     if provider not in _email_extras:
         _email_extras.append(provider)
     return provider
+
+
+def register_personal_links(provider: PersonalLinksProvider) -> PersonalLinksProvider:
+    if provider not in _personal_links:
+        _personal_links.append(provider)
+    return provider
+
+
+def personal_links(registration) -> list[dict[str, str]]:
+    return [link for provider in _personal_links for link in provider(registration)]
 
 
 def ticket_context(registration) -> dict[str, Any] | None:

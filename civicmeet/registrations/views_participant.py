@@ -29,7 +29,7 @@ from civicmeet.events.selectors import event_get_for_registration
 from civicmeet.programmes.selectors import interests_of_registration
 
 from .calendar import event_ics
-from .extensions import ticket_context
+from .extensions import personal_links, ticket_context
 from .forms import RegistrationForm, SafetyCheckForm
 from .models import ACTIVE_STATES, ActorKind, LogEntry, Registration, State
 from .personal_link import private_response, registration_by_token
@@ -394,6 +394,8 @@ class PersonalView(View):
                 "interests": interests_of_registration(registration.pk),
                 # The ticket area's QR code and links, from the app that issues tickets (checkin).
                 "ticket": ticket_context(registration) if accepted else None,
+                # Links to the person's documents (ticket PDF, certificate), from the apps above.
+                "documents": personal_links(registration),
             },
         )
         return private_response(response)

@@ -114,6 +114,8 @@ def badges_write(
         return 0
     writer = PdfWriter()
     done = 0
+    if progress is not None:
+        progress(0, total)
     for registrations in _chunks(event):
         part = _chunk_pdf(event, badge_items(event, registrations), layout=layout, language=language)
         writer.append(io.BytesIO(part))

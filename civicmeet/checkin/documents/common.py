@@ -19,7 +19,7 @@ from ..models import CheckIn
 
 
 def text_direction(text: str) -> str:
-    """"rtl" when the first letter with a direction is right-to-left (Hebrew, Arabic), else "ltr".
+    """ "rtl" when the first letter with a direction is right-to-left (Hebrew, Arabic), else "ltr".
 
     The documents write it into `dir` themselves: WeasyPrint does not resolve `dir="auto"`, and a
     Hebrew name must start at the right edge of its line.

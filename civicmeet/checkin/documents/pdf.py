@@ -74,8 +74,8 @@ def _static_path(url: str) -> Path | None:
     return collected if collected.is_file() else None
 
 
-def _url_fetcher(weasyprint):
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
+def _url_fetcher():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse  # type: ignore[import-untyped]
 
     class StaticOnlyFetcher(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
@@ -92,7 +92,7 @@ def _url_fetcher(weasyprint):
 
 def _weasyprint():
     try:
-        import weasyprint
+        import weasyprint  # type: ignore[import-untyped]
     except (ImportError, OSError) as error:  # OSError: Pango missing
         raise DocumentsUnavailable() from error
     return weasyprint
@@ -100,7 +100,7 @@ def _weasyprint():
 
 def _document(html: str):
     weasyprint = _weasyprint()
-    return weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=_url_fetcher(weasyprint))
+    return weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=_url_fetcher())
 
 
 def available() -> bool:
