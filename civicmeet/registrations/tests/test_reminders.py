@@ -183,3 +183,17 @@ def test_an_offer_gets_a_run_at_its_expiry_that_passes_the_seat_on(organiser, db
 
 def test_with_a_backend_that_cannot_defer_nothing_is_scheduled(db):
     assert ensure_before_the_day_scheduled() is False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_command_does_what_is_due_and_schedules_the_task(tomorrow, organiser, db_tasks, capsys):
+    with time_machine.travel(tomorrow.starts_at - timedelta(days=10), tick=False):
+        accepted(tomorrow, organiser)
+    with time_machine.travel(datetime(2031, 5, 19, 11, 0, tzinfo=KYIV), tick=True):
+        call_command("before_the_day")
+        out = capsys.readouterr().out
+        assert "reminders sent: 1" in out and "scheduled the before-the-day task" in out
+        call_command("before_the_day")
+        out = capsys.readouterr().out
+        assert "reminders sent: 0" in out and "scheduled" not in out
+    assert queued().count() == 1
