@@ -535,3 +535,32 @@ def test_the_desks_posts_are_rate_limited_per_person(desk_client, event, people,
         assert post_json(desk_client, address, {"client_id": f"r-{n}", "code": "garbage"}).status_code == 409
 
     assert post_json(desk_client, address, {"client_id": "r-3", "code": "garbage"}).status_code == 429
+
+
+@pytest.mark.concurrency
+@pytest.mark.django_db(transaction=True)
+def test_four_desks_scanning_one_ticket_at_the_same_instant_record_one_check_in():
+    """Real threads, each a desk with its own session and database connection, released together."""
+    from civicmeet.events.tests.factories import UserFactory
+    from civicmeet.registrations.tests.test_concurrency import run_at_once
+
+    organiser = UserFactory()
+    event = EventFactory(organisers=[organiser])
+    code = ticket_code(accepted(event, organiser, first_name="Ołena"))
+    desks = [desk_member(event) for _ in range(4)]
+    address = url("desk_checkins", event)
+
+    def scan(user, n):
+        def job():
+            client = Client()
+            client.force_login(user)
+            response = post_json(client, address, {"client_id": f"race-{n}", "code": code})
+            return f"{response.status_code} {response.json().get('already')}"
+
+        return job
+
+    outcomes = run_at_once([scan(user, n) for n, user in enumerate(desks)])
+
+    assert sorted(outcomes) == ["200 True", "200 True", "200 True", "201 False"]
+    assert CheckIn.objects.count() == 1
+    assert CheckInRequest.objects.filter(duplicate=True).count() == 3
