@@ -345,3 +345,41 @@ def test_with_a_safety_rule_the_desk_sees_the_verdict_now_and_records_the_basis_
     checkin = CheckIn.objects.get(registration=iryna)
     assert checkin.basis == "vaccinated"
     assert checkin.verdict == "meets"
+
+
+def test_a_walk_in_is_registered_and_checked_in_from_the_phone(page, base_url, world, axe_check):
+    open_desk(page, base_url, world, "uk")
+    page.get_by_role("link", name="Особа без реєстрації").click()
+    page.wait_for_url("**/desk/walk-in/")
+
+    page.get_by_role("button", name="Зареєструвати й зафіксувати присутність").click()  # empty: errors
+    expect(page.locator("#error-summary")).to_be_visible()
+    axe_check(page)
+    page.locator("#id_first_name").fill("Тарас")
+    page.locator("#id_last_name").fill("Ткаченко")
+    page.locator("#id_organisation_name").fill("Фундація Мрія")
+    page.locator("#id_email").fill("taras@example.org")
+    page.locator("#id_consent_processing").check()
+    page.get_by_role("button", name="Зареєструвати й зафіксувати присутність").click()
+
+    page.wait_for_url(f"**{desk_url(world, 'uk')}")
+    expect(page.locator(".messages")).to_contain_text("Тарас Ткаченко")
+    checkin = CheckIn.objects.get(registration__email="taras@example.org")
+    assert checkin.source == "walk_in"
+    assert checkin.checked_in_by == world["desk"]
+
+
+def test_without_javascript_the_desk_finds_a_person_and_checks_them_in(browser, base_url, world):
+    context = browser.new_context(base_url=base_url, viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    sign_in(context, base_url, world["desk"])
+    page.goto(desk_url(world, "pl"))
+    expect(page.locator("#desk-scan")).to_be_hidden()  # no camera without the script
+
+    page.locator("#desk-q").fill("zolkiewska")
+    page.get_by_role("button", name="Szukaj").click()
+    page.get_by_role("button", name="Potwierdź obecność: Zofia Żółkiewska").click()
+
+    expect(page.locator(".messages")).to_contain_text("Zofia Żółkiewska – obecność potwierdzona.")
+    assert CheckIn.objects.get(registration=world["people"]["zofia"]).source == "name"
+    context.close()
