@@ -21,7 +21,7 @@ from ninja import Field, Router, Schema, Status
 from pydantic import AfterValidator, StringConstraints
 
 from civicmeet.checkin.models import CheckIn, Source
-from civicmeet.checkin.permissions import event_for_desk
+from civicmeet.checkin.permissions import event_for_desk, is_event_organiser
 from civicmeet.checkin.services import checkin_counts, checkin_record, local_iso, user_display
 from civicmeet.checkin.tickets import TicketRefused, ticket_code
 from civicmeet.registrations.models import Registration, State
@@ -79,8 +79,10 @@ class CheckInRowOut(Schema):
     role: str
     checked_in_at: str
     checked_in_by: str
-    basis: str
-    verdict: str
+    basis: str | None = Field(description="The basis the person showed; null for desk staff (organisers only).")
+    verdict: str | None = Field(
+        description="The safety rule's verdict at the desk; null for desk staff (organisers only)."
+    )
     source: str
 
 
@@ -156,21 +158,24 @@ def checkin_create(request: AuthenticatedRequest, slug: str, payload: CheckInIn)
     summary="List an event's check-ins and counters",
 )
 def checkin_list(request: AuthenticatedRequest, slug: str):
-    """Present / accepted / seats, check-ins per hour, and every check-in, first first."""
+    """Present / accepted / seats, check-ins per hour, and every check-in, first first. Desk staff
+    get `basis` and `verdict` as null: who showed what is for the organisers."""
     event = _desk_event(request, slug)
     checkins = (
         CheckIn.objects.filter(event=event)
         .select_related("registration__organisation", "checked_in_by")
         .order_by("checked_in_at", "id")
     )
+    # The desk sees who is in, not what each person showed: the health side is for the organisers.
+    organiser = is_event_organiser(request.auth, event)
     rows = []
     for checkin in checkins:
         checkin.event = event
-        rows.append(_row(checkin))
+        rows.append(_row(checkin, with_health=organiser))
     return {**checkin_counts(event), "checkins": rows}
 
 
-def _row(checkin: CheckIn) -> dict[str, Any]:
+def _row(checkin: CheckIn, *, with_health: bool) -> dict[str, Any]:
     registration = checkin.registration
     organisation = registration.organisation
     return {
@@ -180,7 +185,7 @@ def _row(checkin: CheckIn) -> dict[str, Any]:
         "role": registration.role,
         "checked_in_at": local_iso(checkin.checked_in_at, checkin.event),
         "checked_in_by": user_display(checkin.checked_in_by),
-        "basis": checkin.basis,
-        "verdict": checkin.verdict,
+        "basis": checkin.basis if with_health else None,
+        "verdict": checkin.verdict if with_health else None,
         "source": checkin.source,
     }

@@ -208,13 +208,21 @@ def test_the_list_has_the_counters_and_every_check_in(organiser, django_assert_m
     assert "email" not in str(body)
 
 
-def test_the_desk_member_reads_the_list(event, organiser, desk_client):
+def test_the_desk_member_reads_the_list_without_what_people_showed(event, organiser, desk_client, organiser_client):
+    person = accepted(event, organiser)
     accepted(event, organiser)
+    desk_client.post(checkins_url(event), {"code": ticket_code(person), "client_id": "d", "basis": "recovered"})
 
-    response = desk_client.get(checkins_url(event))
+    for_desk = desk_client.get(checkins_url(event))
+    for_organiser = organiser_client.get(checkins_url(event))
 
-    assert response.status_code == 200
-    assert response.json()["checkins"] == [] and response.json()["accepted"] == 1
+    assert for_desk.status_code == 200
+    body = for_desk.json()
+    assert (body["present"], body["accepted"]) == (1, 2)
+    (row,) = body["checkins"]
+    assert row["registration_id"] == person.pk and (row["basis"], row["verdict"]) == (None, None)
+    (row,) = for_organiser.json()["checkins"]
+    assert (row["basis"], row["verdict"]) == ("recovered", "")
 
 
 def test_the_operations_are_in_the_openapi_schema():
