@@ -35,7 +35,7 @@ PROD := DJANGO_SETTINGS_MODULE=config.settings.prod \
 	DATABASE_URL=postgres://civicmeet@127.0.0.1:5432/civicmeet
 
 .PHONY: help run serve serve-dev backup bench test test-setup system-deps test-lint test-types test-migrations check-deploy test-dependencies \
-	test-sqlite test-e2e test-postgres test-reliability test-processes lint format messages clean distclean
+	test-sqlite test-e2e test-postgres test-reliability test-processes lint format messages clean distclean pdf-deps
 
 help:
 	@echo "make run       install, migrate, load the demo and serve it with the worker on http://$(HOST):$(PORT)"
@@ -66,7 +66,7 @@ $(VENV)/.requirements-dev.stamp: requirements-dev.txt requirements.txt | $(PY)
 
 # --- Running -------------------------------------------------------------------------------
 
-run: $(VENV)/.requirements.stamp
+run: pdf-deps $(VENV)/.requirements.stamp
 	$(DEV) $(PY) manage.py migrate --noinput
 	$(DEV) $(PY) manage.py load_demo
 	@$(MAKE) --no-print-directory serve-dev
@@ -104,6 +104,8 @@ bench: test-setup
 	env -u DATABASE_URL VENV_PYTHON=$(PY) $(PY) bench/search.py --json var/bench/search-sqlite.json
 	VENV_PYTHON=$(PY) PYTHON=$(PY) scripts/pg-test.sh $(PY) bench/search.py --json var/bench/search-postgresql.json
 	$(PY) bench/search.py --report var/bench/search-sqlite.json var/bench/search-postgresql.json
+	# The badge sheet for 300 people in the background (issue 11): figures in docs/day/documents.md.
+	env -u DATABASE_URL $(PY) bench/badges.py --json var/bench/badges.json
 
 # --- Testing -------------------------------------------------------------------------------
 
@@ -112,9 +114,32 @@ test: test-setup test-lint test-types test-migrations check-deploy test-dependen
 
 test-setup: system-deps $(VENV)/.requirements-dev.stamp
 
+# The meeting's documents (civicmeet/checkin/documents/): WeasyPrint's Pango, Debian's fonts it
+# embeds, and poppler's pdftotext/pdffonts with which the tests read the PDFs back. A file each
+# package installs says whether it is there.
+PDF_DEPS_CHECK = test -f /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf || missing="$$missing fonts-noto-core"; \
+	test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || missing="$$missing fonts-dejavu-core"; \
+	ls /usr/lib/*/libpango-1.0.so.0 >/dev/null 2>&1 || missing="$$missing libpango-1.0-0"; \
+	ls /usr/lib/*/libpangoft2-1.0.so.0 >/dev/null 2>&1 || missing="$$missing libpangoft2-1.0-0"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils";
+
+# `make run`: installed when run as root; otherwise it says what to install, and the site runs
+# without them (the documents page says PDFs cannot be made yet).
+pdf-deps:
+	@missing=""; $(PDF_DEPS_CHECK) \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" -ne 0 ]; then \
+			echo "PDF documents (badges, certificates) need:$$missing. Install them with: sudo apt-get install -y$$missing (the rest of the site works without them)." >&2; \
+		else \
+			echo "Installing:$$missing"; \
+			apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y$$missing \
+				|| echo "Could not install$$missing: PDF documents stay unavailable." >&2; \
+		fi; \
+	fi
+
 # Debian packages, installed only when missing (apt-get update runs at most once).
 system-deps:
-	@missing=""; \
+	@missing=""; $(PDF_DEPS_CHECK) \
 	test -x /usr/bin/chromium || missing="$$missing chromium"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
