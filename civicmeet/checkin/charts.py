@@ -16,9 +16,9 @@ import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-import pygal
+import pygal  # type: ignore[import-untyped]
 from django.utils.safestring import SafeString, mark_safe
-from pygal.style import Style
+from pygal.style import Style  # type: ignore[import-untyped]
 
 from civicmeet.core import contrast
 

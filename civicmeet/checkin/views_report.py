@@ -30,14 +30,17 @@ from .services import checkin_counts
 class _OrganiserEventMixin(LoginRequiredMixin):
     """Login required, then the event of the URL if the user organises it (else 404)."""
 
-    http_method_names = ["get", "head"]
     event: Event
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.event = event_for_organiser(request.user, kwargs["slug"])
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        return super().dispatch(request, *args, **kwargs)
+
+
+class _ReadView(_OrganiserEventMixin, View):
+    http_method_names = ["get", "head"]
 
 
 def report_context(request: HttpRequest, event: Event, *, with_charts: bool = True) -> dict:
@@ -90,12 +93,12 @@ def _charts(figures: report.Figures, series: report.SeriesReport) -> dict:
     return charts_
 
 
-class ReportView(_OrganiserEventMixin, View):
+class ReportView(_ReadView):
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "checkin/report.html", report_context(request, self.event))
 
 
-class ReportPdfView(_OrganiserEventMixin, View):
+class ReportPdfView(_ReadView):
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
         language = translation.get_language()
         try:
@@ -184,7 +187,7 @@ def report_xlsx(context: dict) -> bytes:
     return buffer.getvalue()
 
 
-class ReportXlsxView(_OrganiserEventMixin, View):
+class ReportXlsxView(_ReadView):
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
         response = HttpResponse(
             report_xlsx(report_context(request, self.event, with_charts=False)), content_type=XLSX_CONTENT_TYPE
@@ -220,7 +223,7 @@ def counters_context(event: Event) -> dict:
     }
 
 
-class CountersView(_OrganiserEventMixin, View):
+class CountersView(_ReadView):
     """The day's counters for organisers; the page reloads its figures every few seconds (htmx),
     and without JavaScript a link reloads it."""
 
