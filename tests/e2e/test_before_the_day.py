@@ -150,7 +150,7 @@ def test_the_organiser_orders_the_waiting_list_and_offers_a_seat_by_click(page, 
     check_every_language(page, manage, axe_check, "waiting list")
     page.goto(manage)
     screenshot(page, "before-the-day-organiser-en")
-    page.get_by_role("button", name="Offer the free seat to the next person").click()
+    page.get_by_role("button", name="Offer 1 free seat to the next person").click()
     expect(page.locator("#seat-counts")).to_contain_text("Held by offers waiting for an answer: 1")
     assert SeatOffer.objects.get().registration == second
     assert not SeatOffer.objects.filter(registration=first).exists()
