@@ -214,6 +214,7 @@ def organisation_list(request: HttpRequest, filters: Query[OrganisationFilters])
         limit=filters.limit,
         offset=filters.offset,
         language=get_language(),
+        count_limit=None,  # the API's count is exact (organisations only: at most the directory)
     )
     ranked = [int(hit.key) for hit in results.hits if hit.key.isdigit()]
     found = {organisation.pk: organisation for organisation in directory.filter(pk__in=ranked)}

@@ -26,6 +26,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from civicmeet.search import selectors as search_selectors
 from civicmeet.search.selectors import SearchHit, SearchResults, search, visibilities_for
 
 from .languages import language_choices
@@ -328,6 +329,7 @@ def search_view(request: HttpRequest) -> HttpResponse:
             offset=(number - 1) * PAGE_SIZE,
             count_facets=list(FACET_FIELDS.values()),
             language=language,
+            count_limit=search_selectors.COUNT_LIMIT,
         )
         last = max(1, -(-results.total // PAGE_SIZE))
         if number > last:

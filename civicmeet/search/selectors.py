@@ -42,6 +42,9 @@ MIN_CORRECTED = 3
 # Facet counts are worked out only for result sets up to this size: they cost a pass over the facet
 # rows of every result (about 2 µs a row on SQLite; 500 results with 6 facets each take ~6 ms).
 FACET_COUNT_LIMIT = 500
+# Results are counted up to this many: a page says "more than 1,000 results" beyond (counting
+# every match of a common word cost more than finding and ranking the page; nobody pages that far).
+COUNT_LIMIT = 1000
 SNIPPET_WORDS = 24
 # A snippet looks for its match in the first this many characters of the text (names and
 # descriptions come first); beyond, it shows the beginning.
@@ -84,6 +87,8 @@ class SearchResults:
     suggestion: str = ""
     # {facet name: {value: count}} over all results (None when there were too many to count).
     facet_counts: dict[str, dict[str, int]] | None = None
+    # There are more results than `total` (counting stopped at the search's count limit).
+    more: bool = False
 
     # How the corrected words are written in the results found ("Зустріч" for "зустрич").
     spellings: dict[str, str] = field(default_factory=dict)
@@ -108,6 +113,7 @@ def search(
     offset: int = 0,
     count_facets: Sequence[str] = (),
     language: str | None = None,
+    count_limit: int | None = COUNT_LIMIT,
 ) -> SearchResults:
     """Ranked results of `query` among the documents the reader may see.
 
@@ -115,11 +121,16 @@ def search(
     `own_organisation_ids` are seen whatever their visibility. `kinds` and `facets` ({"type":
     ["migrant"], "languages": ["uk"]}: any of the values of each facet, every facet) narrow the
     results; `count_facets` names the facets to count values of. With no words, the documents
-    that pass the filters come in title order (when at least one filter is given)."""
+    that pass the filters come in title order (when at least one filter is given). Results are
+    counted up to `count_limit` (then `more` is set; None counts them all)."""
     words = terms(query)[:MAX_TERMS]
     results = SearchResults(query=query)
     filters = _filters(
-        visibilities=set(visibilities), own=sorted(set(own_organisation_ids)), kinds=kinds, facets=facets or {}
+        visibilities=set(visibilities),
+        own=sorted(set(own_organisation_ids)),
+        kinds=kinds,
+        facets=facets or {},
+        count_limit=count_limit,
     )
     if not words:
         if not facets and not kinds:
@@ -276,10 +287,22 @@ class Filters:
     rowid_where: str
     rowid_params: list[Any]
     filter_match: str  # an FTS5 expression over search_filter_fts ("" for none)
+    count_limit: int | None = COUNT_LIMIT
+
+    def counted(self, matched: str) -> str:
+        """A count of the rows of `matched`, stopping one past the count limit."""
+        if self.count_limit is None:
+            return f"SELECT COUNT(*) FROM ({matched}) AS counted"
+        return f"SELECT COUNT(*) FROM ({matched} LIMIT {int(self.count_limit) + 1}) AS counted"
 
 
 def _filters(
-    *, visibilities: set[str], own: list[int], kinds: Sequence[str] | None, facets: Mapping[str, Sequence[str]]
+    *,
+    visibilities: set[str],
+    own: list[int],
+    kinds: Sequence[str] | None,
+    facets: Mapping[str, Sequence[str]],
+    count_limit: int | None = COUNT_LIMIT,
 ) -> Filters:
     clauses: list[str] = []
     params: list[Any] = []
@@ -320,6 +343,7 @@ def _filters(
         rowid_where=" AND ".join(rowid_clauses) or "1 = 1",
         rowid_params=rowid_params,
         filter_match=" AND ".join(scope + facet_words),
+        count_limit=count_limit,
     )
 
 
@@ -349,35 +373,48 @@ _COLUMNS = "d.id, d.kind, d.key, d.organisation_id, d.visibility, d.titles, d.ur
 
 
 def _rows(plan: list[Term] | None, filters: Filters, *, limit: int, offset: int) -> list[tuple]:
-    """The page of results: (columns…, total) in rank order. The inner query ranks and counts ids
-    only; the outer one reads the page's documents."""
+    """The page of results: (columns…, total) in rank order. The inner query ranks ids only; the
+    outer one reads the page's documents; the total is a count (up to the count limit)."""
+    if connection.vendor == "sqlite":
+        if plan is None:
+            return _sqlite_list_rows(filters, limit=limit, offset=offset) if filters.filter_match else []
+        return _sqlite_rows(plan, filters, limit=limit, offset=offset)
     where, params = filters.where, filters.params
-    if plan is None and connection.vendor == "sqlite" and filters.filter_match:
-        return _sqlite_list_rows(filters, limit=limit, offset=offset)
     if plan is None:
+        total = filters.counted(f"SELECT 1 FROM search_searchdocument d WHERE {where}")
         inner = (
-            "SELECT d.id AS id, d.folded_title AS score, COUNT(*) OVER () AS total "
+            "SELECT d.id AS id, d.folded_title AS score, 0 AS tier "
             f"FROM search_searchdocument d WHERE {where} ORDER BY d.folded_title, d.id LIMIT %s OFFSET %s"
         )
-        inner_params = [*params, limit, offset]
-    elif connection.vendor == "postgresql":
-        inner = (
-            "SELECT d.id AS id, -ts_rank(d.search_vector, q.query) AS score, COUNT(*) OVER () AS total "
-            "FROM search_searchdocument d, to_tsquery('simple'::regconfig, %s) AS q(query) "
-            f"WHERE d.search_vector @@ q.query AND {where} ORDER BY score, d.id LIMIT %s OFFSET %s"
-        )
-        inner_params = [_match(plan), *params, limit, offset]
+        all_params = [*params, *params, limit, offset]
     else:
-        return _sqlite_rows(plan, filters, limit=limit, offset=offset)
-    sql = f"SELECT {_COLUMNS}, r.total FROM ({inner}) AS r JOIN search_searchdocument d ON d.id = r.id ORDER BY r.score, r.id"
+        # Two tiers, as on SQLite (see _sqlite_rows): the documents whose title holds every word
+        # (found with the title's own index, so that a common word ranks its title matches only),
+        # then the others; each by ts_rank; PostgreSQL runs the second only when the page reaches it.
+        query = "to_tsquery('simple'::regconfig, %s)"
+        tier = (
+            "(SELECT d.id AS id, -ts_rank(d.search_vector, q.query) AS score, {number} AS tier "
+            f"FROM search_searchdocument d, {query} AS q(query) "
+            "WHERE {condition} AND " + where + " ORDER BY score, d.id LIMIT %s)"
+        )
+        first = tier.format(number=0, condition="d.title_vector @@ q.query")
+        second = tier.format(number=1, condition="d.search_vector @@ q.query AND NOT (d.title_vector @@ q.query)")
+        inner = f"{first} UNION ALL {second} LIMIT %s OFFSET %s"
+        total = filters.counted(f"SELECT 1 FROM search_searchdocument d WHERE d.search_vector @@ {query} AND {where}")
+        match = _match(plan)
+        all_params = [match, *params, match, *params, offset + limit, match, *params, offset + limit, limit, offset]
+    sql = (
+        f"SELECT {_COLUMNS}, ({total}) FROM ({inner}) AS r "
+        "JOIN search_searchdocument d ON d.id = r.id ORDER BY r.tier, r.score, r.id"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, inner_params)
+        cursor.execute(sql, all_params)
         return cursor.fetchall()
 
 
 # A list without words longer than this is put in title order by walking the title index (and
 # stopping at the page), shorter ones by sorting their documents.
-WALK_TITLES_FROM = 2000
+WALK_TITLES_FROM = 500
 
 
 def _sqlite_list_rows(filters: Filters, *, limit: int, offset: int) -> list[tuple]:
@@ -387,7 +424,7 @@ def _sqlite_list_rows(filters: Filters, *, limit: int, offset: int) -> list[tupl
     long one: reading and sorting thousands of documents was the slowest search of the page)."""
     matched = "SELECT rowid FROM search_filter_fts WHERE search_filter_fts MATCH %s"
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM ({matched})", [filters.filter_match])
+        cursor.execute(filters.counted(matched), [filters.filter_match])
         total = cursor.fetchone()[0]
         if not total or offset >= total:
             return []
@@ -421,7 +458,7 @@ def _sqlite_rows(plan: list[Term], filters: Filters, *, limit: int, offset: int)
         f"AND {filters.rowid_where} ORDER BY score, id LIMIT %s)"
     )
     inner = f"{ranked.format(tier=0)} UNION ALL {ranked.format(tier=1)} LIMIT %s OFFSET %s"
-    total = f"SELECT COUNT(*) FROM search_fts WHERE search_fts MATCH %s AND {filters.rowid_where}"
+    total = filters.counted(f"SELECT 1 FROM search_fts WHERE search_fts MATCH %s AND {filters.rowid_where}")
     sql = (
         f"SELECT {_COLUMNS}, ({total}) FROM ({inner}) AS r "
         "JOIN search_searchdocument d ON d.id = r.id ORDER BY r.tier, r.score, r.id"
@@ -467,7 +504,7 @@ def _matched(plan: list[Term] | None, filters: Filters) -> tuple[str, list[Any]]
 def _count(plan: list[Term] | None, filters: Filters) -> int:
     matched, args = _matched(plan, filters)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM ({matched}) AS m", args)
+        cursor.execute(filters.counted(matched), args)
         return cursor.fetchone()[0]
 
 
@@ -503,6 +540,8 @@ def _finish(
         results.total = rows[0][-1]
     elif offset:
         results.total = _count(plan, filters)
+    if filters.count_limit is not None and results.total > filters.count_limit:
+        results.total, results.more = filters.count_limit, True
     for row in rows:
         doc_id, kind, key, organisation_id, visibility, titles, url_name, url_kwargs, text, facets, _total = row
         titles = _json(titles)

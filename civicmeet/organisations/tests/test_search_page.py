@@ -24,6 +24,7 @@ from civicmeet.organisations.views_search import (
     filter_rows_html,
 )
 from civicmeet.resources.models import Category, Direction
+from civicmeet.search import selectors as search_selectors
 from civicmeet.search.tests.helpers import document
 
 from .representatives_setup import moderator, published_organisation, representative_of
@@ -181,6 +182,21 @@ def test_pages_and_a_page_beyond_the_last(client):
     beyond = client.get(url(q="warsztat", page=9))
     assert beyond.status_code == 302 and "page=2" in beyond["Location"]
     assert client.get(url(q="warsztat", page="x")).status_code == 200
+
+
+def test_past_the_count_limit_the_page_says_more_than_and_pages_up_to_it(client, monkeypatch):
+    monkeypatch.setattr(search_selectors, "COUNT_LIMIT", 25)
+    for index in range(PAGE_SIZE * 2 + 5):
+        document(f"Warsztat {index:02d}")
+    first = client.get(url(q="warsztat")).content.decode()
+    assert "More than 25 results: add a word or a filter to narrow them." in first
+    assert "45 results" not in first
+    assert len(titles_on(client.get(url(q="warsztat", page=2)))) == PAGE_SIZE
+    beyond = client.get(url(q="warsztat", page=3))  # past the pages the count allows
+    assert beyond.status_code == 302 and "page=2" in beyond["Location"]
+    with translation.override("pl"):
+        polish = client.get(reverse("directory:search") + "?q=warsztat").content.decode()
+    assert "Ponad 25 wyników" in polish
 
 
 def test_the_page_costs_a_fixed_number_of_queries(client, zustricz, django_assert_max_num_queries):

@@ -328,3 +328,19 @@ def test_the_filter_index_is_in_step_with_a_changed_facet():
     assert found("", facets={"languages": ["pl"], "type": ["migrant"]}) == [one.pk]
     SearchDocument.objects.filter(pk=one.pk).delete()
     assert found("", facets={"languages": ["pl"]}) == []
+
+
+@pytest.mark.parametrize("query", ["warsztat", ""])
+def test_results_are_counted_up_to_the_count_limit(query):
+    for index in range(6):
+        document(f"Warsztat numer {index}", facets={"type": "migrant"})
+    facets = {"type": ["migrant"]}
+    capped = search(query, visibilities=ANYONE, facets=facets, limit=2, count_limit=4)
+    assert (capped.total, capped.more, len(capped.hits)) == (4, True, 2)
+    # The pages go on past the count: only the count stops.
+    assert len(search(query, visibilities=ANYONE, facets=facets, limit=2, offset=4, count_limit=4).hits) == 2
+    beyond = search(query, visibilities=ANYONE, facets=facets, limit=2, offset=6, count_limit=4)
+    assert (beyond.hits, beyond.total, beyond.more) == ([], 4, True)
+    exact = search(query, visibilities=ANYONE, facets=facets, limit=2, count_limit=6)
+    assert (exact.total, exact.more) == (6, False)
+    assert search(query, visibilities=ANYONE, facets=facets, limit=2, count_limit=None).total == 6
