@@ -110,6 +110,14 @@ def test_the_reminder_reaches_the_mailbox_over_smtp(tomorrow, organiser, smtp):
     assert received[0]["To"] == person.email
     assert _subject(received[0]).startswith("Jutro")
     assert OutgoingEmail.objects.get(kind="event_reminder").status == "sent"
+    # With the ticket (checkin adds it through registrations.extensions): its link and its QR code.
+    body = "".join(
+        part.get_payload(decode=True).decode() for part in received[0].walk() if part.get_content_type() == "text/plain"
+    )
+    assert "#ticket" in body and "Twój bilet" in body
+    assert [part.get_filename() for part in received[0].walk() if part.get_content_type() == "image/png"] == [
+        "ticket.png"
+    ]
 
 
 # -- As scheduled background tasks: a killed worker or a re-run loses nothing and doubles nothing --
