@@ -199,6 +199,23 @@ class LogEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.action} ({self.from_state} → {self.to_state})"
 
+    @property
+    def before_the_day_label(self) -> str:
+        """The organisers' words for a before-the-day entry (reconfirmation, offers); '' for others."""
+        return str(BEFORE_THE_DAY_LABELS.get(self.action, ""))
+
+
+# The history's before-the-day entries as organisers read them (registrations/reconfirmation.py, offers.py).
+BEFORE_THE_DAY_LABELS = {
+    "registrations.reconfirmation.asked": _("Asked whether they are still coming"),
+    "registrations.reconfirmation.yes": _("Answered: still coming"),
+    "registrations.reconfirmation.no": _("Answered: not coming"),
+    "registrations.offer.made": _("Offered a freed seat"),
+    "registrations.offer.declined": _("Seat offer declined"),
+    "registrations.offer.expired": _("Seat offer expired"),
+    "registrations.waitlist.moved": _("Place on the waiting list changed"),
+}
+
 
 class HealthDeclaration(models.Model):
     """The minimum a safety rule needs: the basis and its date or moment. Never a document,

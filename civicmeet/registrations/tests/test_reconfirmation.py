@@ -126,3 +126,15 @@ def test_the_organisers_page_shows_who_answered_what(client, soon, organiser, dj
     yes_block = text[text.index('id="answered-yes"') : text.index('id="not-answered"')]
     assert people[0].last_name in yes_block and people[1].last_name not in yes_block
     assert people[1].last_name in text[text.index('id="not-answered"') :]
+
+
+def test_the_registrations_history_names_the_answers_for_organisers(client, soon, organiser):
+    event, people, waiting = soon
+    with time_machine.travel(_due(event), tick=True):
+        reconfirmations_send()
+        reconfirmation_answer(reconfirmation=people[0].reconfirmation, answer="yes")
+    client.force_login(organiser)
+    response = client.get(reverse("registrations:detail", kwargs={"slug": event.slug, "pk": people[0].pk}))
+    text = response.content.decode()
+    assert "Asked whether they are still coming" in text and "Answered: still coming" in text
+    assert "Answers changed" not in text
