@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 from functools import lru_cache
+from html import escape as _escape  # Django's escape() is that, behind a laziness check per call
 from typing import Any, cast
 
 from django import forms
@@ -215,7 +216,7 @@ def filter_rows_html(form: SearchForm, language: str) -> str:
 
 def _snippet_html(pieces: tuple[tuple[str, bool], ...]) -> str:
     """A hit's snippet as HTML, the words found in <mark>."""
-    return "".join(f"<mark>{escape(text)}</mark>" if marked else str(escape(text)) for text, marked in pieces)
+    return "".join(f"<mark>{_escape(text)}</mark>" if marked else _escape(text) for text, marked in pieces)
 
 
 def hit_cards_html(hits: list[SearchHit]) -> str:
@@ -229,14 +230,14 @@ def hit_cards_html(hits: list[SearchHit]) -> str:
 
     Written here rather than by a template loop over twenty hits, which was a third of a search
     page's time (bench/search.py); every value is escaped."""
-    restricted = {"members": escape(_("Members only")), "private": escape(_("Private"))}
+    restricted = {"members": _escape(str(_("Members only"))), "private": _escape(str(_("Private")))}
     cards = []
     for hit in hits:
-        badge = f'<span class="badge badge-neutral" data-kind="{escape(hit.kind)}">{escape(KIND_LABELS.get(hit.kind, hit.kind))}</span>'
+        badge = f'<span class="badge badge-neutral" data-kind="{_escape(hit.kind)}">{_escape(str(KIND_LABELS.get(hit.kind, hit.kind)))}</span>'
         if hit.visibility != "public":
             badge += f' <span class="badge badge-info">{restricted.get(hit.visibility, restricted["private"])}</span>'
-        title = escape(hit.title)
-        heading = f'<a href="{escape(hit.url)}">{title}</a>' if hit.url else title
+        title = _escape(hit.title)
+        heading = f'<a href="{_escape(hit.url)}">{title}</a>' if hit.url else title
         snippet = _snippet_html(hit.snippet)
         cards.append(
             f'<li>\n<article class="card search-hit" aria-labelledby="hit-{hit.id}">\n<p>{badge}</p>\n'

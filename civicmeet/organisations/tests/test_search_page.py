@@ -225,6 +225,14 @@ def test_the_resource_labels_here_agree_with_the_resources_app():
     assert set(DIRECTION_LABELS) == set(Direction.values)
 
 
+def test_result_cards_escape_what_the_entries_hold(client):
+    document('Sala <b onclick="x">Zustricz</b>', texts=('Opis & <script>alert(1)</script> sali "Zustricz"',))
+    body = client.get(url(q="zustricz")).content.decode()
+    assert "<b onclick" not in body and "<script>alert" not in body
+    assert "Sala &lt;b onclick=&quot;x&quot;&gt;Zustricz&lt;/b&gt;" in body
+    assert "Opis &amp; &lt;script&gt;alert(1)&lt;/script&gt; sali &quot;<mark>Zustricz</mark></p>" in body
+
+
 def test_filter_options_are_escaped(client):
     Community.objects.create(
         slug="x-test", name_pl="<b>Ormianie</b>", name_uk="<b>Вірмени</b>", name_en="<b>Armenians</b>"
