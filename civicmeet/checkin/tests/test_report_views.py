@@ -114,22 +114,42 @@ def test_xlsx_holds_the_figures_and_no_formula(client, organiser, held_event):  
                 assert cell.data_type != "f"
 
 
-@pytest.mark.skipif(not pdf.available() or not shutil.which("pdftotext"), reason="WeasyPrint or poppler missing")
-def test_pdf_holds_the_figures_in_the_language_of_the_page(client, organiser, held_event):  # noqa: F811
-    event = held_event["event"]
-    client.force_login(organiser)
-    response = client.get(url("checkin:report_pdf", event, "pl"))
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    text = subprocess.run(  # noqa: S603 — poppler on our own PDF
+def pdf_text(content: bytes) -> str:
+    return subprocess.run(  # noqa: S603 — poppler on our own PDF
         [shutil.which("pdftotext") or "pdftotext", "-layout", "-", "-"],
-        input=response.content,
+        input=content,
         capture_output=True,
         check=True,
     ).stdout.decode()
-    assert "Spotkanie sieciujące organizacji mniejszości oraz migranckich" in text
+
+
+@pytest.mark.skipif(not pdf.available() or not shutil.which("pdftotext"), reason="WeasyPrint or poppler missing")
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        (
+            "pl",
+            ["Sprawozdanie dla programu grantowego", "Spotkanie sieciujące organizacji mniejszości oraz migranckich"],
+        ),
+        ("uk", ["Звіт для грантової програми", "Мережева зустріч організацій меншин і мігрантів", "Присутні"]),
+        ("en", ["Report for the grant programme", "No-shows", "Needs met"]),
+    ],
+)
+def test_pdf_holds_the_figures_in_the_language_of_the_page(client, organiser, held_event, language, words):  # noqa: F811
+    event = held_event["event"]
+    client.force_login(organiser)
+    response = client.get(url("checkin:report_pdf", event, language))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert 'filename="report-' in response["Content-Disposition"]
+    text = pdf_text(response.content)
+    for word in words:
+        assert word in text
     assert "Kraków" in text
-    assert "Organizacje" in text or "Organisations" in text
+    # The summary table: its four rows in order, each with its figure.
+    table = text.split("Figure" if language == "en" else {"pl": "Wskaźnik", "uk": "Показник"}[language], 1)[1]
+    rows = [line.split() for line in table.splitlines() if line.strip()][1:5]
+    assert [row[-1] for row in rows] == ["6", "4", "3", "1"]
 
 
 def test_the_dashboard_links_the_report_and_the_counters(client, organiser, event):
