@@ -95,6 +95,24 @@ class QuickSelect(forms.Select):
         return format_html("<select{}>{}</select>", flatatt(final), mark_safe(options))  # noqa: S308 (escaped above)
 
 
+class QuickTextInput(forms.TextInput):
+    """The search box's <input>, written in Python: the same HTML as Django's input template
+    (test_search_page checks they agree), without a template rendering per page."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final = self.build_attrs(self.attrs, attrs)
+        value = self.format_value(value)
+        shown = "" if value is None else f' value="{_escape(str(value))}"'
+        # In the order given, as django/forms/widgets/attrs.html writes them.
+        written = "".join(
+            f" {_escape(key)}" if item is True else f' {_escape(key)}="{_escape(str(item))}"'
+            for key, item in final.items()
+            if item is not False
+        )
+        html = f'<input type="{_escape(self.input_type)}" name="{_escape(name)}"{shown}{written}>'
+        return mark_safe(html)  # noqa: S308 (every value escaped above)
+
+
 @lru_cache(maxsize=4096)
 def _option(value: str, label: str, selected: bool) -> str:
     # The same options on every page (only the counts change): each escaped once.
@@ -138,7 +156,7 @@ class SearchForm(forms.Form):
         required=False,
         max_length=QUERY_MAX,
         help_text=_("Names, places, languages, what you need or offer: in Polish, Ukrainian or English."),
-        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "enterkeyhint": "search"}),
+        widget=QuickTextInput(attrs={"type": "search", "autocomplete": "off", "enterkeyhint": "search"}),
         error_messages={"max_length": _("Type at most %(limit_value)d characters.")},
     )
     what = ReadyChoiceField(label=_("What"), required=False)
@@ -180,32 +198,32 @@ class SearchForm(forms.Form):
 FILTER_FIELDS = ("what", "type", "community", "language", "region", "category", "direction")
 
 
-class _OptionsSlot(QuickSelect):
-    """Renders a mark where the <select> goes: the form row around it is written once per language."""
+class _Slot(forms.Widget):
+    """Renders a mark where the input goes: the form row around it is written once per language."""
 
     def render(self, name, value, attrs=None, renderer=None):
         return mark_safe(f"\x00{name}\x00")  # noqa: S308 (a fixed mark, replaced before output)
 
 
-@lru_cache(maxsize=8)
-def _filter_rows(language: str) -> tuple[tuple[str, str], ...]:
-    """Each filter's form row from components/_field.html (label, help, the row's markup) around
-    the place of its <select>, rendered once per language: the seven rows through the template
-    were a third of the page's CPU. Rows with an error are rendered in full on the request."""
+@lru_cache(maxsize=16)
+def _field_rows(language: str, names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """Each field's form row from components/_field.html (label, help, the row's markup) around
+    the place of its input, rendered once per language: the eight rows through the template were
+    a third of the page's CPU. Rows with an error are rendered in full on the request."""
     form = SearchForm(communities=[], language=language)
     rows = []
-    for name in FILTER_FIELDS:
-        form.fields[name].widget = _OptionsSlot()
+    for name in names:
+        form.fields[name].widget = _Slot()
         html = render_to_string("components/_field.html", {"field": form[name]})
         before, _slot, after = html.partition(f"\x00{name}\x00")
         rows.append((before, after))
     return tuple(rows)
 
 
-def filter_rows_html(form: SearchForm, language: str) -> str:
-    """The filters' form rows as components/_field.html writes them, with their chosen values."""
+def filter_rows_html(form: SearchForm, language: str, names: tuple[str, ...] = FILTER_FIELDS) -> str:
+    """The fields' form rows as components/_field.html writes them, with their values."""
     pieces: list[str] = []
-    for name, (before, after) in zip(FILTER_FIELDS, _filter_rows(language), strict=True):
+    for name, (before, after) in zip(names, _field_rows(language, names), strict=True):
         field = form[name]
         if field.errors:
             pieces.append(render_to_string("components/_field.html", {"field": field}))
@@ -342,6 +360,7 @@ def search_view(request: HttpRequest) -> HttpResponse:
         "organisations/search.html",
         {
             "form": form,
+            "query_row": filter_rows_html(form, language, ("q",)),
             "filter_rows": filter_rows_html(form, language),
             "query": query,
             "results": results,

@@ -7,6 +7,7 @@ import re
 from urllib.parse import urlencode
 
 import pytest
+from django import forms
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -20,6 +21,7 @@ from civicmeet.organisations.views_search import (
     DIRECTION_LABELS,
     FILTER_FIELDS,
     PAGE_SIZE,
+    QuickTextInput,
     SearchForm,
     filter_rows_html,
 )
@@ -254,4 +256,25 @@ def test_the_filter_rows_written_once_per_language_are_the_form_rows_of_the_fiel
             )
             assert filter_rows_html(form, language) == expected
             if data.get("type") == "nonsense":
+                assert 'aria-invalid="true"' in expected
+
+
+@pytest.mark.parametrize("value", [None, "", "Fundacja", 'a "quoted" <b>&amp; word</b>', "x" * 250])
+def test_the_search_box_written_in_python_is_djangos_text_input(value):
+    attrs = {"type": "search", "autocomplete": "off", "enterkeyhint": "search"}
+    extra = {"maxlength": "200", "aria-describedby": "id_q_helptext id_q_error", "aria-invalid": True, "id": "id_q"}
+    assert QuickTextInput(attrs=dict(attrs)).render("q", value, attrs=extra) == forms.TextInput(
+        attrs=dict(attrs)
+    ).render("q", value, attrs=extra)
+
+
+@pytest.mark.parametrize("language", ["pl", "uk", "en"])
+def test_the_search_box_row_written_once_per_language_is_the_form_row_of_the_field_template(language):
+    with translation.override(language):
+        for data in ({}, {"q": 'Kraków "sala"'}, {"q": "x" * 250}):
+            form = SearchForm(data or None, communities=[], language=language)
+            form.is_valid()
+            expected = render_to_string("components/_field.html", {"field": form["q"]})
+            assert filter_rows_html(form, language, ("q",)) == expected
+            if len(data.get("q", "")) > 200:
                 assert 'aria-invalid="true"' in expected
