@@ -173,6 +173,17 @@ def report_xlsx(context: dict) -> bytes:
                     row.organisations_present,
                 ]
                 for row in series.events
+            ]
+            + [
+                [
+                    _("All these events"),
+                    None,
+                    series.figures.registrations,
+                    series.figures.admitted,
+                    series.figures.present,
+                    series.figures.no_shows,
+                    series.figures.organisations_present,
+                ]
             ],
         ),
     ]

@@ -5,16 +5,18 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from civicmeet.accounts.models import TeamMember, TeamRole
 from civicmeet.checkin.documents import pdf
-from civicmeet.events.tests.factories import UserFactory
+from civicmeet.events.tests.factories import EventFactory, UserFactory
 
-from .test_report import _fill, accept, communities, held_event, submit  # noqa: F401 — fixtures
+from .test_report import _fill, accept, check_in, communities, held_event, move, submit  # noqa: F401 — fixtures
 
 ROUTES = ("checkin:report", "checkin:report_pdf", "checkin:report_xlsx")
 
@@ -42,6 +44,29 @@ def test_report_page_shows_the_figures_with_charts_and_tables(client, organiser,
     assert "<script type" not in html.split("<main", 1)[1]
     assert "<style" not in html
     assert "style=" not in html
+
+
+def test_report_page_shows_the_events_of_the_series_with_totals(client, organiser, held_event):  # noqa: F811
+    event = held_event["event"]
+    earlier = EventFactory(organisers=[organiser], slug="spotkanie-wiosenne")
+    check_in(
+        accept(submit(earlier, organisation_name="Fundacja Zustricz", interpreting_needs="українська"), organiser),
+        actor=organiser,
+    )
+    move(earlier, timezone.now() - timedelta(days=60))
+    client.force_login(organiser)
+    html = client.get(url("checkin:report", event)).content.decode()
+    assert html.index('data-event="spotkanie-wiosenne"') < html.index(f'data-event="{event.slug}"')
+    total = html.split('id="series-total"', 1)[1].split("</tr>", 1)[0]
+    assert [cell.split(">", 1)[1].split("<", 1)[0] for cell in total.split("<td")[1:]] == ["", "7", "5", "4", "1", "2"]
+    needs = html.split('id="series-needs-table"', 1)[1].split("</table>", 1)[0]
+    assert 'data-key="interpreting">' in needs
+    interpreting = needs.split('data-key="interpreting">', 1)[1].split("</tr>", 1)[0]
+    assert 'data-label="Asked for (admitted)">3</td>' in interpreting
+    assert 'data-label="Of them present">2</td>' in interpreting
+    assert 'id="series-by-community-table"' in html
+    # Zustricz came to the earlier event: returning to this one.
+    assert 'dd data-key="returning">1</dd>' in html.split('id="organisation-facts"', 1)[1]
 
 
 def test_report_page_in_ukrainian(client, organiser, held_event):  # noqa: F811
@@ -108,6 +133,7 @@ def test_xlsx_holds_the_figures_and_no_formula(client, organiser, held_event):  
     assert ("Migrant organisation", 1, 1) in by_type
     events = list(workbook["Events"].iter_rows(min_row=2, values_only=True))
     assert events[0][2:6] == (7, 5, 3, 2)
+    assert events[-1][0] == "All these events" and events[-1][2:7] == (7, 5, 3, 2, 2)
     for sheet in workbook.worksheets:
         for row in sheet.iter_rows():
             for cell in row:
