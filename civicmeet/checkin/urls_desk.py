@@ -11,6 +11,7 @@ urlpatterns = [
     ),
     path("manage/events/<slug:slug>/desk/walk-in/", views_desk.DeskWalkInView.as_view(), name="desk_walk_in"),
     path("manage/events/<slug:slug>/desk/list.json", views_desk.DeskListView.as_view(), name="desk_list"),
+    path("manage/events/<slug:slug>/desk/sw.js", views_desk.DeskServiceWorkerView.as_view(), name="desk_worker"),
     path(
         "manage/events/<slug:slug>/desk/people/<int:pk>/verdict.json",
         views_desk.DeskVerdictView.as_view(),

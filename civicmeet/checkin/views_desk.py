@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -41,6 +43,8 @@ from .permissions import event_for_desk, is_event_organiser
 
 # Results of the page's own name search (without JavaScript); the script searches the cached list.
 SEARCH_LIMIT = 20
+# The phone keeps the list of people for working offline until the event is over, and this long after.
+LIST_KEPT_AFTER_END = timedelta(hours=6)
 # A client id is a UUID; longer ids are refused before they reach the database.
 CLIENT_ID_MAX = 100
 # A QR code may hold anything; a ticket's code is short. Longer ones are refused as unknown.
@@ -130,6 +134,8 @@ def _page_context(event, request: HttpRequest, **extra) -> dict[str, Any]:
         "has_rule": event.safety is not None,
         "basis_choices": BASIS_CHOICES,
         "client_id": uuid.uuid4().hex,
+        # The phone forgets the list of people this long after the event's end.
+        "forget_after": event.ends_at + LIST_KEPT_AFTER_END,
         # A desk member sees no link to the organisers' pages (they would answer 404).
         "is_organiser": is_event_organiser(request.user, event),
         **extra,
@@ -227,6 +233,17 @@ class DeskVerdictView(DeskMixin, View):
             }
         )
         response["Cache-Control"] = "no-store"
+        return response
+
+
+class DeskServiceWorkerView(DeskMixin, View):
+    """The desk's service worker (static/js/desk-sw.js), served under the desk's address so that its
+    scope is the desk's pages and nothing else of the site."""
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        script = (Path(settings.BASE_DIR) / "static" / "js" / "desk-sw.js").read_bytes()
+        response = HttpResponse(script, content_type="text/javascript; charset=utf-8")
+        response["Cache-Control"] = "no-cache"
         return response
 
 

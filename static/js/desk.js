@@ -14,7 +14,8 @@
   var hasRule = root.dataset.hasRule === "1";
   var slug = root.dataset.event;
   var language = document.documentElement.lang || "en";
-  // The queue outlives the tab (nothing typed is lost); the list of people only the tab's session.
+  // Both the queue and the list outlive the tab (a phone may drop it while offline); the list is
+  // forgotten once the event is over (data-forget-after: its end and a few hours).
   var QUEUE_KEY = "civicmeet.desk." + slug + ".queue";
   var LIST_KEY = "civicmeet.desk." + slug + ".list";
   var MAX_CODE = 500;
@@ -147,7 +148,11 @@
 
   function loadCachedList() {
     try {
-      var cached = JSON.parse(sessionStorage.getItem(LIST_KEY) || "null");
+      var cached = JSON.parse(localStorage.getItem(LIST_KEY) || "null");
+      if (cached && cached.forgetAfter && Date.now() > cached.forgetAfter) {
+        localStorage.removeItem(LIST_KEY);
+        return;
+      }
       if (cached && Array.isArray(cached.people)) useList(cached.people, cached.at);
     } catch (error) { /* no cache: the list comes from the server */ }
   }
@@ -158,7 +163,10 @@
       if (!response.ok || response.redirected) return;
       var data = await response.json();
       var at = Date.now();
-      try { sessionStorage.setItem(LIST_KEY, JSON.stringify({ people: data.people, at: at })); } catch (error) { /* too big */ }
+      var forgetAfter = Date.parse(root.dataset.forgetAfter) || at + 86400000;
+      try {
+        localStorage.setItem(LIST_KEY, JSON.stringify({ people: data.people, at: at, forgetAfter: forgetAfter }));
+      } catch (error) { /* too big: the list stays in memory */ }
       useList(data.people, at);
       if (data.counts) showCounts(data.counts);
       setOnline(true);
@@ -478,6 +486,18 @@
   setInterval(function () { if (!queue.length && online) refreshList(); }, REFRESH_MS);
   // For the browser tests and for anyone debugging a desk: the code path of a scan, without a camera.
   root.deskScan = onScan;
+  // The page opens again without a connection (a reload, a tab the phone dropped): desk-sw.js.
+  if ("serviceWorker" in navigator && root.dataset.serviceWorker) {
+    navigator.serviceWorker.register(root.dataset.serviceWorker).then(function () {
+      return navigator.serviceWorker.ready;
+    }).then(function (registration) {
+      var files = Array.from(document.querySelectorAll("script[src], link[rel=stylesheet]"), function (node) {
+        return node.src || node.href;
+      });
+      files.push(root.dataset.workerUrl, location.pathname);
+      if (registration.active) registration.active.postMessage({ keep: files });
+    }).catch(function () { /* then the page opens only with a connection */ });
+  }
   showState();
   loadCachedList();
   refreshList().then(flush);

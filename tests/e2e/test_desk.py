@@ -383,3 +383,27 @@ def test_without_javascript_the_desk_finds_a_person_and_checks_them_in(browser, 
     expect(page.locator(".messages")).to_contain_text("Zofia Żółkiewska – obecność potwierdzona.")
     assert CheckIn.objects.get(registration=world["people"]["zofia"]).source == "name"
     context.close()
+
+
+def test_the_desk_opens_again_without_a_connection_and_keeps_working(page, base_url, world):
+    """A phone that reloads the page (or drops the tab) while the Wi-Fi is gone: the page's service
+    worker opens the kept copy, the list is still on the phone, check-ins wait and are sent later."""
+    open_desk(page, base_url, world)
+    # The worker has kept the page and its files (it says so by holding the page's address).
+    page.wait_for_function(
+        "async () => !!(await caches.match(location.pathname)) && !!(await caches.match(document.querySelector('#desk').dataset.workerUrl))"
+    )
+
+    page.context.set_offline(True)
+    page.reload()
+
+    expect(page.locator("h1")).to_contain_text("Check-in desk")
+    page.locator("#desk-q").fill("landau")
+    page.get_by_role("button", name="Check in Miriam Landau").click()
+    expect(page.locator("#desk-queue")).to_have_attribute("data-count", "1")
+    assert not CheckIn.objects.exists()
+
+    page.context.set_offline(False)
+
+    expect(page.locator("#desk-queue")).to_have_attribute("data-count", "0")
+    assert CheckIn.objects.get().registration == world["people"]["miriam"]

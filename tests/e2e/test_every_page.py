@@ -105,6 +105,7 @@ EXCLUDED = {
     "registrations:offers_fill": "POST only: offers the free seats to the next people",
     "checkin:desk_checkin_form": "POST only: checks a person in from the desk's search results",
     "checkin:desk_list": "JSON for the desk's script (the people it caches)",
+    "checkin:desk_worker": "the desk's service worker (JavaScript), tested in tests/e2e/test_desk.py",
     "checkin:desk_verdict": "JSON for the desk's script (a person's safety-rule verdict now)",
     "checkin:desk_checkins": "POST only, JSON: a check-in from the desk's script",
     "checkin:desk_walk_ins": "POST only, JSON: a walk-in from the desk's script",

@@ -185,6 +185,7 @@ PAGES: dict[str, dict[str, dict[str, object]]] = {
     "manage/events/<slug:slug>/desk/check-in/": {"GET": desk_of_the_event(405), "POST": desk_of_the_event(REDIRECT)},
     "manage/events/<slug:slug>/desk/walk-in/": {"GET": desk_of_the_event(200), "POST": desk_of_the_event(400)},
     "manage/events/<slug:slug>/desk/list.json": {"GET": desk_of_the_event(200), "POST": desk_of_the_event(405)},
+    "manage/events/<slug:slug>/desk/sw.js": {"GET": desk_of_the_event(200), "POST": desk_of_the_event(405)},
     # A verdict is given for accepted people only; our participant is not accepted (404 for all);
     # an accepted one's: civicmeet/checkin/tests/test_desk_views.py.
     "manage/events/<slug:slug>/desk/people/<int:pk>/verdict.json": {

@@ -5,7 +5,8 @@ on the desk page only, the page's own search and forms (without JavaScript), the
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+import re
+from datetime import datetime, timedelta
 
 import pytest
 from django.contrib.messages import get_messages
@@ -122,6 +123,18 @@ def test_the_desk_page_allows_the_camera_for_this_site_only_and_keeps_the_strict
     assert response["Content-Security-Policy"] == STRICT_CSP
 
 
+def test_the_service_worker_is_served_under_the_desks_address_to_its_team_only(desk_client, client, event, outsider):
+    response = desk_client.get(url("desk_worker", event))
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
+    assert b'addEventListener("fetch"' in response.content
+    # Served at .../desk/sw.js, its scope is the desk's pages and nothing else of the site.
+    assert url("desk_worker", event) == url("desk", event) + "sw.js"
+    client.force_login(outsider)
+    assert client.get(url("desk_worker", event)).status_code == 404
+
+
 @pytest.mark.parametrize("name", ["desk_walk_in", "desk_list"])
 def test_the_desks_other_pages_keep_the_camera_forbidden(desk_client, event, name):
     response = desk_client.get(url(name, event))
@@ -133,6 +146,9 @@ def test_the_desk_page_loads_the_scanner_and_its_worker_from_our_static_files(de
 
     assert 'src="/static/vendor/qr-scanner/qr-scanner.umd.min.js"' in page
     assert 'data-worker-url="/static/vendor/qr-scanner/qr-scanner-worker.js"' in page
+    # The phone forgets the list of people six hours after the event's end.
+    [forget_after] = re.findall(r'data-forget-after="([^"]+)"', page)
+    assert datetime.fromisoformat(forget_after) == event.ends_at + timedelta(hours=6)
     assert "<script>" not in page and " style=" not in page
 
 
@@ -510,7 +526,7 @@ def test_the_desk_pages_own_javascript_and_css_stay_under_60_kb_compressed():
     from django.conf import settings
 
     static = Path(settings.BASE_DIR) / "static"
-    own = [static / "js" / "desk.js", static / "js" / "desk-fold.js", static / "css" / "desk.css"]
+    own = [static / "js" / name for name in ("desk.js", "desk-fold.js", "desk-sw.js")] + [static / "css" / "desk.css"]
     compressed = sum(len(gzip.compress(path.read_bytes(), compresslevel=6)) for path in own)
     assert compressed < 60 * 1024
 
