@@ -168,6 +168,8 @@ def main() -> None:
         "runs": runs,
         "target_seconds": 20,
         "met": big["seconds"] < 20,
+        # On a shared machine the wall time counts other processes' turns; the CPU time does not.
+        "met_cpu": big["cpu_seconds"] < 20,
         # The bigger sheet's growth over the smaller one's: near 1 when memory is flat (3 if it grew per badge).
         "memory_growth_ratio": round(big["rss_growth_mb"] / small["rss_growth_mb"], 2)
         if small["rss_growth_mb"]

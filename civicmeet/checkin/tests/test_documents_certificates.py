@@ -104,3 +104,26 @@ def test_certificates_are_delivered_over_smtp_with_the_pdf(event, organiser, day
     assert len(pdfs) == 1
     assert pdfs[0].get_filename().endswith("-certificate.pdf")
     assert in_order(pdf_text(pdfs[0].get_payload(decode=True)), "Сертифікат про участь", "Олена Коваль")
+
+
+@pytest.mark.concurrency
+@pytest.mark.django_db(transaction=True)
+def test_two_clicks_at_the_same_moment_queue_one_email_per_person():
+    """Two organisers (or a double click and a retry) send at once: each person's row lock decides,
+    on SQLite (IMMEDIATE transactions) and PostgreSQL alike."""
+    from civicmeet.events.tests.factories import EventFactory, UserFactory
+    from civicmeet.registrations.tests.test_concurrency import run_at_once
+
+    organiser = UserFactory()
+    event = EventFactory(organisers=[organiser])
+    people = [checked_in(event, organiser, **person).registration for person in (OLENA, LUCJA, AVRAHAM)]
+    end_event(event)
+
+    def click():
+        return certificates.certificates_send(event=Event.objects.get(pk=event.pk), actor=organiser)
+
+    outcomes = run_at_once([click, click, click])
+    assert all(isinstance(outcome, int) for outcome in outcomes), outcomes
+    assert sum(outcomes) == 3
+    emails = OutgoingEmail.objects.filter(kind=certificates.EMAIL_KIND)
+    assert sorted(email.to for email in emails) == sorted(person.email for person in people)
