@@ -91,10 +91,17 @@ def _url_fetcher():
 
 
 def _weasyprint():
+    from PIL import ImageFile
+
+    # Importing WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES to True, which would let
+    # core.images accept a truncated upload in any process that has made a PDF: put it back.
+    truncated = ImageFile.LOAD_TRUNCATED_IMAGES
     try:
         import weasyprint  # type: ignore[import-untyped]
     except (ImportError, OSError) as error:  # OSError: Pango missing
         raise DocumentsUnavailable() from error
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = truncated
     return weasyprint
 
 

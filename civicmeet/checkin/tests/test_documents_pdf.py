@@ -37,3 +37,13 @@ def test_a_document_with_an_outside_image_renders_without_fetching_it():
     assert "Олена Коваль" in pdf_text(data)
     # The print stylesheet was applied: its font family, embedded.
     assert any(font["name"].endswith("Noto-Sans") and font["embedded"] == "yes" for font in pdf_fonts(data))
+
+
+@requires_pdf
+def test_making_a_pdf_leaves_pillows_truncated_images_setting_alone():
+    """WeasyPrint's import turns on Pillow's LOAD_TRUNCATED_IMAGES for the whole process; uploads
+    (core.images) must still refuse a truncated picture after a PDF was made."""
+    from PIL import ImageFile
+
+    pdf.html_to_pdf("<p>Łucja Żółkiewska</p>")
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
