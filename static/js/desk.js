@@ -55,8 +55,18 @@
   }
 
   function saveQueue() {
-    try { localStorage.setItem(QUEUE_KEY, JSON.stringify(queue)); } catch (error) { /* full: kept in memory */ }
+    var stored = queue.map(function (item) {
+      return { client_id: item.client_id, code: item.code, registration_id: item.registration_id, basis: item.basis, name: item.name, queued_at: item.queued_at };
+    });
+    try { localStorage.setItem(QUEUE_KEY, JSON.stringify(stored)); } catch (error) { /* full: kept in memory */ }
     showState();
+  }
+
+  // The cookie's token is the current one even after signing in again in another tab (which changes
+  // it); the page's own token is the fallback.
+  function csrfToken() {
+    var found = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return found ? decodeURIComponent(found[1]) : csrf;
   }
 
   function newClientId() {
@@ -214,7 +224,7 @@
           response = await fetch(root.dataset.checkinUrl, {
             method: "POST",
             credentials: "same-origin",
-            headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrf },
+            headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrfToken() },
             body: payload(item)
           });
         } catch (error) {
