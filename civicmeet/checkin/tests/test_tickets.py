@@ -263,3 +263,15 @@ def test_the_personal_page_shows_the_qr_code_with_its_code_under_it(client, even
     assert "style=" not in ticket and "<script" not in ticket
     # The QR code on the page is the ticket's code, for the desk's camera.
     assert str(qr_svg(code, label="QR code of your ticket")) in ticket
+
+
+def test_tickets_survive_a_rotated_secret_key_among_the_fallbacks(event, organiser, settings):
+    registration = accepted(event, organiser)
+    code = ticket_code(registration)
+    old_key = settings.SECRET_KEY
+
+    settings.SECRET_KEY = "a-new-secret-key-" + "x" * 50
+    assert refusal(code) == "tampered"  # a code signed with a key this site no longer has
+    settings.SECRET_KEY_FALLBACKS = [old_key]
+    assert ticket_from_code(code).registration == registration
+    assert ticket_code(registration) != code  # new codes are signed with the new key
