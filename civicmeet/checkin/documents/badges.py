@@ -69,14 +69,15 @@ def badge_items(event: Event, registrations: Sequence[Registration]) -> list[dic
 
 
 def _chunks(event: Event) -> Iterator[list[Registration]]:
-    chunk: list[Registration] = []
-    for registration in badge_registrations(event).iterator(chunk_size=CHUNK * 2):
-        chunk.append(registration)
-        if len(chunk) == CHUNK:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+    """The people in surname order, CHUNK at a time (whole sheets: a chunk's last sheet is full
+    unless it is the last), their ids first (small), then each chunk's rows, so no cursor stays
+    open while a chunk's missing tickets are written."""
+    size = max(PER_SHEET, CHUNK // PER_SHEET * PER_SHEET)
+    ids = list(badge_registrations(event).values_list("id", flat=True))
+    for start in range(0, len(ids), size):
+        wanted = ids[start : start + size]
+        rows = {registration.pk: registration for registration in badge_registrations(event).filter(pk__in=wanted)}
+        yield [rows[pk] for pk in wanted if pk in rows]
 
 
 def badges_count(event: Event) -> int:

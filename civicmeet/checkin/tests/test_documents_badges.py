@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from civicmeet.checkin.documents import badges
@@ -67,3 +69,16 @@ def test_badges_carry_the_ticket_qr_code(event, people):
     hebrew = next(item for item in items if item["name"] == "אברהם כהן")
     assert hebrew["name_dir"] == "rtl"
     assert next(item for item in items if item["name"] == "Олена Коваль")["name_dir"] == "ltr"
+
+
+def test_a_big_sheet_is_made_in_chunks_of_whole_sheets_with_progress(event, organiser, monkeypatch):
+    monkeypatch.setattr(badges, "CHUNK", 12)  # rounded down to whole sheets: chunks of 8
+    for number in range(18):
+        accepted(event, organiser, first_name="Anna", last_name=f"Nowak{number:02d}")
+    reports = []
+    target = io.BytesIO()
+    made = badges.badges_write(event, target, language="pl", progress=lambda done, total: reports.append((done, total)))
+    assert made == 18
+    assert reports == [(0, 18), (8, 18), (16, 18), (18, 18)]
+    assert pdf_pages(target.getvalue()) == 3  # the chunks' pages joined: 8 + 8 + 2 badges
+    assert in_order(pdf_text(target.getvalue()), *[f"Anna Nowak{number:02d}" for number in range(18)])
