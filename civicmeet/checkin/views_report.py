@@ -84,7 +84,8 @@ def _charts(figures: report.Figures, series: report.SeriesReport) -> dict:
         )
     if len(series.events) > 1:
         charts_["series"] = charts.bar_chart(
-            [row.event.display_title() for row in series.events],
+            # The date first: events of one series often share their title.
+            [f"{row.event.local(row.event.starts_at):%Y-%m-%d} {row.event.display_title()}" for row in series.events],
             [
                 (_("Admitted"), [row.admitted for row in series.events]),
                 (present, [row.present for row in series.events]),

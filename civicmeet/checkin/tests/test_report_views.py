@@ -65,6 +65,9 @@ def test_report_page_shows_the_events_of_the_series_with_totals(client, organise
     assert 'data-label="Asked for (admitted)">3</td>' in interpreting
     assert 'data-label="Of them present">2</td>' in interpreting
     assert 'id="series-by-community-table"' in html
+    # The chart across the events names each by its date first (their titles are often the same).
+    series_chart = html.split('id="series"', 1)[1].split("</figure>", 1)[0]
+    assert f">{earlier.local(earlier.starts_at):%Y-%m-%d} " in series_chart
     # Zustricz came to the earlier event: returning to this one.
     assert 'dd data-key="returning">1</dd>' in html.split('id="organisation-facts"', 1)[1]
 
