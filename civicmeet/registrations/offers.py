@@ -157,6 +157,13 @@ def offer_make(*, registration: Registration, actor, now: datetime | None = None
         return _create(event=event, registration=registration, actor=actor, now=now)
 
 
+def pending_offer_for(registration: Registration) -> SeatOffer | None:
+    """The open offer of a seat to this wait-listed person, for their personal page (no query otherwise)."""
+    if registration.state != State.WAITLISTED:
+        return None
+    return SeatOffer.objects.filter(offer_holds_seat_filter(timezone.now()), registration=registration).first()
+
+
 def offer_by_token(raw: str) -> SeatOffer | None:
     if not raw or len(raw) > 64:
         return None

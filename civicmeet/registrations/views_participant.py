@@ -32,6 +32,7 @@ from .calendar import event_ics
 from .extensions import personal_links, ticket_context
 from .forms import RegistrationForm, SafetyCheckForm
 from .models import ACTIVE_STATES, ActorKind, LogEntry, Registration, State
+from .offers import pending_offer_for
 from .personal_link import private_response, registration_by_token
 from .safety import registration_verdict, registration_verdict_text
 from .services import (
@@ -396,6 +397,8 @@ class PersonalView(View):
                 "ticket": ticket_context(registration) if accepted else None,
                 # Links to the person's documents (ticket PDF, certificate), from the apps above.
                 "documents": personal_links(registration),
+                # A freed seat offered to this wait-listed person (registrations/offers.py).
+                "seat_offer": pending_offer_for(registration),
             },
         )
         return private_response(response)

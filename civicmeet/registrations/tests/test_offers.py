@@ -247,3 +247,13 @@ def test_the_event_form_saves_the_before_the_day_settings(client, organiser, eve
     assert "reconfirm_days_before" in response.context["form"].errors
     event.refresh_from_db()
     assert event.reconfirm_days_before == 3
+
+
+def test_the_personal_page_says_a_seat_is_offered(client, full_event):
+    event, seated, waiting = full_event
+    personal = reverse("registrations:personal", kwargs={"token": waiting[0].token})
+    assert b'data-offer="pending"' not in client.get(personal).content
+    registration_cancel(registration=seated[0])
+    assert b'data-offer="pending"' in client.get(personal).content
+    offer_accept(offer=SeatOffer.objects.get(registration=waiting[0]))
+    assert b'data-offer="pending"' not in client.get(personal).content
