@@ -414,6 +414,7 @@
         });
       }
       el("desk-video-wrap").hidden = false;
+      el("desk-scan").scrollIntoView({ block: "start" });
       scanner.start().then(function () {
         el("desk-camera-start").hidden = true;
         el("desk-camera-stop").hidden = false;
