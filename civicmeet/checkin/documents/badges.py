@@ -23,7 +23,7 @@ from civicmeet.registrations.models import Registration, Role
 from ..qr import qr_svg
 from ..tickets import code_for_ticket, current_tickets
 from . import pdf
-from .common import badge_registrations, event_facts, spoken_languages, text_direction
+from .common import badge_ids, badge_registrations, event_facts, spoken_languages, text_direction
 
 SINGLE = "single"
 SHEET = "sheet"
@@ -73,7 +73,7 @@ def _chunks(event: Event) -> Iterator[list[Registration]]:
     unless it is the last), their ids first (small), then each chunk's rows, so no cursor stays
     open while a chunk's missing tickets are written."""
     size = max(PER_SHEET, CHUNK // PER_SHEET * PER_SHEET)
-    ids = list(badge_registrations(event).values_list("id", flat=True))
+    ids = badge_ids(event)
     for start in range(0, len(ids), size):
         wanted = ids[start : start + size]
         rows = {registration.pk: registration for registration in badge_registrations(event).filter(pk__in=wanted)}

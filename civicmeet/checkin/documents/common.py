@@ -14,6 +14,7 @@ from django.utils.translation import pgettext
 from civicmeet.events.models import Event
 from civicmeet.organisations.languages import language_name
 from civicmeet.registrations.models import Registration, State
+from civicmeet.search.folding import fold
 
 from ..models import CheckIn
 
@@ -69,22 +70,39 @@ def event_facts(event: Event, language: str) -> EventFacts:
         )
 
 
-def present_checkins(event: Event) -> QuerySet[CheckIn]:
-    """Everyone checked in at the event, by surname, with their organisation: one query."""
-    return (
+def name_key(last_name: str, first_name: str, pk: int) -> tuple[str, str, int]:
+    """The order of names on lists and badges: by surname, then first name, without regard to case
+    or diacritics ("Łucja" among the L's, "Żółkiewska" among the Z's), the same on SQLite and
+    PostgreSQL whatever their collation; Latin, then Cyrillic, then Hebrew."""
+    return (fold(last_name), fold(first_name), pk)
+
+
+def present_checkins(event: Event) -> list[CheckIn]:
+    """Everyone checked in at the event, by surname (name_key), with their organisation: one query."""
+    checkins = (
         CheckIn.objects.filter(event=event, registration__anonymised_at__isnull=True)
         .select_related("registration__organisation")
-        .order_by("registration__last_name", "registration__first_name", "registration__id")
+        .order_by()
+    )
+    return sorted(
+        checkins, key=lambda c: name_key(c.registration.last_name, c.registration.first_name, c.registration_id)
     )
 
 
 def badge_registrations(event: Event) -> QuerySet[Registration]:
-    """Who gets a badge: accepted participants and guests, by surname, with their organisation."""
+    """Who gets a badge: accepted participants and guests, with their organisation (unordered:
+    badge_ids gives the order)."""
     return (
         Registration.objects.filter(event=event, state=State.ACCEPTED, anonymised_at__isnull=True)
         .select_related("organisation")
-        .order_by("last_name", "first_name", "id")
+        .order_by()
     )
+
+
+def badge_ids(event: Event) -> list[int]:
+    """The ids of badge_registrations in name_key order (one small query)."""
+    rows = badge_registrations(event).values_list("last_name", "first_name", "id")
+    return [pk for _last, _first, pk in sorted(rows, key=lambda row: name_key(*row))]
 
 
 def spoken_languages(registration: Registration) -> list[str]:
