@@ -144,7 +144,8 @@ class ReadyChoiceField(forms.ChoiceField):
 
     @choices.setter
     def choices(self, value):
-        self._choices = self.widget._choices = list(value)
+        self._choices = list(value)
+        cast(Any, self.widget)._choices = self._choices
 
     def valid_value(self, value) -> bool:
         return any(str(value) == option for option, _label in self._choices)

@@ -60,10 +60,10 @@ def _fold_slowly(text: str) -> str:
     return unicodedata.normalize("NFC", stripped).translate(_SPECIAL)
 
 
-def _table() -> dict[int, str]:
+def _table() -> dict[int, str | int]:
     """Every lower-case letter below U+2000 that folding changes, and every combining mark (a
     decomposed "a" + ogonek loses its ogonek): one str.translate does what _fold_slowly does."""
-    table: dict[int, str] = {}
+    table: dict[int, str | int] = {}
     for code in range(0x80, 0x2000):
         char = chr(code)
         if unicodedata.combining(char):
