@@ -9,9 +9,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.functional import Promise
 
 from civicmeet.events.models import CustomQuestion, Event, QuestionKind
@@ -19,7 +32,19 @@ from civicmeet.events.selectors import event_list_for_organiser
 from civicmeet.notifications.models import RETRYABLE_STATUSES, EmailStatus, OutgoingEmail
 from civicmeet.organisations.models import Organisation
 
-from .models import ACTIVE_STATES, Dietary, LogEntry, Registration, Role, SafetyVerdict, State, holds_seat, seat_filter
+from .models import (
+    ACTIVE_STATES,
+    Dietary,
+    LogEntry,
+    Registration,
+    Role,
+    SafetyVerdict,
+    SeatOffer,
+    State,
+    holds_seat,
+    offer_holds_seat_filter,
+    seat_filter,
+)
 
 SEARCH_FIELDS = ("first_name", "last_name", "email", "organisation__name")
 
@@ -53,10 +78,13 @@ class DashboardCounts:
     guests: int
     by_verdict: dict[str, int] = field(default_factory=dict)
     outside_audience: int = 0
+    # Seats held by pending offers to people on the waiting list (registrations/offers.py): the one
+    # seat rule counts them as taken until the offer is answered or expires.
+    seats_offered: int = 0
 
     @property
     def seats_left(self) -> int:
-        return max(self.capacity - self.seats_taken, 0)
+        return max(self.capacity - self.seats_taken - self.seats_offered, 0)
 
 
 def _search_q(search: str) -> Q:
@@ -136,7 +164,11 @@ def registration_counts(*, event: Event) -> DashboardCounts:
         aggregates[f"verdict__{verdict}"] = Count("id", filter=active & Q(safety_verdict=verdict))
     if event.audience_types:
         aggregates["outside_audience"] = Count("id", filter=active & outside_audience_q(event))
+    # At most one pending offer per registration (a constraint): counting registrations counts offers.
+    holding = SeatOffer.objects.filter(offer_holds_seat_filter(timezone.now()), registration=OuterRef("pk"))
+    aggregates["seats_offered"] = Count("id", filter=Q(Exists(holding)))
     row = Registration.objects.filter(event=event).aggregate(**aggregates)
+    seats_offered = row.pop("seats_offered")
     guests = row.pop("guests")
     by_verdict = {verdict: row.pop(f"verdict__{verdict}") for verdict in SafetyVerdict.values}
     outside = row.pop("outside_audience", 0)
@@ -147,6 +179,7 @@ def registration_counts(*, event: Event) -> DashboardCounts:
         guests=guests,
         by_verdict=by_verdict,
         outside_audience=outside,
+        seats_offered=seats_offered,
     )
 
 

@@ -162,3 +162,28 @@ def test_email_list_puts_failed_then_pending_then_sent(event):
     counts = email_counts(event=event)
     assert (counts[EmailStatus.PENDING], counts[EmailStatus.SENT], counts[EmailStatus.FAILED]) == (1, 1, 0)
     assert counts[EmailStatus.GAVE_UP] == 1
+
+
+def test_seats_held_by_pending_offers_are_not_left(organiser, event, django_assert_num_queries):
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from civicmeet.registrations.offers import offer_make
+
+    from .before_factories import accepted, waitlisted
+
+    event.capacity = 3
+    event.save()
+    accepted(event, organiser)
+    first, second = waitlisted(event, organiser), waitlisted(event, organiser)
+    offer_make(registration=first, actor=organiser)
+    with django_assert_num_queries(1):
+        counts = registration_counts(event=event)
+    assert (counts.seats_taken, counts.seats_offered, counts.seats_left) == (1, 1, 1)
+    offer_make(registration=second, actor=organiser)
+    assert registration_counts(event=event).seats_left == 0
+    with time_machine.travel(timezone.now() + timedelta(days=30)):  # the offers expired unanswered
+        assert registration_counts(event=event).seats_offered == 0
+        assert registration_counts(event=event).seats_left == 2

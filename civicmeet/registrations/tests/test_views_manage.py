@@ -115,6 +115,19 @@ def test_dashboard_shows_counts_seats_left_and_guests(org_client, organiser, eve
     assert 'aria-current="page"' in html  # the shared event navigation marks this page
 
 
+def test_dashboard_counts_a_seat_offered_to_the_waiting_list_as_not_left(org_client, organiser, event):
+    from civicmeet.registrations.offers import offer_make
+
+    event.capacity = 2
+    event.save()
+    registration_decide(registration=submit(event), decision="accept", actor=organiser)
+    waiting = registration_decide(registration=submit(event), decision="waitlist", actor=organiser)
+    offer_make(registration=waiting, actor=organiser)
+    html = org_client.get(url("dashboard", event)).content.decode()
+    assert "<strong>0</strong> seats left of 2" in html
+    assert "1 seat held by an offer to the waiting list" in html
+
+
 def test_dashboard_rows_link_to_detail_and_escape_user_text(org_client, event):
     registration = submit(event, first_name="<script>alert(1)</script>", last_name="Nowak")
     html = org_client.get(url("dashboard", event)).content.decode()
