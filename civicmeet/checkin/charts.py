@@ -99,6 +99,10 @@ def _clean(svg: str) -> str:
             element.set("fill", colours["--cm-ink"])
             element.set("font-size", str(FONT_SIZE))
     # Comments naming the generator stay out; pygal's tooltips (desc) are harmless and hidden.
+    # The default namespace registered again on every call: the map is the whole process's, and
+    # importing WeasyPrint (the PDFs) rewrites it, after which the charts came out as <ns0:svg>,
+    # which browsers do not draw.
+    ET.register_namespace("", SVG_NS)
     return ET.tostring(root, encoding="unicode")
 
 

@@ -65,3 +65,13 @@ def test_first_category_is_on_top_and_ticks_are_whole_numbers():
 def test_pygal_leaves_no_legacy_import_finder_behind():
     # pygal's finder has only find_module(): any unresolved import would warn (an error in tests).
     assert not [finder for finder in sys.meta_path if type(finder).__name__ == "PluginImportFixer"]
+
+
+def test_a_chart_is_plain_svg_whatever_else_changed_the_xml_namespace_map():
+    # Importing WeasyPrint (the PDFs) re-registers ElementTree's namespaces for the whole process,
+    # which dropped the SVG default namespace: the charts then came out as <ns0:svg>, which browsers
+    # do not draw. The suite found it only when a PDF test ran first in the same process.
+    ET.register_namespace("", "")  # what weasyprint.pdf.metadata does on import
+    svg = str(charts.bar_chart(["Migrant", "Other"], [("Present", [3, 1])]))
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
+    assert "ns0:" not in svg and "<svg:" not in svg
