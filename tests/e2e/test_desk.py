@@ -27,9 +27,6 @@ from .conftest import CHROMIUM, CHROMIUM_FLAGS, PHONE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SEED = Path("/work/shared/seed")
-
-
 @pytest.fixture
 def world():
     organiser = UserFactory(email="anna@zustricz.example.org", first_name="Anna", last_name="Kowalska")
@@ -285,11 +282,10 @@ def _strings(value) -> list[str]:
 
 
 def seed_words() -> list[str]:
-    """Every word of the seed's invitation (the demo's copy of it, and the seed itself where it is
-    on this machine) and of the demo's people and organisations, with a few hard letters."""
+    """Every word of the seed's invitation (the demo's copy of it: the project does not read the seed
+    itself) and of the demo's people and organisations, with a few hard letters."""
     words: set[str] = set()
-    texts = [path.read_text(encoding="utf-8") for path in sorted(SEED.glob("*")) if path.is_file()]
-    texts += _strings([value for name, value in vars(demo_content).items() if not name.startswith("_")])
+    texts = _strings([value for name, value in vars(demo_content).items() if not name.startswith("_")])
     for text in texts:
         words.update(re.findall(r"[^\W_]+(?:['’ʼ][^\W_]+)*", text))
     words.update(
