@@ -10,7 +10,6 @@ from __future__ import annotations
 import time
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connection
 
 from civicmeet.demo.generator import generate_network, other_data_exists, remove_generated
 
@@ -48,11 +47,6 @@ class Command(BaseCommand):
             activities=options["activities"],
             seed=options["seed"],
         )
-        # The planner's statistics, as after any bulk load: PostgreSQL's autovacuum would get there
-        # later, and until then it plans searches for the empty tables it last saw.
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
         seconds = time.monotonic() - started
         indexed = ", ".join(f"{count} {kind}" for kind, count in sorted(made.indexed.items()))
         self.stdout.write(
