@@ -27,6 +27,7 @@ from .conftest import CHROMIUM, CHROMIUM_FLAGS, PHONE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+
 @pytest.fixture
 def world():
     organiser = UserFactory(email="anna@zustricz.example.org", first_name="Anna", last_name="Kowalska")
