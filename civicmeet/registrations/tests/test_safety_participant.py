@@ -34,7 +34,9 @@ def event_starting_in(days: int, *, tz: str = "Europe/Warsaw", policy: dict | No
         "starts_at": start,
         "ends_at": start + timedelta(hours=6),
         "timezone": tz,
-        "registration_closes_at": start - timedelta(hours=12),
+        # An hour before the start: open now whatever the time of day (12 hours before closed a
+        # next-day event in the evening of the event's zone, and the test failed then).
+        "registration_closes_at": start - timedelta(hours=1),
         "safety_policy": SafetyPolicy().to_data() if policy is None else policy,
     }
     values.update(overrides)
