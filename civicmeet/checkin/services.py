@@ -28,15 +28,9 @@ from django.utils.translation import gettext as _
 from civicmeet.core.errors import DomainError
 from civicmeet.events.models import Event
 from civicmeet.events.safety_text import verdict_display
-from civicmeet.organisations.services import organisation_find
-from civicmeet.registrations.models import ActorKind, Registration, SafetyVerdict, State, seat_filter
+from civicmeet.registrations.models import Registration, SafetyVerdict, State, seat_filter
 from civicmeet.registrations.safety import registration_verdict
-from civicmeet.registrations.services import (
-    RegistrationData,
-    _check_seat,
-    _refuse_null_characters,
-    _registration_create,
-)
+from civicmeet.registrations.services import RegistrationData, registration_walk_in
 from civicmeet.search.folding import fold
 
 from .models import Basis, CheckIn, CheckInRequest, Source
@@ -322,26 +316,10 @@ def walk_in(
     replayed = _replay(event, client_id)
     if replayed is not None:
         return replayed
-    if not data.consent_processing:
-        raise DomainError(_("Consent to the processing of your personal data is required to register."))
-    _refuse_null_characters(*vars(data).values())
-    organisation_name = data.organisation_name.strip()
-    organisation = organisation_find(name=organisation_name) if organisation_name else None
     with transaction.atomic():
-        locked_event = Event.objects.select_for_update().get(pk=event.pk)
-        # The seat is checked before the row exists (the same rule as registrations' acceptances).
-        _check_seat(locked_event, Registration(event=locked_event, organisation=organisation))
-        registration = _registration_create(
-            event=locked_event,
-            data=data,
-            action=WALK_IN_ACTION,
-            actor_kind=ActorKind.ORGANISER,
-            actor=actor,
-            state=State.ACCEPTED,
-            consent_processing_at=timezone.now(),
-        )
+        registration = registration_walk_in(event=event, data=data, actor=actor, action=WALK_IN_ACTION)
         return checkin_record(
-            event=locked_event,
+            event=registration.event,
             client_id=client_id,
             actor=actor,
             registration=registration,

@@ -712,6 +712,36 @@ def registration_decision_undo(
     return registration
 
 
+def registration_walk_in(*, event: Event, data: RegistrationData, actor, action: str) -> Registration:
+    """Register and accept at once someone who came on the day without registering (the desk's
+    walk-in), while seats remain: the event locked and the same seat rules (capacity,
+    per-organisation limit) as every acceptance, so two desks cannot both give away the last seat.
+    The registration window does not apply (it is the day itself); the person gets the acceptance
+    email. `action` names the history row (the app recording the walk-in says what it was).
+
+    Call it inside the transaction that records what follows (the check-in): the event's lock is
+    held until that transaction ends. Raises CapacityError when no seat is left,
+    AlreadyRegisteredError for an email already registered, DomainError without consent."""
+    if not data.consent_processing:
+        raise DomainError(_("Consent to the processing of your personal data is required to register."))
+    _refuse_null_characters(*vars(data).values())
+    organisation_name = data.organisation_name.strip()
+    organisation = organisation_find(name=organisation_name) if organisation_name else None
+    with transaction.atomic():
+        locked_event = Event.objects.select_for_update().get(pk=event.pk)
+        # The seat is checked before the row exists (the same rule as the acceptances').
+        _check_seat(locked_event, Registration(event=locked_event, organisation=organisation))
+        return _registration_create(
+            event=locked_event,
+            data=data,
+            action=action,
+            actor_kind=ActorKind.ORGANISER,
+            actor=actor,
+            state=State.ACCEPTED,
+            consent_processing_at=timezone.now(),
+        )
+
+
 def guest_add(*, event: Event, data: RegistrationData, actor) -> Registration:
     """Add a guest (e.g. a city-office representative): accepted at once, outside the capacity."""
     _refuse_null_characters(*vars(data).values())
