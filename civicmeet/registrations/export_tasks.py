@@ -15,20 +15,18 @@ Where the files live and for how long (personal data — see docs/data-protectio
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import re
-import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
-from django.conf import settings
 from django.http import QueryDict
 from django.utils import timezone, translation
 from django_tasks import task
 
+from civicmeet.core.background_files import ID_RE_PATTERN, BackgroundFiles
 from civicmeet.events.models import Event
 
 from . import exports, selectors
@@ -36,7 +34,7 @@ from . import exports, selectors
 logger = logging.getLogger(__name__)
 
 EXPORT_TTL = timedelta(hours=1)
-EXPORT_ID_RE = re.compile(r"^[A-Za-z0-9_-]{32}$")
+EXPORT_ID_RE = re.compile(ID_RE_PATTERN)
 
 
 class ExportState:
@@ -64,34 +62,39 @@ class XlsxExport:
         return self.state == ExportState.READY and self.path.is_file()
 
 
+# The files and their sidecars: civicmeet.core.background_files, shared with the meeting's documents.
+FILES = BackgroundFiles("exports", "xlsx", EXPORT_TTL)
+
+
 def export_dir() -> Path:
-    return Path(settings.VAR_DIR) / "exports"
+    return FILES.directory()
 
 
 def _sidecar(export_id: str) -> Path:
-    return export_dir() / f"{export_id}.json"
+    return FILES.sidecar(export_id)
 
 
 def _write_sidecar(export: XlsxExport) -> None:
-    data = {"event": export.event_id, "state": export.state, "created_at": export.created_at.isoformat()}
-    temporary = export_dir() / f"{export.id}.json.part"
-    temporary.write_text(json.dumps(data), encoding="utf-8")
-    os.replace(temporary, _sidecar(export.id))  # readers never see half a sidecar
+    FILES.write_sidecar(
+        export.id, {"event": export.event_id, "state": export.state, "created_at": export.created_at.isoformat()}
+    )
 
 
 def export_get(export_id: str) -> XlsxExport | None:
     """The export with this id, or None (unknown, malformed id, unreadable sidecar)."""
     if not EXPORT_ID_RE.match(export_id):
         return None
+    data = FILES.read_sidecar(export_id)
+    if data is None:
+        return None
     try:
-        data = json.loads(_sidecar(export_id).read_text(encoding="utf-8"))
         return XlsxExport(
             id=export_id,
             event_id=int(data["event"]),
             state=str(data["state"]),
             created_at=datetime.fromisoformat(data["created_at"]),
         )
-    except (OSError, ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError):
         return None
 
 
@@ -107,30 +110,12 @@ def export_for_event(event: Event, export_id: str) -> XlsxExport | None:
 
 
 def _delete(export_id: str) -> None:
-    for name in (f"{export_id}.xlsx", f"{export_id}.xlsx.part", f"{export_id}.json", f"{export_id}.json.part"):
-        (export_dir() / name).unlink(missing_ok=True)
+    FILES.delete(export_id)
 
 
 def exports_purge_expired(now: datetime | None = None) -> int:
     """Delete every export older than EXPORT_TTL (by its sidecar, or by file time for a stray file)."""
-    now = now or timezone.now()
-    directory = export_dir()
-    if not directory.is_dir():
-        return 0
-    deleted = set()
-    for path in directory.iterdir():
-        export_id = path.name.split(".", 1)[0]
-        if export_id in deleted:
-            continue
-        export = export_get(export_id)
-        try:
-            created = export.created_at if export else datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
-        except FileNotFoundError:
-            continue  # deleted meanwhile by another process
-        if now - created >= EXPORT_TTL:
-            _delete(export_id)
-            deleted.add(export_id)
-    return len(deleted)
+    return FILES.purge_expired(lambda export_id: export.created_at if (export := export_get(export_id)) else None, now)
 
 
 def export_xlsx_start(*, event: Event, query: str, language: str) -> XlsxExport:
@@ -143,7 +128,7 @@ def export_xlsx_start(*, event: Event, query: str, language: str) -> XlsxExport:
     os.chmod(directory, 0o700)  # personal data: readable by the service account only
     exports_purge_expired()
     export = XlsxExport(
-        id=secrets.token_urlsafe(24),
+        id=FILES.new_id(),
         event_id=event.pk,
         state=ExportState.PENDING,
         created_at=timezone.now(),

@@ -14,20 +14,18 @@ attendance list of hundreds of people. The pattern of registrations.export_tasks
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import re
-import secrets
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
-from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
+from civicmeet.core.background_files import ID_RE_PATTERN, BackgroundFiles
 from civicmeet.events.models import Event
 
 from . import attendance, badges
@@ -35,7 +33,7 @@ from . import attendance, badges
 logger = logging.getLogger(__name__)
 
 JOB_TTL = timedelta(hours=1)
-JOB_ID_RE = re.compile(r"^[A-Za-z0-9_-]{32}$")
+JOB_ID_RE = re.compile(ID_RE_PATTERN)
 
 # kind -> (its name for people, the download's file name without the slug)
 KINDS = {
@@ -88,12 +86,16 @@ class DocumentJob:
         return int(100 * self.done / self.total) if self.total else 0
 
 
+# The files and their sidecars: civicmeet.core.background_files, shared with the XLSX export.
+FILES = BackgroundFiles("documents", "pdf", JOB_TTL)
+
+
 def jobs_dir() -> Path:
-    return Path(settings.VAR_DIR) / "documents"
+    return FILES.directory()
 
 
 def _sidecar(job_id: str) -> Path:
-    return jobs_dir() / f"{job_id}.json"
+    return FILES.sidecar(job_id)
 
 
 def _write_sidecar(job: DocumentJob) -> None:
@@ -105,17 +107,17 @@ def _write_sidecar(job: DocumentJob) -> None:
         "done": job.done,
         "total": job.total,
     }
-    temporary = jobs_dir() / f"{job.id}.json.part"
-    temporary.write_text(json.dumps(data), encoding="utf-8")
-    os.replace(temporary, _sidecar(job.id))  # readers never see half a sidecar
+    FILES.write_sidecar(job.id, data)
 
 
 def job_get(job_id: str) -> DocumentJob | None:
     """The job with this id, or None (unknown, malformed id, unreadable sidecar)."""
     if not JOB_ID_RE.match(job_id):
         return None
+    data = FILES.read_sidecar(job_id)
+    if data is None:
+        return None
     try:
-        data = json.loads(_sidecar(job_id).read_text(encoding="utf-8"))
         kind = str(data["kind"])
         if kind not in KINDS:
             return None
@@ -128,7 +130,7 @@ def job_get(job_id: str) -> DocumentJob | None:
             done=int(data.get("done", 0)),
             total=int(data.get("total", 0)),
         )
-    except (OSError, ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError):
         return None
 
 
@@ -144,30 +146,12 @@ def job_for_event(event: Event, job_id: str) -> DocumentJob | None:
 
 
 def _delete(job_id: str) -> None:
-    for suffix in (".pdf", ".pdf.part", ".json", ".json.part"):
-        (jobs_dir() / f"{job_id}{suffix}").unlink(missing_ok=True)
+    FILES.delete(job_id)
 
 
 def jobs_purge_expired(now: datetime | None = None) -> int:
     """Delete every job older than JOB_TTL (by its sidecar, or by file time for a stray file)."""
-    now = now or timezone.now()
-    directory = jobs_dir()
-    if not directory.is_dir():
-        return 0
-    deleted = set()
-    for path in directory.iterdir():
-        job_id = path.name.split(".", 1)[0]
-        if job_id in deleted:
-            continue
-        job = job_get(job_id)
-        try:
-            created = job.created_at if job else datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
-        except FileNotFoundError:
-            continue
-        if now - created >= JOB_TTL:
-            _delete(job_id)
-            deleted.add(job_id)
-    return len(deleted)
+    return FILES.purge_expired(lambda job_id: job.created_at if (job := job_get(job_id)) else None, now)
 
 
 def document_start(*, event: Event, kind: str, language: str) -> DocumentJob:
@@ -179,7 +163,7 @@ def document_start(*, event: Event, kind: str, language: str) -> DocumentJob:
     os.chmod(directory, 0o700)  # personal data: readable by the service account only
     jobs_purge_expired()
     job = DocumentJob(
-        id=secrets.token_urlsafe(24), event_id=event.pk, kind=kind, state=JobState.PENDING, created_at=timezone.now()
+        id=FILES.new_id(), event_id=event.pk, kind=kind, state=JobState.PENDING, created_at=timezone.now()
     )
     _write_sidecar(job)
     build_document.enqueue(job_id=job.id, event_id=event.pk, kind=kind, language=language)
