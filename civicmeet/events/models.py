@@ -122,6 +122,17 @@ class Event(models.Model):
         blank=True,
         related_name="+",
     )
+    # The grant programme the meeting is part of (its report compares the programme's events).
+    # PROTECT: a programme that events report to is not deleted from under their reports
+    # (as a programme's projects); SET_NULL would drop the link without a line in the event's history.
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        verbose_name=_("programme"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+    )
     # Who runs the event (organisers) and who checks people in (desk): accounts.Team.
     team = models.OneToOneField("accounts.Team", on_delete=models.PROTECT, related_name="event")
 
