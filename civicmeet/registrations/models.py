@@ -23,6 +23,11 @@ class State(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# A registration with an address to write to: every message about a registration needs one (a
+# walk-in registered at the desk may have none), and the one-per-email index covers only these.
+HAS_EMAIL = ~models.Q(email="")
+
+
 # The admission state machine, as data: each state and the states it may move to.
 TRANSITIONS: dict[str, frozenset[str]] = {
     State.SUBMITTED: frozenset({State.ACCEPTED, State.WAITLISTED, State.REJECTED, State.CANCELLED}),
@@ -81,7 +86,8 @@ class Registration(models.Model):
 
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
-    email = models.EmailField(_("email"), max_length=254)
+    # Empty only for a walk-in who gave none at the desk (checkin): they get no messages at all.
+    email = models.EmailField(_("email"), max_length=254, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     organisation = models.ForeignKey(
         "organisations.Organisation",
@@ -123,7 +129,9 @@ class Registration(models.Model):
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
         constraints = [
-            models.UniqueConstraint("event", Lower("email"), name="registration_one_per_email"),
+            # One registration per address and event; walk-ins without an address do not count
+            # (queries that should use this index repeat its condition: HAS_EMAIL).
+            models.UniqueConstraint("event", Lower("email"), condition=HAS_EMAIL, name="registration_one_per_email"),
             models.CheckConstraint(condition=models.Q(state__in=State.values), name="registration_state_valid"),
         ]
         indexes = [models.Index(fields=["event", "state"], name="registration_event_state")]

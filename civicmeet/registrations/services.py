@@ -29,6 +29,7 @@ from civicmeet.programmes.services import interests_record
 
 from . import emails as notify
 from .models import (
+    HAS_EMAIL,
     ActorKind,
     HealthDeclaration,
     LogEntry,
@@ -163,8 +164,11 @@ def _log(
 
 
 def _already_registered(event: Event, email: str) -> AlreadyRegisteredError | None:
-    # No ORDER BY: at most one row matches (the unique index on the lower-cased email).
-    rows = Registration.objects.filter(lower_equals("email", email), event=event).order_by()[:1]
+    # No ORDER BY: at most one row matches (the unique index on the lower-cased email, which
+    # covers the registrations with an email: HAS_EMAIL repeated, so the planner may use it).
+    if not email:
+        return None
+    rows = Registration.objects.filter(lower_equals("email", email), HAS_EMAIL, event=event).order_by()[:1]
     existing = rows[0] if rows else None
     if existing is None:
         return None
