@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -200,7 +201,9 @@ def _registration_create(
     )
     declaration_apply(registration, safety)
     received = (
-        notify.registration_received_rendered(registration, safety) if registration.state == State.SUBMITTED else None
+        notify.registration_received_rendered(registration, safety)
+        if registration.state == State.SUBMITTED and notify.has_address(registration)
+        else None
     )
     try:
         with transaction.atomic():
@@ -321,13 +324,21 @@ def registration_update(
     return registration
 
 
-def _seat_counts(event: Event, organisation_id: int | None, registration_id: int | None = None) -> tuple[int, int]:
-    """Seats taken in the event, and by the given organisation. Guests and organisers hold none.
+def _seats_held(event: Event) -> tuple[QuerySet[Registration], QuerySet[SeatOffer]]:
+    """What holds a seat of the event: its seated participants, and the pending seat offers to
+    people on its waiting list (registrations/offers.py). Guests and organisers hold none."""
+    return (
+        Registration.objects.filter(seat_filter(), event=event),
+        SeatOffer.objects.filter(offer_holds_seat_filter(timezone.now()), event=event),
+    )
 
-    A pending seat offer to someone on the waiting list holds its seat too (registrations/offers.py),
-    except the offer made to `registration_id` itself: that seat is the one it is taking."""
-    seats = Registration.objects.filter(seat_filter(), event=event)
-    offers = SeatOffer.objects.filter(offer_holds_seat_filter(timezone.now()), event=event)
+
+def _seat_counts(event: Event, organisation_id: int | None, registration_id: int | None = None) -> tuple[int, int]:
+    """Seats taken in the event, and by the given organisation (`_seats_held`).
+
+    The pending seat offer made to `registration_id` itself is left out: that seat is the one it
+    is taking (the bulk preview applies the same rule to each selected person)."""
+    seats, offers = _seats_held(event)
     if registration_id is not None:
         offers = offers.exclude(registration_id=registration_id)
     by_organisation = (
@@ -560,11 +571,13 @@ def registration_decide_many_preview(
         .select_related("organisation")
         .order_by("created_at", "id")
     )
-    seats = Registration.objects.filter(seat_filter(), event=event)
-    offers = SeatOffer.objects.filter(offer_holds_seat_filter(timezone.now()), event=event)
-    taken = seats.count() + offers.count()
+    seats, offers = _seats_held(event)
+    # Selected people holding a pending offer: their offer's seat is theirs, so (as in _seat_counts)
+    # it is not counted against them, and it is given back when they leave the waiting list.
+    offered = dict(offers.values_list("registration_id", "registration__organisation_id"))
+    taken = seats.count() + len(offered)
     by_organisation: Counter[int | None] = Counter(seats.values_list("organisation_id", flat=True))
-    by_organisation.update(offers.values_list("registration__organisation_id", flat=True))
+    by_organisation.update(offered.values())
     seats_left_now = max(event.capacity - taken, 0)
     rows = []
     for registration in registrations:
@@ -580,11 +593,21 @@ def registration_decide_many_preview(
         elif to_state == State.ACCEPTED and registration.safety_verdict == SafetyVerdict.DOES_NOT_MEET and not confirm:
             reason = _("Does not meet the safety rule, and you did not confirm accepting such people.")
         elif holds_seat(to_state, registration.role):
-            reason = seat_refusal(event, registration, taken, by_organisation[registration.organisation_id]) or ""
+            own_offer = int(registration.pk in offered)
+            reason = (
+                seat_refusal(
+                    event,
+                    registration,
+                    taken - own_offer,
+                    by_organisation[registration.organisation_id] - own_offer,
+                )
+                or ""
+            )
             if not reason:
-                taken += 1
-                by_organisation[registration.organisation_id] += 1
-        elif registration.holds_seat:
+                # The offer's seat becomes the acceptance's seat: counted once.
+                taken += 1 - own_offer
+                by_organisation[registration.organisation_id] += 1 - own_offer
+        elif registration.holds_seat or registration.pk in offered:
             taken -= 1
             by_organisation[registration.organisation_id] -= 1
         rows.append(BulkPreviewRow(registration=registration, changes=not reason, reason=reason))
