@@ -1,5 +1,8 @@
 """The emails about registrations: one function per message, named by what happened and to whom.
 
+A registration without an email (a walk-in at the desk who gave none) gets none of them: every
+sender returns None for it and queues nothing (`has_address`).
+
 Each renders subject, text and HTML templates (registrations/emails/) in the participant's
 language and hands the result to the outbox (notifications.services.email_queue: stored in the
 same transaction as the change it reports, sent in the background). A service that wants to
@@ -100,11 +103,20 @@ def render(
 
 def _queue(
     kind: str, registration, *, context: dict | None = None, attachments: list | None = None, not_before=None
-) -> OutgoingEmail:
+) -> OutgoingEmail | None:
+    """Render and queue; nothing for a registration without an address (a walk-in who gave none at
+    the desk gets no messages: nothing undeliverable waits in the outbox, and nothing is rendered)."""
+    if not has_address(registration):
+        return None
     return email_queue(render(kind, registration, context=context, attachments=attachments), not_before=not_before)
 
 
-def registration_received_to_participant(registration) -> OutgoingEmail:
+def has_address(registration) -> bool:
+    """Whether messages about this registration can be sent: it has an email (a walk-in may not)."""
+    return bool((registration.email or "").strip())
+
+
+def registration_received_to_participant(registration) -> OutgoingEmail | None:
     return _queue("registration_received", registration)
 
 
@@ -114,11 +126,13 @@ def registration_received_rendered(registration, declared) -> OutgoingEmail:
     return render("registration_received", registration, declared=(declared,))
 
 
-def registration_link_to_participant(registration) -> OutgoingEmail:
+def registration_link_to_participant(registration) -> OutgoingEmail | None:
     return _queue("registration_link", registration)
 
 
-def registration_accepted_to_participant(registration, message: str = "", not_before=None) -> OutgoingEmail:
+def registration_accepted_to_participant(registration, message: str = "", not_before=None) -> OutgoingEmail | None:
+    if not has_address(registration):
+        return None
     ics = {
         "filename": f"{registration.event.slug}.ics",
         "mimetype": "text/calendar",
@@ -129,19 +143,19 @@ def registration_accepted_to_participant(registration, message: str = "", not_be
     )
 
 
-def registration_waitlisted_to_participant(registration, message: str = "", not_before=None) -> OutgoingEmail:
+def registration_waitlisted_to_participant(registration, message: str = "", not_before=None) -> OutgoingEmail | None:
     return _queue("registration_waitlisted", registration, context={"message": message}, not_before=not_before)
 
 
-def registration_rejected_to_participant(registration, message: str = "", not_before=None) -> OutgoingEmail:
+def registration_rejected_to_participant(registration, message: str = "", not_before=None) -> OutgoingEmail | None:
     return _queue("registration_rejected", registration, context={"message": message}, not_before=not_before)
 
 
-def registration_cancelled_to_participant(registration, message: str = "", not_before=None) -> OutgoingEmail:
+def registration_cancelled_to_participant(registration, message: str = "", not_before=None) -> OutgoingEmail | None:
     return _queue("registration_cancelled", registration, context={"message": message}, not_before=not_before)
 
 
-def safety_verdict_changed_to_participant(registration) -> OutgoingEmail:
+def safety_verdict_changed_to_participant(registration) -> OutgoingEmail | None:
     """The event's safety rule changed and the participant's declaration now has another verdict."""
     return _queue("safety_verdict_changed", registration)
 
@@ -163,19 +177,21 @@ def registration_state_changed_to_participant(registration, message: str = "", n
 # -- Before the day (reconfirmation.py, offers.py, reminders.py) ------------------------------
 
 
-def reconfirm_to_participant(registration, *, url: str) -> OutgoingEmail:
+def reconfirm_to_participant(registration, *, url: str) -> OutgoingEmail | None:
     """ "Are you still coming?", with the link to the page that asks for yes or no."""
     return _queue("reconfirm", registration, context={"reconfirm_url": url})
 
 
-def seat_offer_to_participant(registration, *, offer, url: str) -> OutgoingEmail:
+def seat_offer_to_participant(registration, *, offer, url: str) -> OutgoingEmail | None:
     """A freed seat is offered to someone on the waiting list, until `offer.expires_at`."""
     event = registration.event
     return _queue("seat_offer", registration, context={"offer_url": url, "expires_at": event.local(offer.expires_at)})
 
 
-def event_reminder_to_participant(registration) -> OutgoingEmail:
+def event_reminder_to_participant(registration) -> OutgoingEmail | None:
     """The day before: when, where, how to get in, the organisers' words; checkin adds the ticket."""
+    if not has_address(registration):
+        return None
     event = registration.event
     with translation.override(registration.language):
         conditions = event.text("conditions")

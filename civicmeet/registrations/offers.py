@@ -108,7 +108,8 @@ def offers_fill(
     """Offer every free seat to the next on the waiting list who has not had an offer for it yet.
 
     Skips those whose declaration does not meet the safety rule (an organiser decides on them),
-    and those whose organisation has reached its limit. `exclude`: the registration that has just
+    those without an email (the offer could not reach them), and those whose organisation has
+    reached its limit. `exclude`: the registration that has just
     left its seat (moved to the waiting list, it is not offered its own seat back)."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -125,6 +126,8 @@ def offers_fill(
                 continue
             if registration.safety_verdict == SafetyVerdict.DOES_NOT_MEET:
                 continue
+            if not notify.has_address(registration):
+                continue  # no email to send the link to: an organiser accepts them by hand
             registration.event = event
             if seat_refusal(event, registration, *_seat_counts(event, registration.organisation_id, registration.pk)):
                 continue
@@ -143,6 +146,11 @@ def offer_make(*, registration: Registration, actor, now: datetime | None = None
         registration.event = event
         if registration.state != State.WAITLISTED or registration.role != Role.PARTICIPANT:
             raise OfferError(_("Only a participant on the waiting list can be offered a seat."))
+        if not notify.has_address(registration):
+            raise OfferError(
+                _("%(name)s has no email, so an offer could not reach them: accept them instead if they take the seat.")
+                % {"name": registration.full_name}
+            )
         if SeatOffer.objects.filter(offer_holds_seat_filter(now), registration=registration).exists():
             raise OfferError(
                 _("%(name)s already has an offer waiting for an answer.") % {"name": registration.full_name}

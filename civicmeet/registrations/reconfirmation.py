@@ -26,7 +26,7 @@ from civicmeet.core.errors import ConflictError, DomainError
 from civicmeet.events.models import Event
 
 from . import emails as notify
-from .models import ActorKind, ReconfirmAnswer, Reconfirmation, Registration, Role, State
+from .models import HAS_EMAIL, ActorKind, ReconfirmAnswer, Reconfirmation, Registration, Role, State
 from .services import _log, registration_cancel
 
 ACTION_ASKED = "registrations.reconfirmation.asked"
@@ -81,6 +81,7 @@ def reconfirmations_send(*, now: datetime | None = None) -> int:
             continue
         pending = (
             Registration.objects.filter(
+                HAS_EMAIL,  # a walk-in without an address cannot be asked (and is not counted as asked)
                 event=event,
                 state=State.ACCEPTED,
                 role=Role.PARTICIPANT,

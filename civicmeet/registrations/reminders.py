@@ -4,7 +4,7 @@ Sent at REMINDER_TIME on the day before the event's start, in the event's time z
 accepted participant and guest, in their language (email kind `event_reminder`; checkin adds the
 ticket link and the QR code through registrations.extensions). Once per person: the Reminder row,
 unique per registration and written in the same transaction as the email, makes a second worker
-or a restarted one skip whoever has had it.
+or a restarted one skip whoever has had it. Someone without an email (a walk-in) is skipped.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from django.utils import timezone
 from civicmeet.events.models import Event
 
 from . import emails as notify
-from .models import Registration, Reminder, Role, State
+from .models import HAS_EMAIL, Registration, Reminder, Role, State
 
 # A sensible hour to read about tomorrow: late morning, in the event's own time zone.
 REMINDER_TIME = time(10, 0)
@@ -52,6 +52,7 @@ def reminders_send(*, now: datetime | None = None) -> int:
             continue
         pending = (
             Registration.objects.filter(
+                HAS_EMAIL,  # a walk-in without an address gets no reminder (and has no Reminder row)
                 event=event,
                 state=State.ACCEPTED,
                 role__in=(Role.PARTICIPANT, Role.GUEST),
