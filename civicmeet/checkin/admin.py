@@ -1,4 +1,7 @@
-"""Admin for tickets and check-ins: a view for looking things up; check-ins go through services.py."""
+"""Admin for tickets and check-ins: a view for looking things up; check-ins go through services.py.
+
+Nothing here shows a ticket's code (its nonce) or the basis a person showed at the desk (health data).
+"""
 
 from __future__ import annotations
 
@@ -23,6 +26,9 @@ class CheckInAdmin(ReadOnlyModelAdmin):
     list_display = ["__str__", "event", "checked_in_at", "checked_in_by", "source", "verdict"]
     list_filter = ["source", "event"]
     list_select_related = ["event", "registration", "checked_in_by"]
+    # Which basis of the safety rule the person showed (vaccinated, recovered, tested) is health
+    # data: the desk records it for the day, the admin does not show it.
+    exclude = ["basis"]
     raw_id_fields = ["registration", "checked_in_by"]
 
 

@@ -18,7 +18,7 @@ from civicmeet.core.admin import ReadOnlyModelAdmin, ReadOnlyTabularInline
 from civicmeet.core.errors import DomainError
 
 from . import privacy
-from .models import ActorKind, DataPurge, LogEntry, Registration
+from .models import ActorKind, DataPurge, LogEntry, Reconfirmation, Registration, Reminder, SeatOffer
 
 
 class LogEntryInline(ReadOnlyTabularInline):
@@ -99,3 +99,54 @@ class DataPurgeAdmin(ReadOnlyModelAdmin):
     list_filter = ["kind"]
     list_select_related = ["event"]
     date_hierarchy = "created_at"
+
+
+# -- Before the day: reconfirmation, waiting-list offers, reminders ------------------------------
+# Looked up, never changed: the answers and the offers go through reconfirmation.py and offers.py
+# (locks, the seat rule, history, emails). The links' token hashes are not shown.
+
+
+@admin.register(Reconfirmation)
+class ReconfirmationAdmin(ReadOnlyModelAdmin):
+    """Who was asked "Are you still coming?", when, and what they answered ('' = not yet)."""
+
+    list_display = ["registration", "event", "answer", "created_at", "answered_at"]
+    list_filter = ["answer", "registration__event"]
+    search_fields = ["registration__first_name", "registration__last_name", "registration__email"]
+    list_select_related = ["registration__event"]
+    exclude = ["token_hash"]
+    raw_id_fields = ["registration"]
+    date_hierarchy = "created_at"
+
+    @admin.display(description=gettext_lazy("event"), ordering="registration__event")
+    def event(self, obj: Reconfirmation):
+        return obj.registration.event
+
+
+@admin.register(SeatOffer)
+class SeatOfferAdmin(ReadOnlyModelAdmin):
+    """The seats offered to the waiting list: to whom, by whom, until when and the outcome."""
+
+    list_display = ["registration", "event", "state", "created_at", "expires_at", "answered_at", "offered_by"]
+    list_filter = ["state", "event"]
+    search_fields = ["registration__first_name", "registration__last_name", "registration__email"]
+    list_select_related = ["registration", "event", "offered_by"]
+    exclude = ["token_hash"]
+    raw_id_fields = ["registration", "offered_by"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(Reminder)
+class ReminderAdmin(ReadOnlyModelAdmin):
+    """Who had the reminder the day before, and when (one per person)."""
+
+    list_display = ["registration", "event", "created_at"]
+    list_filter = ["registration__event"]
+    search_fields = ["registration__first_name", "registration__last_name", "registration__email"]
+    list_select_related = ["registration__event"]
+    raw_id_fields = ["registration"]
+    date_hierarchy = "created_at"
+
+    @admin.display(description=gettext_lazy("event"), ordering="registration__event")
+    def event(self, obj: Reminder):
+        return obj.registration.event
