@@ -11,7 +11,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.errors import ValidationErrorContext
 from ninja.parser import Parser
 
-from . import checkin, errors, events, manage, network, registrations, safety
+from . import before, checkin, errors, events, manage, network, registrations, safety
 
 
 def _refuse_constant(name: str) -> Any:
@@ -52,3 +52,4 @@ api.add_router("", safety.router)
 api.add_router("", manage.router)
 api.add_router("", network.router)
 api.add_router("", checkin.router)
+api.add_router("", before.router)

@@ -429,6 +429,10 @@ API: dict[tuple[str, str], dict[str, object]] = {
     ("GET", "/api/v1/registrations/{token}/ticket"): everyone(404),
     ("POST", "/api/v1/manage/events/{slug}/checkins"): api_desk_of_the_event(409),
     ("GET", "/api/v1/manage/events/{slug}/checkins"): api_desk_of_the_event(200),
+    # The last week, read-only (civicmeet/api/before.py; cases: civicmeet/api/tests/test_before.py):
+    # organisers only, the desk gets 404 like an outsider.
+    ("GET", "/api/v1/manage/events/{slug}/reconfirmations"): api_organisers_of_the_event(200),
+    ("GET", "/api/v1/manage/events/{slug}/seat-offers"): api_organisers_of_the_event(200),
     # The network's directory, read-only: public items for everyone, more for members' tokens
     # (civicmeet/api/tests/test_network.py). The world's one organisation is our participant's,
     # a draft from the registration (no one sees a draft through the API), and it has no channel
