@@ -16,6 +16,7 @@ from ninja import Query, Router, Status
 from civicmeet.events.models import Event
 from civicmeet.events.selectors import event_get_for_registration, event_list_public
 from civicmeet.events.services import CONTACT_FIELDS, event_create, event_identity_update
+from civicmeet.programmes.models import Programme
 from civicmeet.registrations.models import seat_filter
 
 from .auth import AuthenticatedRequest, organiser_auth
@@ -43,8 +44,9 @@ if TYPE_CHECKING:
 
 
 def with_seats_taken(queryset: QuerySet[Event]) -> QuerySet[EventWithSeats]:
-    """Annotate `seats_taken`: accepted participants (guests and organisers take no seat)."""
-    return queryset.annotate(
+    """Annotate `seats_taken`: accepted participants (guests and organisers take no seat); with the
+    programme `event_out` names (no query per event)."""
+    return queryset.select_related("programme").annotate(
         seats_taken=Count(
             "registrations",
             filter=seat_filter("registrations__"),
@@ -105,7 +107,14 @@ def event_out(event: Event, seats_taken: int) -> dict[str, Any]:
         "seats_left": max(event.capacity - seats_taken, 0),
         "safety_policy": event.safety.to_data() if event.safety else None,
         "is_published": event.is_published,
+        "programme": programme_out(event.programme) if event.programme is not None else None,
     }
+
+
+def programme_out(programme: Programme) -> dict[str, Any]:
+    with translation.override(settings.LANGUAGE_CODE):
+        url = settings.SITE_URL + reverse("programmes:programme", kwargs={"slug": programme.slug})
+    return {"slug": programme.slug, "name": dict(programme.name or {}), "url": url}
 
 
 def event_input_data(payload: EventIn | EventPatchIn) -> dict[str, Any]:

@@ -233,6 +233,12 @@ class EventIn(Input):
     contact_languages: list[Language] = Field(default=[], description="The languages the organisers answer in.")
 
 
+class EventProgrammeOut(Schema):
+    slug: str = Field(description="The programme's slug (as in `/network/programmes`).")
+    name: dict[str, str] = Field(description="The programme's name per language.")
+    url: str = Field(description="The programme's public page.")
+
+
 class EventOut(Schema):
     slug: str
     url: str = Field(description="The public page of the event.")
@@ -250,6 +256,7 @@ class EventOut(Schema):
     seats_left: int
     safety_policy: SafetyPolicyOut | None
     is_published: bool
+    programme: EventProgrammeOut | None = Field(description="The grant programme the event is part of, if any.")
 
 
 class EventListOut(Schema):

@@ -1,7 +1,8 @@
 """The figures of the grant programme's report: pure selectors, a constant number of queries.
 
-Every figure is counted from one scope of registrations (one event's, or the events of a series)
-with the same definitions, written once here (docs/day/report.md says them in words):
+Every figure is counted from one scope of registrations (one event's, or the events of a series:
+those of the event's grant programme) with the same definitions, written once here
+(docs/day/report.md says them in words):
 
 - registrations: every registration of a participant, whatever its state (guests are apart);
 - admitted: participants accepted now (a seat: `registrations.models.seat_filter`);
@@ -26,6 +27,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from civicmeet.events.models import Event
+from civicmeet.events.permissions import events_for_organiser
 from civicmeet.organisations.models import OrganisationType
 from civicmeet.registrations.models import Registration, Role, State, seat_filter
 
@@ -252,6 +254,17 @@ def series_events(events: QuerySet[Event], event: Event, *, now: datetime | None
     """The events of a series the report covers: those of `events` that have started, and `event`."""
     now = now or timezone.now()
     return events.filter(Q(starts_at__lte=now) | Q(pk=event.pk)).order_by("starts_at", "pk")
+
+
+def programme_events(event: Event, *, user, now: datetime | None = None) -> QuerySet[Event] | None:
+    """The events of `event`'s grant programme the report compares, or None when the event is part
+    of no programme: those that have started, and `event` itself. Other teams' events count when
+    they are published (an unpublished one is their draft); the report shows only counts of them."""
+    if event.programme_id is None:
+        return None
+    mine = events_for_organiser(user).values("pk")
+    shown = Event.objects.filter(programme_id=event.programme_id).filter(Q(is_published=True) | Q(pk__in=mine))
+    return series_events(shown, event, now=now)
 
 
 def series_report(events: Iterable[Event] | QuerySet[Event]) -> SeriesReport:

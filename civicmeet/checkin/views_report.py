@@ -20,7 +20,7 @@ from openpyxl import Workbook
 
 from civicmeet.core.spreadsheets import XLSX_CONTENT_TYPE, xlsx_headers, xlsx_value
 from civicmeet.events.models import Event
-from civicmeet.events.permissions import event_for_organiser, events_for_organiser
+from civicmeet.events.permissions import event_for_organiser
 
 from . import charts, report
 from .documents.pdf import DocumentsUnavailable, render_pdf
@@ -47,18 +47,21 @@ def report_context(request: HttpRequest, event: Event, *, with_charts: bool = Tr
     """Everything the report shows, for the page, the PDF and the workbook alike."""
     now = timezone.now()
     event_report = report.event_report(event, now=now)
-    series = report.series_report(report.series_events(events_for_organiser(request.user), event, now=now))
+    # The same figures across the events of the event's grant programme (None: it is part of none).
+    events = report.programme_events(event, user=request.user, now=now)
+    series = report.series_report(events) if events is not None else None
     return {
         "event": event,
         "report": event_report,
         "figures": event_report.figures,
+        "programme": event.programme,
         "series": series,
         "charts": _charts(event_report.figures, series) if with_charts else {},
         "generated_at": now,
     }
 
 
-def _charts(figures: report.Figures, series: report.SeriesReport) -> dict:
+def _charts(figures: report.Figures, series: report.SeriesReport | None) -> dict:
     registered, present = _("Registered"), _("Present")
     charts_ = {
         "summary": charts.bar_chart(
@@ -82,7 +85,7 @@ def _charts(figures: report.Figures, series: report.SeriesReport) -> dict:
                 (present, [row.present for row in figures.languages]),
             ],
         )
-    if len(series.events) > 1:
+    if series is not None and len(series.events) > 1:
         charts_["series"] = charts.bar_chart(
             # The date first: events of one series often share their title.
             [f"{row.event.local(row.event.starts_at):%Y-%m-%d} {row.event.display_title()}" for row in series.events],
@@ -116,13 +119,15 @@ class ReportPdfView(_ReadView):
 def report_xlsx(context: dict) -> bytes:
     """The report's tables as a workbook, one sheet each; every text a plain string cell."""
     figures: report.Figures = context["figures"]
-    series: report.SeriesReport = context["series"]
+    series: report.SeriesReport | None = context["series"]
+    programme = context["programme"]
     registered, present = _("Registered"), _("Present")
     sheets: list[tuple[str, list[str], list[list]]] = [
         (
             _("Summary"),
             [_("Figure"), _("Count")],
             [
+                [_("Programme"), programme.display_name() if programme else _("Not part of a programme")],
                 *[[label, value] for _key, label, value in figures.summary_rows],
                 [_("Guests"), figures.guests],
                 [_("Guests present"), figures.guests_present],
@@ -152,42 +157,9 @@ def report_xlsx(context: dict) -> bytes:
             [_("Need"), _("Asked for (admitted)"), _("Of them present")],
             [[row.label, row.asked, row.present] for row in figures.needs],
         ),
-        (
-            _("Events"),
-            [
-                _("Event"),
-                _("Starts"),
-                _("Registrations"),
-                _("Admitted"),
-                _("Present"),
-                _("No-shows"),
-                _("Organisations present"),
-            ],
-            [
-                [
-                    row.event.display_title(),
-                    timezone.make_naive(row.event.starts_at, row.event.tz),
-                    row.registrations,
-                    row.admitted,
-                    row.present,
-                    row.no_shows,
-                    row.organisations_present,
-                ]
-                for row in series.events
-            ]
-            + [
-                [
-                    _("All these events"),
-                    None,
-                    series.figures.registrations,
-                    series.figures.admitted,
-                    series.figures.present,
-                    series.figures.no_shows,
-                    series.figures.organisations_present,
-                ]
-            ],
-        ),
     ]
+    if series is not None:
+        sheets.append(_programme_sheet(series))
     workbook = Workbook(write_only=True)
     for title, headers, rows in sheets:
         sheet = workbook.create_sheet(title=str(title)[:31])
@@ -197,6 +169,45 @@ def report_xlsx(context: dict) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _programme_sheet(series: report.SeriesReport) -> tuple[str, list[str], list[list]]:
+    """The programme's events, a row each, and the totals across them."""
+    return (
+        _("Events"),
+        [
+            _("Event"),
+            _("Starts"),
+            _("Registrations"),
+            _("Admitted"),
+            _("Present"),
+            _("No-shows"),
+            _("Organisations present"),
+        ],
+        [
+            [
+                row.event.display_title(),
+                timezone.make_naive(row.event.starts_at, row.event.tz),
+                row.registrations,
+                row.admitted,
+                row.present,
+                row.no_shows,
+                row.organisations_present,
+            ]
+            for row in series.events
+        ]
+        + [
+            [
+                _("All these events"),
+                None,
+                series.figures.registrations,
+                series.figures.admitted,
+                series.figures.present,
+                series.figures.no_shows,
+                series.figures.organisations_present,
+            ]
+        ],
+    )
 
 
 class ReportXlsxView(_ReadView):

@@ -30,3 +30,11 @@ class EventsConfig(AppConfig):
         from .team_invitations import invitation_accepted
 
         on_invitation_accepted(invitation_accepted)
+        # The programme's page lists its events (programmes knows no event).
+        from civicmeet.programmes.page_sections import register_programme_section
+
+        from .programme_section import programme_section_context
+
+        register_programme_section(
+            key="events", order=10, template="events/_programme_events.html", context=programme_section_context
+        )

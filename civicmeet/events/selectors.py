@@ -68,8 +68,9 @@ def event_get_public(*, slug: str) -> Event | None:
 
 
 def event_with_identity(events: QuerySet[Event]) -> QuerySet[Event]:
-    """With the cover and the co-organisers' logos the page shows (their sizes, not their bytes)."""
-    return events.select_related("cover").prefetch_related(
+    """With the cover, the programme and the co-organisers' logos the page shows (their sizes, not
+    their bytes)."""
+    return events.select_related("cover", "programme").prefetch_related(
         image_variants_prefetch("cover__variants"),
         Prefetch("co_organisers", queryset=Organisation.objects.select_related("logo")),
         image_variants_prefetch("co_organisers__logo__variants"),

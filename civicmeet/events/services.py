@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
 from civicmeet.accounts import services as team_services
@@ -63,6 +63,8 @@ PLAIN_FIELDS = (
     "reconfirm_days_before",
     "offer_hours",
     "offers_automatic",
+    # The grant programme the meeting is part of (programmes.Programme or None).
+    "programme",
 )
 EVENT_FIELDS = (*LOCALIZED_FIELDS, *PLAIN_FIELDS)
 
@@ -88,7 +90,14 @@ def _user(actor):
 
 
 def _json(value: Any) -> Any:
+    if isinstance(value, models.Model):  # a relation (the programme): its name, as the history shows it
+        return str(value)
     return value.isoformat() if isinstance(value, datetime) else value
+
+
+def _attname(name: str) -> str:
+    # Relations are compared by their ids: no query unless the relation changed.
+    return Event._meta.get_field(name).attname  # type: ignore[union-attr]
 
 
 def _lock(event: Event) -> Event:
@@ -169,7 +178,7 @@ def event_update(*, event: Event, data: dict[str, Any], co_organisers=None, acto
         changes = {
             name: [_json(getattr(before, name)), _json(getattr(event, name))]
             for name in EVENT_FIELDS
-            if getattr(before, name) != getattr(event, name)
+            if getattr(before, _attname(name)) != getattr(event, _attname(name))
         }
         if co_organisers is not None:
             organisers_after = sorted(organisation.name for organisation in co_organisers)

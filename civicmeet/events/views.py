@@ -99,6 +99,7 @@ class EventDetailView(View):
             "safety_rules": local_text(event.safety_rules, fallback),
             "audience_text": audience_text(event.audience_types),
             "co_organisers": list(event.co_organisers.all()),
+            "programme": event.programme,
             "multi_day": event.local(event.starts_at).date() != event.local(event.ends_at).date(),
         }
         response = render(request, "events/event_detail.html", context)

@@ -24,6 +24,7 @@ from civicmeet.organisations.permissions import is_moderator
 from . import exports, selectors, services
 from .forms import NewProjectForm, OfferForm, ProgrammeForm, ProjectForm, SignUpForm
 from .models import OfferSignUp, Programme, Project, ProjectOffer, SignUpStatus
+from .page_sections import programme_sections
 from .permissions import may_manage_project, may_see_offer, may_see_project
 
 
@@ -55,7 +56,13 @@ class ProgrammeDetailView(View):
         return render(
             request,
             "programmes/programme_detail.html",
-            {"programme": programme, "projects": projects, "is_moderator": is_moderator(request.user)},
+            {
+                "programme": programme,
+                "projects": projects,
+                "is_moderator": is_moderator(request.user),
+                # Added by the apps above (the programme's events: events.programme_section).
+                "sections": programme_sections(programme, request.user),
+            },
         )
 
 

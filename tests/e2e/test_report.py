@@ -15,6 +15,7 @@ from civicmeet.checkin.tests.factories import accepted, client_id
 from civicmeet.events.models import Event
 from civicmeet.events.tests.factories import EventFactory, UserFactory
 from civicmeet.organisations.models import Community, Organisation
+from civicmeet.programmes.services import programme_save
 
 from .test_every_page import _problems
 
@@ -37,7 +38,12 @@ def check_in(event, actor, registration):
 @pytest.fixture
 def world():
     organiser = UserFactory(email="anna@zustricz.example.org", first_name="Anna", last_name="Kowalska")
-    earlier = EventFactory(organisers=[organiser], slug="spotkanie-wiosenne")
+    # Both meetings are part of the invitation's programme: the report compares them.
+    programme = programme_save(
+        slug="aktywni-obywatele",
+        data={"name": {"pl": "Aktywni Obywatele – Fundusz Krajowy", "en": "Active Citizens – National Fund"}},
+    )
+    earlier = EventFactory(organisers=[organiser], slug="spotkanie-wiosenne", programme=programme)
     for first, last, organisation in (
         ("Oksana", "Melnyk", "Fundacja Zustricz"),
         ("Piotr", "Nowak", "Fundacja Ocalenie"),
@@ -50,7 +56,7 @@ def world():
     start = earlier.starts_at - timedelta(days=90)
     Event.objects.filter(pk=earlier.pk).update(starts_at=start, ends_at=start + timedelta(hours=6))
 
-    event = EventFactory(organisers=[organiser], slug="spotkanie-sieciujace")
+    event = EventFactory(organisers=[organiser], slug="spotkanie-sieciujace", programme=programme)
     people = {}
     for first, last, organisation, kind, language, interpreting, accessibility, present in PEOPLE:
         person = accepted(

@@ -14,9 +14,11 @@ from openpyxl import load_workbook
 
 from civicmeet.accounts.models import TeamMember, TeamRole
 from civicmeet.checkin.documents import pdf
+from civicmeet.events.services import event_update
 from civicmeet.events.tests.factories import EventFactory, UserFactory
 
 from .test_report import _fill, accept, check_in, communities, held_event, move, submit  # noqa: F401 — fixtures
+from .test_report_programme import active_citizens
 
 ROUTES = ("checkin:report", "checkin:report_pdf", "checkin:report_xlsx")
 
@@ -48,7 +50,9 @@ def test_report_page_shows_the_figures_with_charts_and_tables(client, organiser,
 
 def test_report_page_shows_the_events_of_the_series_with_totals(client, organiser, held_event):  # noqa: F811
     event = held_event["event"]
-    earlier = EventFactory(organisers=[organiser], slug="spotkanie-wiosenne")
+    programme = active_citizens()
+    event_update(event=event, data={"programme": programme})
+    earlier = EventFactory(organisers=[organiser], slug="spotkanie-wiosenne", programme=programme)
     check_in(
         accept(submit(earlier, organisation_name="Fundacja Zustricz", interpreting_needs="українська"), organiser),
         actor=organiser,
@@ -119,6 +123,7 @@ def test_post_is_refused(client, organiser, event, name):
 
 def test_xlsx_holds_the_figures_and_no_formula(client, organiser, held_event):  # noqa: F811
     event = held_event["event"]
+    event_update(event=event, data={"programme": active_citizens()})
     accept(submit(event, organisation_name='=HYPERLINK("http://x")', organisation_type="other"), organiser)
     client.force_login(organiser)
     response = client.get(url("checkin:report_xlsx", event))
@@ -127,6 +132,7 @@ def test_xlsx_holds_the_figures_and_no_formula(client, organiser, held_event):  
     assert 'filename="report-' in response["Content-Disposition"]
     workbook = load_workbook(io.BytesIO(response.content))
     summary = {row[0]: row[1] for row in workbook["Summary"].iter_rows(min_row=2, values_only=True)}
+    assert summary["Programme"] == "Active Citizens – National Fund"
     assert summary["Registrations"] == 7
     assert summary["Admitted"] == 5
     assert summary["Present"] == 3

@@ -16,7 +16,7 @@ from civicmeet.core.lookups import lower_equals
 from civicmeet.eligibility import BOUNDS, PolicyError, SafetyPolicy
 from civicmeet.organisations.models import Organisation, OrganisationType
 from civicmeet.organisations.services import normalise_organisation_name
-from civicmeet.programmes.models import ProjectOffer
+from civicmeet.programmes.models import Programme, ProjectOffer
 from civicmeet.programmes.services import interest_offers_available
 
 from ..models import Event
@@ -75,6 +75,7 @@ PAGE_ORDER = [
     "slug",
     "fallback_language",
     "co_organisers",
+    "programme",
     *(
         f"new_organisation_{number}{suffix}"
         for number in range(1, NEW_ORGANISATION_ROWS + 1)
@@ -278,6 +279,17 @@ class EventForm(EventsForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    # Programmes have no draft state: every programme of the network is public (its page is).
+    programme = forms.ModelChoiceField(
+        label=_("Grant programme"),
+        queryset=Programme.objects.order_by("slug"),
+        required=False,
+        empty_label=_("— Not part of a programme —"),
+        help_text=_(
+            "The programme that funds this meeting, if any. The event page names it, and the report "
+            "compares the programme's events."
+        ),
+    )
 
     interest_offers = forms.ModelMultipleChoiceField(
         label=_("Project offers on the registration form"),
@@ -331,6 +343,7 @@ class EventForm(EventsForm):
         initial.update(EventForm.safety_initial(event.safety_policy))
         for name in EventForm.DATETIME_FIELDS:
             initial[name] = _local_naive(getattr(event, name), tz)
+        initial["programme"] = event.programme_id
         initial["co_organisers"] = [org.pk for org in event.co_organisers.all()]
         initial["interest_offers"] = [offer.pk for offer in event.interest_offers.all()]
         return initial
