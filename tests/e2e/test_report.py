@@ -41,7 +41,13 @@ def world():
     # Both meetings are part of the invitation's programme: the report compares them.
     programme = programme_save(
         slug="aktywni-obywatele",
-        data={"name": {"pl": "Aktywni Obywatele – Fundusz Krajowy", "en": "Active Citizens – National Fund"}},
+        data={
+            "name": {
+                "pl": "Aktywni Obywatele – Fundusz Krajowy",
+                "uk": "Активні громадяни – Національний фонд",
+                "en": "Active Citizens – National Fund",
+            }
+        },
     )
     earlier = EventFactory(organisers=[organiser], slug="spotkanie-wiosenne", programme=programme)
     for first, last, organisation in (
