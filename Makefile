@@ -106,6 +106,10 @@ bench: test-setup
 	$(PY) bench/search.py --report var/bench/search-sqlite.json var/bench/search-postgresql.json
 	# The badge sheet for 300 people in the background (issue 11): figures in docs/day/documents.md.
 	env -u DATABASE_URL $(PY) bench/badges.py --json var/bench/badges.json
+	# Check-in with 4 desks scanning at once (issue 11): figures into docs/performance.md ("Check-in").
+	env -u DATABASE_URL VENV_PYTHON=$(PY) $(PY) bench/checkin.py --json var/bench/checkin-sqlite.json
+	VENV_PYTHON=$(PY) PYTHON=$(PY) scripts/pg-test.sh $(PY) bench/checkin.py --json var/bench/checkin-postgresql.json
+	$(PY) bench/checkin.py --report var/bench/checkin-sqlite.json var/bench/checkin-postgresql.json
 
 # --- Testing -------------------------------------------------------------------------------
 
