@@ -23,3 +23,10 @@ class CheckinConfig(AppConfig):
         from .documents.links import personal_document_links
 
         register_personal_links(personal_document_links)
+
+        # "My events": the desk's link for desk members (always) and organisers (on the day).
+        from civicmeet.registrations.extensions import register_event_links
+
+        from .links import desk_event_links
+
+        register_event_links(desk_event_links)

@@ -26,9 +26,17 @@ class WalkInForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
     organisation_name = forms.CharField(label=_("Organisation or institution"), max_length=200)
-    # Required: one registration per email and event is what tells people apart (and the ticket,
-    # the certificate and the news after the meeting go there).
-    email = forms.EmailField(label=_("Email"), max_length=254)
+    # Optional at the door only (the public form requires it): someone may have none or not want to
+    # give it. One registration per email and event holds among those who give one.
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        required=False,
+        help_text=_(
+            "Optional. Without an email the person gets no messages: no ticket by email and no "
+            "certificate by email. The organisers can print or download them from the person's page."
+        ),
+    )
     language = forms.ChoiceField(
         label=_("Preferred language for messages"), choices=settings.LANGUAGES, initial=settings.LANGUAGE_CODE
     )

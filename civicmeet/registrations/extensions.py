@@ -13,6 +13,10 @@ their AppConfig.ready(), and registrations calls what was registered:
 - `register_personal_links(provider)`: `provider(registration) -> list[dict(label, url)]`, links
   shown on the personal page under "Your documents" (every provider's, in registration order).
   checkin gives the ticket as a PDF and, after the event, the certificate of attendance.
+- `register_event_links(provider)`: `provider(user, events) -> {event_id: [dict(label, url)]}`,
+  more links per event on "My events" (`manage/event_list.html`), computed for the whole list at
+  once (a constant number of queries, however many events); every provider's, in registration
+  order. checkin gives the desk: always to a desk member, to organisers on the day.
 """
 
 from __future__ import annotations
@@ -34,10 +38,12 @@ TicketProvider = Callable[[Any], "dict[str, Any] | None"]
 EmailExtraProvider = Callable[[str, Any], "EmailExtra | None"]
 
 PersonalLinksProvider = Callable[[Any], "list[dict[str, str]]"]
+EventLinksProvider = Callable[[Any, "list[Any]"], "dict[int, list[dict[str, str]]]"]
 
 _ticket_providers: list[TicketProvider] = []
 _email_extras: list[EmailExtraProvider] = []
 _personal_links: list[PersonalLinksProvider] = []
+_event_links: list[EventLinksProvider] = []
 
 
 def register_ticket_provider(provider: TicketProvider) -> TicketProvider:
@@ -56,6 +62,23 @@ def register_personal_links(provider: PersonalLinksProvider) -> PersonalLinksPro
     if provider not in _personal_links:
         _personal_links.append(provider)
     return provider
+
+
+def register_event_links(provider: EventLinksProvider) -> EventLinksProvider:
+    if provider not in _event_links:
+        _event_links.append(provider)
+    return provider
+
+
+def event_links(user, events: list) -> dict[int, list[dict[str, str]]]:
+    """The links every provider adds to each of `events` for `user` ({event id: links})."""
+    merged: dict[int, list[dict[str, str]]] = {}
+    if not events:
+        return merged
+    for provider in _event_links:
+        for event_id, links in provider(user, events).items():
+            merged.setdefault(event_id, []).extend(links)
+    return merged
 
 
 def personal_links(registration) -> list[dict[str, str]]:

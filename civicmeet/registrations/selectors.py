@@ -27,6 +27,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import Promise
 
+from civicmeet.accounts.models import TeamRole
+from civicmeet.accounts.permissions import team_member_filter
 from civicmeet.events.models import CustomQuestion, Event, QuestionKind
 from civicmeet.events.selectors import event_list_for_organiser
 from civicmeet.notifications.models import RETRYABLE_STATUSES, EmailStatus, OutgoingEmail
@@ -405,6 +407,16 @@ def event_list_with_counts(*, user) -> QuerySet[Event]:
         for state in State.values
     }
     return event_list_for_organiser(user=user).annotate(**counts)
+
+
+def event_list_at_desk(*, user) -> QuerySet[Event]:
+    """The events whose team the user is on at the desk only (not as an organiser), the latest
+    first: the desk is all they may open there, so no counts. Staff organise every event already."""
+    if not user.is_authenticated or not user.is_active or user.is_staff:
+        return Event.objects.none()
+    return (
+        Event.objects.filter(team_member_filter(user, roles=(TeamRole.DESK,))).distinct().order_by("-starts_at", "id")
+    )
 
 
 # -- Outbox -----------------------------------------------------------------------------------

@@ -254,10 +254,13 @@ def registration_submit(*, event: Event, data: RegistrationData, now: datetime |
     """Register a person for an event. The result is `submitted`: not yet an admission.
 
     Raises RegistrationClosedError outside the window and AlreadyRegisteredError (carrying the
-    existing registration) when the email is already registered for this event.
+    existing registration) when the email is already registered for this event. An email is
+    required here (forms and the API ask for it too); only a walk-in at the desk may have none.
     """
     if not data.consent_processing:
         raise DomainError(_("Consent to the processing of your personal data is required to register."))
+    if not data.email.strip():
+        raise DomainError(_("An email address is required to register."))
     _refuse_null_characters(*vars(data).values())
     if not event.is_registration_open(now):
         raise RegistrationClosedError(_("Registration for this event is not open."))
@@ -744,7 +747,9 @@ def registration_walk_in(*, event: Event, data: RegistrationData, actor, action:
     walk-in), while seats remain: the event locked and the same seat rules (capacity,
     per-organisation limit) as every acceptance, so two desks cannot both give away the last seat.
     The registration window does not apply (it is the day itself); the person gets the acceptance
-    email. `action` names the history row (the app recording the walk-in says what it was).
+    email if they gave an address: at the door it is optional (`data.email` may be ""; any number of
+    walk-ins without one, and then no message at all). `action` names the history row (the app
+    recording the walk-in says what it was).
 
     Call it inside the transaction that records what follows (the check-in): the event's lock is
     held until that transaction ends. Raises CapacityError when no seat is left,

@@ -34,6 +34,7 @@ from civicmeet.notifications.models import RETRYABLE_STATUSES
 from civicmeet.notifications.services import email_retry
 
 from . import export_tasks, exports, selectors, services
+from .extensions import event_links
 from .forms.manage import (
     CANCEL_BUTTON,
     DECISION_BUTTONS,
@@ -47,6 +48,7 @@ from .forms.manage import (
     UndoForm,
 )
 from .models import TRANSITIONS, ActorKind, Registration, SafetyVerdict, State
+from .personal_link import personal_url
 from .safety import registration_verdict_text
 
 PAGE_SIZE = 50
@@ -70,13 +72,18 @@ def _with_kind_labels(emails):
 
 
 class EventListView(LoginRequiredMixin, View):
-    """The organiser's events with their registrations counted per state."""
+    """The organiser's events with their registrations counted per state, and the events where the
+    user is at the desk only (with the desk's link and nothing else). The apps above add links to
+    each event (extensions.event_links: checkin's desk), for the whole list at once."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
         events = list(selectors.event_list_with_counts(user=request.user))
-        for event in events:
+        desk_events = list(selectors.event_list_at_desk(user=request.user))
+        links = event_links(request.user, [*events, *desk_events])
+        for event in (*events, *desk_events):
             event.local_title = local_text(event.title, event.fallback_language)  # type: ignore[attr-defined]  # for the template
-        return render(request, "registrations/manage/event_list.html", {"events": events})
+            event.extra_links = links.get(event.pk, [])  # type: ignore[attr-defined]  # for the template
+        return render(request, "registrations/manage/event_list.html", {"events": events, "desk_events": desk_events})
 
 
 class EventManageMixin(LoginRequiredMixin):
@@ -186,6 +193,9 @@ class RegistrationDetailView(EventManageMixin, View):
                 needs_confirmation=registration.safety_verdict == SafetyVerdict.DOES_NOT_MEET
                 and State.ACCEPTED in allowed,
                 confirm_required=confirm_required,
+                # A walk-in without an email gets no messages: the organisers print their documents
+                # from their personal page.
+                no_email_personal_url="" if registration.email else personal_url(registration),
             ),
         )
 

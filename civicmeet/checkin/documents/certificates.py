@@ -2,7 +2,8 @@
 
 The participant downloads theirs from the personal page once the event is over (404 before, or for
 someone who was not there). Organisers send them all by email after the event with one click:
-`certificates_send` queues one email per person present, with the PDF attached, through the outbox.
+`certificates_send` queues one email per person present, with the PDF attached, through the outbox
+(not to a walk-in who gave no email: the organisers print or download theirs).
 Clicking twice sends nothing twice: each person's registration row is locked while it is checked
 whether their certificate email already exists, so two runs at the same moment queue one email.
 The PDF is rendered before that short transaction, so no lock is held while WeasyPrint works.
@@ -18,6 +19,7 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import get_text_list
@@ -29,7 +31,7 @@ from civicmeet.core.errors import ConflictError
 from civicmeet.events.models import Event
 from civicmeet.notifications.models import OutgoingEmail
 from civicmeet.notifications.services import email_queue
-from civicmeet.registrations.models import Registration
+from civicmeet.registrations.models import HAS_EMAIL, Registration
 from civicmeet.registrations.personal_link import personal_url
 
 from ..models import CheckIn
@@ -130,23 +132,29 @@ def _already_sent_filter(event: Event):
 class CertificateCounts:
     present: int
     sent: int  # queued or sent: one email per person at most
+    # Present without an email (walk-ins who gave none): no email; the organisers print theirs.
+    without_email: int = 0
 
     @property
     def waiting(self) -> int:
-        return self.present - self.sent
+        return max(self.present - self.sent - self.without_email, 0)
 
 
 def certificate_counts(event: Event) -> CertificateCounts:
-    """How many people present, and how many of them have their certificate email (two queries)."""
-    present = CheckIn.objects.filter(event=event, registration__anonymised_at__isnull=True).count()
+    """How many people present, how many of them have no email, and how many have their certificate
+    email (two queries)."""
+    row = CheckIn.objects.filter(event=event, registration__anonymised_at__isnull=True).aggregate(
+        present=Count("id"), without_email=Count("id", filter=Q(registration__email=""))
+    )
     sent = _already_sent_filter(event).values("subject_id").distinct().count()
-    return CertificateCounts(present=present, sent=sent)
+    return CertificateCounts(present=row["present"], sent=sent, without_email=row["without_email"])
 
 
 def _pending_registrations(event: Event):
     sent = _already_sent_filter(event).values("subject_id")
     return (
-        Registration.objects.filter(event=event, checkin__isnull=False, anonymised_at__isnull=True)
+        # Those without an email get no certificate email (HAS_EMAIL): nothing undeliverable is queued.
+        Registration.objects.filter(HAS_EMAIL, event=event, checkin__isnull=False, anonymised_at__isnull=True)
         .exclude(pk__in=sent)
         .select_related("event", "organisation")
         .order_by("id")

@@ -257,6 +257,8 @@ class RegistrationForm(SafetyFieldsMixin, forms.Form):
         """Prefill from the registration; the email identifies the registration and is not editable."""
         self.fields["email"].disabled = True
         self.fields["email"].help_text = _("To use a different email address, contact the organisers.")
+        # A walk-in who gave no email at the desk has none to show (the field is not editable anyway).
+        self.fields["email"].required = bool(registration.email)
         # Consent was given when registering; the edit form does not ask again.
         del self.fields["consent_processing"]
         organisation = registration.organisation
