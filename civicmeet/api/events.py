@@ -6,11 +6,13 @@ import re
 from typing import TYPE_CHECKING, Any, Literal, TypedDict, overload
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from civicmeet.events.models import Event
@@ -141,6 +143,13 @@ def event_input_data(payload: EventIn | EventPatchIn) -> dict[str, Any]:
     if "contact_languages" in data:
         chosen = {language.value for language in payload.contact_languages or []}
         data["contact_languages"] = [code for code in settings.LANGUAGE_CODES if code in chosen]  # the site's order
+    if data.get("programme") is not None:
+        programme = Programme.objects.filter(slug=data["programme"]).first()
+        if programme is None:
+            raise ValidationError(
+                {"programme": ValidationError(_("There is no programme with this address."), code="unknown")}
+            )
+        data["programme"] = programme
     return data
 
 

@@ -207,6 +207,10 @@ class SafetyDeclarationOut(Schema):
     test_kind: str | None
 
 
+# A programme by its slug (as in `/network/programmes`).
+ProgrammeSlug = Annotated[str, StringConstraints(min_length=1, max_length=80, pattern=SLUG_PATTERN)]
+
+
 class EventIn(Input):
     slug: Annotated[str, StringConstraints(min_length=1, max_length=80, pattern=SLUG_PATTERN)]
     title: Localized
@@ -231,6 +235,9 @@ class EventIn(Input):
         default="", description='International format, e.g. +48 600 123 456; stored as E.164. "": none.'
     )
     contact_languages: list[Language] = Field(default=[], description="The languages the organisers answer in.")
+    programme: ProgrammeSlug | None = Field(
+        default=None, description="The slug of the grant programme the event is part of; null: none."
+    )
 
 
 class EventProgrammeOut(Schema):

@@ -33,6 +33,7 @@ from .schemas import (
     OrganisationName,
     PersonName,
     Phone,
+    ProgrammeSlug,
     RegistrationOut,
     SafetyDeclarationOut,
     SafetyPolicyIn,
@@ -103,6 +104,7 @@ class EventPatchIn(Input):
         description='International format, e.g. +48 600 123 456; stored as E.164 (+48600123456). "": none.'
     )
     contact_languages: list[Language] = unchanged(description="The languages the organisers answer in.")
+    programme: ProgrammeSlug | None = unchanged(description="The grant programme's slug; null: part of none.")
 
     @field_validator(*NOT_NULL_FIELDS, mode="before")
     @classmethod

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 
+from civicmeet.events.models import Event
 from civicmeet.events.services import event_update
 from civicmeet.events.tests.factories import EventFactory
 from civicmeet.programmes.services import programme_save
@@ -57,3 +58,42 @@ def test_the_schema_describes_the_programme(api_client):
     schema = api_client.get("/api/v1/openapi.json").json()
     assert "programme" in schema["components"]["schemas"]["EventOut"]["properties"]
     assert set(schema["components"]["schemas"]["EventProgrammeOut"]["properties"]) == {"slug", "name", "url"}
+
+
+# -- Choosing it through the API ------------------------------------------------------------------
+
+
+def test_an_event_is_created_in_a_programme_by_its_slug(organiser_client, active_citizens):
+    from .test_events import _new_event
+
+    response = organiser_client.post("/api/v1/events", _new_event(programme="aktywni-obywatele"))
+    assert response.status_code == 201, response.json()
+    assert response.json()["programme"]["slug"] == "aktywni-obywatele"
+    assert Event.objects.get(slug="spotkanie-sieciujace-2021").programme == active_citizens
+
+
+@pytest.mark.parametrize(
+    ("value", "code"), [("fundusz-nieznany", "unknown"), ("Not a slug!", "string_pattern_mismatch")]
+)
+def test_an_unknown_programme_is_refused_naming_the_field(organiser_client, active_citizens, value, code):
+    from .test_events import _new_event
+
+    response = organiser_client.post("/api/v1/events", _new_event(programme=value))
+    assert response.status_code == 422
+    assert [(error["field"], error["code"]) for error in response.json()["detail"]] == [("programme", code)]
+    assert not Event.objects.filter(slug="spotkanie-sieciujace-2021").exists()
+
+
+def test_patch_puts_the_event_in_a_programme_and_null_takes_it_out(organiser_client, event, active_citizens):
+    path = f"/api/v1/manage/events/{event.slug}"
+    response = organiser_client.patch(path, {"programme": "aktywni-obywatele"})
+    assert response.status_code == 200, response.json()
+    assert response.json()["programme"]["slug"] == "aktywni-obywatele"
+    event.refresh_from_db()
+    assert event.programme == active_citizens
+    assert organiser_client.patch(path, {"capacity": 30}).json()["programme"] is not None  # left as it is
+    assert organiser_client.patch(path, {"programme": None}).json()["programme"] is None
+    event.refresh_from_db()
+    assert event.programme is None
+    refused = organiser_client.patch(path, {"programme": "fundusz-nieznany"})
+    assert refused.status_code == 422 and refused.json()["detail"][0]["field"] == "programme"
