@@ -33,14 +33,15 @@ from civicmeet.registrations.safety import registration_verdict
 from civicmeet.registrations.services import RegistrationData, registration_walk_in
 from civicmeet.search.folding import fold
 
-from .models import Basis, CheckIn, CheckInRequest, Source
-from .tickets import TicketRefused, code_digest, code_for_ticket, current_tickets, ticket_check, ticket_from_code
+from .models import Basis, CheckIn, CheckInRequest, Source, Ticket
+from .tickets import TicketRefused, code_digest, code_for_ticket, current_tickets, nonce_from_code, ticket_check
 
 __all__ = [
     "CheckInResult",
     "TicketRefused",
     "checkin_counts",
     "checkin_record",
+    "checkin_totals",
     "desk_list",
     "walk_in",
 ]
@@ -112,6 +113,10 @@ def _verdict_now(registration: Registration) -> tuple[str, str]:
 
 
 def _replay(event: Event, client_id: str) -> CheckInResult | None:
+    # Nearly every request is new: a bare existence check first (bench/checkin.py: building the
+    # query below, with its four joins, cost more than running it, twice per check-in).
+    if not CheckInRequest.objects.filter(event=event, client_id=client_id).exists():
+        return None
     request = (
         CheckInRequest.objects.filter(event=event, client_id=client_id)
         .select_related("checkin__registration__organisation", "checkin__registration__event", "checkin__checked_in_by")
@@ -198,7 +203,7 @@ def checkin_record(
         return replayed
     ticket = None
     if code is not None:
-        ticket = ticket_from_code(code)  # tampered / unknown, before any lock
+        ticket = _ticket_by_code(code)  # tampered / unknown, before any lock
         registration_id = ticket.registration_id
     else:
         assert registration is not None
@@ -226,6 +231,14 @@ def checkin_record(
     raise AssertionError("unreachable")
 
 
+def _ticket_by_code(code: str) -> Ticket:
+    """`tickets.ticket_from_code` without its registration: `_record` reads that under its lock."""
+    ticket = Ticket.objects.filter(nonce=nonce_from_code(code)).first()
+    if ticket is None:
+        raise TicketRefused("unknown")
+    return ticket
+
+
 def _record(
     *,
     event: Event,
@@ -240,7 +253,7 @@ def _record(
     with transaction.atomic():
         locked = (
             Registration.objects.select_for_update(of=("self",))
-            .select_related("event", "organisation")
+            .select_related("organisation")
             .filter(pk=registration_id)
             .first()
         )
@@ -248,6 +261,7 @@ def _record(
             raise TicketRefused("unknown")
         if locked.event_id != event.pk:
             raise TicketRefused("other_event")
+        locked.event = event  # the desk's event, read once per request (no second copy under the lock)
         if ticket is not None:
             ticket.registration = locked
             ticket_check(ticket, event_id=event.pk)
@@ -359,6 +373,16 @@ def desk_list(event: Event) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def checkin_totals(event: Event) -> dict[str, Any]:
+    """present / accepted / seats without the per-hour figures: what the desk shows after each
+    check-in (two counts; the per-hour grouping grows with every check-in of the day)."""
+    return {
+        "present": CheckIn.objects.filter(event=event).count(),
+        "accepted": Registration.objects.filter(seat_filter(), event=event).count(),
+        "seats": event.capacity,
+    }
 
 
 def checkin_counts(event: Event) -> dict[str, Any]:

@@ -248,8 +248,7 @@ class DeskServiceWorkerView(DeskMixin, View):
 
 
 def _counts(event) -> dict[str, Any]:
-    counts = services.checkin_counts(event)
-    return {"present": counts["present"], "accepted": counts["accepted"], "seats": counts["seats"]}
+    return services.checkin_totals(event)
 
 
 def _json_body(request: HttpRequest) -> dict[str, Any] | None:
