@@ -11,12 +11,13 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from civicmeet.accounts.models import ApiToken, TeamMember
-from civicmeet.demo import content
+from civicmeet.checkin.models import CheckIn, CheckInRequest, Ticket
+from civicmeet.demo import content, content_day
 from civicmeet.demo.management.commands.load_demo import demo_schedule
 from civicmeet.events.models import CustomQuestion, Event
 from civicmeet.notifications.models import OutgoingEmail
 from civicmeet.organisations.models import Organisation
-from civicmeet.registrations.models import HealthDeclaration, LogEntry, Registration, State
+from civicmeet.registrations.models import HealthDeclaration, LogEntry, Reconfirmation, Registration, SeatOffer, State
 from civicmeet.registrations.validation import clean_answers
 
 WARSAW = ZoneInfo("Europe/Warsaw")
@@ -41,6 +42,11 @@ def snapshot() -> dict:
         "declarations": list(HealthDeclaration.objects.values().order_by("pk")),
         "log": LogEntry.objects.count(),
         "emails": OutgoingEmail.objects.count(),
+        "tickets": list(Ticket.objects.values().order_by("pk")),
+        "checkins": list(CheckIn.objects.values().order_by("pk")),
+        "checkin_requests": CheckInRequest.objects.count(),
+        "reconfirmations": list(Reconfirmation.objects.values().order_by("pk")),
+        "offers": list(SeatOffer.objects.values().order_by("pk")),
     }
 
 
@@ -112,11 +118,16 @@ def test_demo_registrations_are_valid_and_some_are_already_decided():
     assert {r.language for r in registrations} == {"pl", "uk", "en"}
     assert {"kosher", "halal", "vegetarian"} <= {r.dietary for r in registrations}
     states = [r.state for r in registrations]
-    assert states.count(State.ACCEPTED) == 2
+    decided = [person["decision"] for person in content.REGISTRATIONS if person.get("decision")]
+    # One accepted participant answered "no" to "Are you still coming?": cancelled (content_day).
+    said_no = [email for email, answer in content_day.RECONFIRM_ANSWERS.items() if answer == "no"]
+    assert states.count(State.ACCEPTED) == decided.count("accept") - len(said_no) >= 5
+    assert states.count(State.CANCELLED) == len(said_no) == 1
     assert states.count(State.WAITLISTED) == 1
-    assert states.count(State.SUBMITTED) == len(registrations) - 3
+    assert states.count(State.SUBMITTED) == len(registrations) - len(decided)
     waitlisted = event.registrations.get(state=State.WAITLISTED)
-    decision = waitlisted.log.get(to_state=State.WAITLISTED)
+    # Its decision (the seat offered later is another row of its history).
+    decision = waitlisted.log.get(action="registrations.registration.waitlisted")
     assert decision.actor.username == "organiser@civicmeet.local"
     assert decision.message
 
@@ -125,9 +136,9 @@ def test_demo_registrations_are_valid_and_some_are_already_decided():
 def test_demo_participants_are_emailed_in_their_own_language():
     load_demo()
 
-    oksana = Registration.objects.get(email="oksana.melnyk@example.org")
+    oksana = Registration.objects.get(event__slug=content.SLUG, email="oksana.melnyk@example.org")
     kinds = set(OutgoingEmail.objects.filter(registration=oksana).values_list("kind", "language"))
-    assert kinds == {("registration_received", "uk"), ("registration_accepted", "uk")}
+    assert kinds == {("registration_received", "uk"), ("registration_accepted", "uk"), ("reconfirm", "uk")}
 
 
 @pytest.mark.django_db
@@ -180,7 +191,8 @@ def test_load_demo_reopens_registration_of_a_demo_loaded_long_ago():
 
     assert "Moved the demo event" in output
     assert Registration.objects.count() == registrations
-    assert Event.objects.count() == 1
+    # The meeting and the earlier one (content_day), each once.
+    assert sorted(Event.objects.values_list("slug", flat=True)) == sorted([content.SLUG, content_day.PAST_SLUG])
 
 
 @pytest.mark.django_db

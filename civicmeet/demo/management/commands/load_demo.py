@@ -2,7 +2,9 @@
 
 Loads the networking meeting from the real invitation (Polish, English and Ukrainian texts),
 its co-organisers, custom questions, a handful of registrations (some already decided) and the
-demo organiser, all through the services. The invitation's safety rule is the event's rule (not
+demo organiser, all through the services; then the last week and the day (the_day.py): tickets,
+"Are you still coming?" with some answers, an offer to the waiting list, a desk login, and an
+earlier meeting that has taken place, with its check-ins. The invitation's safety rule is the event's rule (not
 text in a description), and the registrations carry safety declarations checked against it.
 Safe to run again: what exists is left alone, except that a demo whose registration window has
 passed gets new dates so that registration is open (the verdicts are then recomputed for the new
@@ -23,8 +25,9 @@ from django.utils import timezone, translation
 from civicmeet.accounts.models import TeamRole
 from civicmeet.accounts.services import organiser_account_save
 from civicmeet.core.images import COVER, LOGO, process_image
-from civicmeet.demo import content, network, pictures
+from civicmeet.demo import content, content_day, network, pictures
 from civicmeet.demo.network import load_network
+from civicmeet.demo.the_day import load_the_day
 from civicmeet.events import services as event_services
 from civicmeet.events.models import Event
 from civicmeet.organisations.services import organisation_get_or_create
@@ -64,11 +67,12 @@ class Command(BaseCommand):
             self._identity(event, co_organisers, organiser)
             added = self._registrations(event, organiser)
             loaded = load_network(organiser=organiser)
+            day = load_the_day(event=event, organiser=organiser)
         if any(loaded.values()):
             self.stdout.write(
                 "Loaded the demo network: " + ", ".join(f"{n} {what}" for what, n in loaded.items()) + "."
             )
-        self._report(event, added)
+        self._report(event, added, day)
 
     def _organiser(self):
         user, created = organiser_account_save(email=content.ORGANISER_EMAIL)
@@ -105,6 +109,8 @@ class Command(BaseCommand):
                     "is_free": True,
                     "provides_materials": True,
                     "provides_catering": True,
+                    "reconfirm_days_before": content_day.RECONFIRM_DAYS_BEFORE,
+                    "offer_hours": content_day.OFFER_HOURS,
                     **schedule,
                 },
                 co_organisers=co_organisers,
@@ -175,10 +181,16 @@ class Command(BaseCommand):
             raise ValueError(f"demo declaration {declared!r}: {problems}")
         return safety
 
-    def _report(self, event: Event, added: int) -> None:
+    def _report(self, event: Event, added: int, day: dict) -> None:
         if added:
             self.stdout.write(f"Added {added} demo registration(s).")
-        else:
+        if any(day["added"].values()):
+            self.stdout.write(
+                "Loaded the demo's last week and day: {registrations} registration(s) and {checkins} check-in(s) "
+                "at the earlier meeting, {answers} answer(s) to “Are you still coming?”, {offers} seat offer(s) to "
+                "the waiting list, {programme_links} meeting(s) linked to the programme.".format(**day["added"])
+            )
+        if not added and not any(day["added"].values()):
             self.stdout.write("The demo is already loaded; nothing to add.")
         with translation.override("pl"):
             event_url = settings.SITE_URL + reverse("events:detail", kwargs={"slug": event.slug})
@@ -191,6 +203,15 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Organiser login: {login_url}"))
         self.stdout.write(self.style.SUCCESS(f"    email:    {content.ORGANISER_EMAIL}"))
         self.stdout.write(self.style.SUCCESS(f"    password: {content.ORGANISER_PASSWORD}"))
+        past = day["past"]
+        with translation.override("pl"):
+            desk_url = settings.SITE_URL + reverse("checkin:desk", kwargs={"slug": event.slug})
+            report_url = settings.SITE_URL + reverse("checkin:report", kwargs={"slug": past.slug})
+        self.stdout.write(self.style.SUCCESS(f"Desk login (check-in only): {desk_url}"))
+        self.stdout.write(self.style.SUCCESS(f"    email:    {content_day.DESK_EMAIL}"))
+        self.stdout.write(self.style.SUCCESS(f"    password: {content_day.DESK_PASSWORD}"))
+        held = past.local(past.starts_at).strftime("%Y-%m-%d")
+        self.stdout.write(f"An earlier meeting, held {held}, with its check-ins: {report_url} (organiser login)")
         with translation.override("pl"):
             signin_url = settings.SITE_URL + reverse("accounts:signin_link")
             directory_url = settings.SITE_URL + reverse("directory:list")

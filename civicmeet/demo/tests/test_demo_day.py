@@ -1,0 +1,161 @@
+"""The demo shows the last week and the day: tickets, answers to "Are you still coming?", an offer
+to the waiting list, a desk login, and an earlier meeting with its check-ins and report."""
+
+from __future__ import annotations
+
+import re
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from civicmeet.accounts.models import TeamMember
+from civicmeet.checkin.models import CheckIn
+from civicmeet.checkin.report import event_report
+from civicmeet.checkin.services import checkin_counts
+from civicmeet.checkin.tickets import ticket_check, ticket_for
+from civicmeet.demo import content, content_day
+from civicmeet.events.models import Event
+from civicmeet.registrations.models import OfferState, Registration, SeatOffer, State
+from civicmeet.registrations.offers import seats_free
+from civicmeet.registrations.reconfirmation import reconfirmation_summary
+
+pytestmark = pytest.mark.django_db
+
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+HEBREW = re.compile(r"[\u0590-\u05ff]")
+POLISH = re.compile(r"[ąćęłńóśźżĄĆĘŁŃÓŚŹŻ]")
+
+
+def load_demo() -> str:
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def _meetings() -> tuple[Event, Event]:
+    return Event.objects.get(slug=content.SLUG), Event.objects.get(slug=content_day.PAST_SLUG)
+
+
+def test_the_desk_login_works_is_printed_and_is_at_both_desks_only():
+    output = load_demo()
+
+    desk = authenticate(username=content_day.DESK_EMAIL, password=content_day.DESK_PASSWORD)
+    assert desk is not None
+    assert content_day.DESK_EMAIL in output and content_day.DESK_PASSWORD in output
+    for event in _meetings():
+        assert TeamMember.objects.get(team=event.team, user=desk).role == "desk"
+    client = Client()
+    client.force_login(desk)
+    meeting, _past = _meetings()
+    assert client.get(reverse("checkin:desk", kwargs={"slug": meeting.slug})).status_code == 200
+    # "Can only check people in": the organisers' pages of the same meeting are not theirs.
+    assert client.get(reverse("registrations:dashboard", kwargs={"slug": meeting.slug})).status_code == 404
+
+
+def test_every_accepted_participant_of_the_meeting_has_a_valid_ticket_and_the_names_show_every_script():
+    load_demo()
+    meeting, _past = _meetings()
+
+    accepted = list(Registration.objects.filter(event=meeting, state=State.ACCEPTED).select_related("event"))
+    assert len(accepted) >= 5
+    for registration in accepted:
+        ticket = ticket_for(registration)
+        assert ticket is not None
+        ticket_check(ticket, event_id=meeting.pk)  # raises TicketRefused if not valid here
+    names = " ".join(registration.full_name for registration in accepted)
+    assert CYRILLIC.search(names) and HEBREW.search(names) and POLISH.search(names)
+
+
+def test_the_meeting_has_answers_to_are_you_still_coming_and_the_no_freed_a_seat():
+    load_demo()
+    meeting, _past = _meetings()
+
+    summary = reconfirmation_summary(meeting)
+    yes = {registration.email for registration in summary.yes}
+    assert yes == {email for email, answer in content_day.RECONFIRM_ANSWERS.items() if answer == "yes"}
+    assert [registration.email for registration in summary.no] == ["andrii.shevchuk@example.org"]
+    assert summary.no[0].state == State.CANCELLED
+    assert {registration.email for registration in summary.unanswered} == {
+        "miriam.landau@example.org",
+        "malgorzata.zolkowska@example.org",
+    }
+    assert summary.not_asked == []
+
+
+def test_the_first_on_the_waiting_list_has_a_seat_offer_waiting_for_an_answer():
+    load_demo()
+    meeting, _past = _meetings()
+
+    offer = SeatOffer.objects.get(event=meeting)
+    assert offer.registration.email == content_day.OFFER_TO
+    assert offer.registration.state == State.WAITLISTED
+    assert offer.state == OfferState.PENDING and offer.expires_at > timezone.now()
+    assert offer.offered_by.email == content.ORGANISER_EMAIL
+    accepted = Registration.objects.filter(event=meeting, state=State.ACCEPTED, role="participant").count()
+    assert seats_free(meeting) == meeting.capacity - accepted - 1  # the offer holds its seat
+
+
+def test_the_earlier_meeting_is_over_with_check_ins_so_its_report_and_counters_have_figures():
+    output = load_demo()
+    _meeting, past = _meetings()
+
+    assert past.ends_at < timezone.now()
+    assert past.is_published
+    assert f"/pl/manage/events/{past.slug}/report/" in output
+    counts = checkin_counts(past)
+    came = [person for person in content_day.PAST_REGISTRATIONS if "came" in person]
+    assert counts["present"] == len(came) + 1  # and the walk-in
+    assert counts["accepted"] == len(content_day.PAST_REGISTRATIONS) + 1
+    # Check-ins per hour of the day, in the event's time zone: before ten and after.
+    assert [hour[11:16] for hour, _count in counts["per_hour"]] == ["09:00", "10:00"]
+    report = event_report(past).figures
+    assert (report.admitted, report.present, report.no_shows) == (11, 9, 2)
+    assert report.organisations_present >= 7
+    checkins = CheckIn.objects.filter(event=past).select_related("checked_in_by", "registration")
+    assert {checkin.source for checkin in checkins} == {"qr", "name", "walk_in"}
+    assert {checkin.checked_in_by.email for checkin in checkins} == {content_day.DESK_EMAIL, content.ORGANISER_EMAIL}
+    names = " ".join(checkin.registration.full_name for checkin in checkins)
+    assert CYRILLIC.search(names) and HEBREW.search(names) and POLISH.search(names)
+    walk_in = checkins.get(source="walk_in").registration
+    assert walk_in.email == content_day.PAST_WALK_IN["email"] and walk_in.state == State.ACCEPTED
+
+
+def test_the_organiser_sees_the_earlier_meetings_report():
+    load_demo()
+    _meeting, past = _meetings()
+    client = Client()
+    assert client.login(username=content.ORGANISER_EMAIL, password=content.ORGANISER_PASSWORD)
+    page = client.get(reverse("checkin:report", kwargs={"slug": past.slug}), headers={"accept-language": "en"})
+    assert page.status_code == 200
+    assert "Farida Rahimi" not in page.content.decode()  # a report of counts, not of people
+
+
+def test_both_meetings_are_part_of_the_national_fund_programme():
+    if not hasattr(Event, "programme"):
+        pytest.skip("events have no programme yet")
+    load_demo()
+    for event in _meetings():
+        assert event.programme is not None
+        assert event.programme.slug == "aktywni-obywatele-fundusz-krajowy"
+
+
+def test_loading_again_records_no_check_in_answer_or_offer_twice():
+    load_demo()
+    before = (
+        list(CheckIn.objects.values().order_by("pk")),
+        list(SeatOffer.objects.values().order_by("pk")),
+        Registration.objects.count(),
+    )
+    output = load_demo()
+    after = (
+        list(CheckIn.objects.values().order_by("pk")),
+        list(SeatOffer.objects.values().order_by("pk")),
+        Registration.objects.count(),
+    )
+    assert after == before
+    assert "already loaded" in output
