@@ -32,13 +32,15 @@ def sign_in(context, base_url: str, user) -> None:
 
 
 @pytest.mark.parametrize("language", ["pl", "uk", "en"])
-def test_a_desk_member_finds_the_desk_from_my_events(page, base_url, world, axe_check, language):
+def test_a_desk_member_finds_the_desk_from_my_events(page, base_url, world, axe_check, screenshot, language):
     sign_in(page.context, base_url, world["desk"])
     page.goto(f"/{language}/")
 
     page.locator(".site-links").get_by_role("link", name=MY_EVENTS[language]).click()
     expect(page.locator("#desk-events")).to_be_visible()
     axe_check(page)
+    if language == "pl":
+        screenshot(page, "my-events-desk")
     page.locator("#desk-events").get_by_role("link", name=DESK_LABEL[language]).click()
 
     page.wait_for_url(f"**/{language}/manage/events/{world['event'].slug}/desk/")
