@@ -28,6 +28,7 @@ from civicmeet.accounts.services import organiser_account_save
 from civicmeet.checkin.models import CheckIn, Source
 from civicmeet.checkin.services import checkin_record, walk_in
 from civicmeet.checkin.tickets import ticket_code, ticket_for
+from civicmeet.core.errors import DomainError
 from civicmeet.events import services as event_services
 from civicmeet.events.models import Event
 from civicmeet.organisations.services import organisation_get_or_create
@@ -109,8 +110,12 @@ def before_the_day(event: Event, organiser) -> dict[str, int]:
     answered = SeatOffer.objects.filter(registration=waiting, state__in=(OfferState.ACCEPTED, OfferState.DECLINED))
     # Offered again when the last offer ran out (a demo loaded days ago), never once answered.
     if waiting is not None and pending_offer_for(waiting) is None and not answered.exists():
-        offer_make(registration=waiting, actor=organiser)
-        done["offers"] += 1
+        try:
+            offer_make(registration=waiting, actor=organiser)
+        except DomainError:
+            pass  # no seat left (an organiser filled the meeting while trying it out): nothing to offer
+        else:
+            done["offers"] += 1
     return done
 
 
@@ -195,15 +200,17 @@ def past_checkins(event: Event, organiser, desk) -> int:
     if person["email"].lower() in people:
         return recorded
     came = person["came"]
-    result = walk_in(
-        event=event,
-        data=_data(event, person),
-        actor=actors[came["by"]],
-        client_id="demo-walk-in",
-        now=datetime.combine(day, time.fromisoformat(came["at"]), event.tz),
-    )
-    recorded += not result.replayed
-    return recorded
+    try:
+        result = walk_in(
+            event=event,
+            data=_data(event, person),
+            actor=actors[came["by"]],
+            client_id="demo-walk-in",
+            now=datetime.combine(day, time.fromisoformat(came["at"]), event.tz),
+        )
+    except DomainError:
+        return recorded  # no seat left for them (the meeting was changed by hand): they stay out
+    return recorded + (not result.replayed)
 
 
 def load_the_day(*, event: Event, organiser) -> dict[str, Any]:

@@ -4,9 +4,11 @@ to the waiting list, a desk login, and an earlier meeting with its check-ins and
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from io import StringIO
 
 import pytest
+import time_machine
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.test import Client
@@ -20,6 +22,7 @@ from civicmeet.checkin.services import checkin_counts
 from civicmeet.checkin.tickets import ticket_check, ticket_for
 from civicmeet.demo import content, content_day
 from civicmeet.events.models import Event
+from civicmeet.events.services import event_update
 from civicmeet.registrations.models import OfferState, Registration, SeatOffer, State
 from civicmeet.registrations.offers import seats_free
 from civicmeet.registrations.reconfirmation import reconfirmation_summary
@@ -159,3 +162,21 @@ def test_loading_again_records_no_check_in_answer_or_offer_twice():
     )
     assert after == before
     assert "already loaded" in output
+
+
+def test_loading_after_the_offer_ran_out_offers_again_or_skips_a_full_meeting():
+    with time_machine.travel(timezone.now() - timedelta(days=3)):
+        load_demo()
+    meeting, _past = _meetings()
+    first = SeatOffer.objects.get(event=meeting)
+    assert first.expires_at < timezone.now()
+
+    load_demo()  # the offer ran out: the seat is offered to him again
+    assert SeatOffer.objects.filter(event=meeting, state=OfferState.PENDING, expires_at__gt=timezone.now()).count() == 1
+
+    with time_machine.travel(timezone.now() + timedelta(days=3)):
+        taken = Registration.objects.filter(event=meeting, state=State.ACCEPTED, role="participant").count()
+        event_update(event=meeting, data={"capacity": taken})  # an organiser filled the meeting
+        output = load_demo()  # nothing to offer now, and loading still works
+        assert SeatOffer.objects.filter(event=meeting).count() == 2
+        assert "Demo event:" in output
