@@ -5,7 +5,8 @@ lower goal can never outweigh one step of a higher one in practice, see WEIGHTS)
 goals are about pairs, so they fold into one weight per pair and one count per pair:
 
     Σ over pairs  w(a, b) × meetings + REPEAT × max(0, meetings − 1) + SHOULD_MEET × [should meet, never met]
-    + LANGUAGE × tables whose people share no language + BALANCE × Σ table size²
+    + LANGUAGE × Σ over tables of (its size − the most of its people who speak one language)
+    + BALANCE × Σ table size²
 
 where w(a, b) adds KEEP_APART (kept apart), SAME_ORGANISATION, PAST (met at an earlier meeting)
 and SAME_TYPE (same organisation type). Moving one person changes the counts of their pairs at the
@@ -28,7 +29,7 @@ from .model import PersonId, Plan, Problem
 KEEP_APART = 10_000_000  # a pair to keep apart: a hard rule, broken only when unavoidable
 SAME_ORGANISATION = 1_000_000  # two people of one organisation: a hard rule, broken only when unavoidable
 REPEAT = 10_000  # a pair meeting again within the plan
-LANGUAGE = 1_000  # a table whose people share no language
+LANGUAGE = 1_000  # per person who does not speak the language most of their table speaks
 PAST = 100  # a pair who met at an earlier meeting, meeting again
 SAME_TYPE = 4  # a pair of the same organisation type at one table (the mix of types)
 SHOULD_MEET = 3  # a pair who should meet and never does
@@ -43,6 +44,12 @@ WEIGHTS: Mapping[str, int] = {
     "should_meet": SHOULD_MEET,
     "balance": BALANCE,
 }
+# The greedy start's price of narrowing a table's shared languages, per person who could then no longer
+# join it (not part of the cost: it only steers the start away from tables nobody else can join).
+NARROWING = 2
+# ... and of seating someone with people who speak exactly their languages, per such person (so those who
+# speak a rare language are spread over a few tables, not gathered at one: they must not meet again).
+CROWDING = 60
 # Costs at or above this are "conflicts" the search works on first (the goals above the mix of types).
 CONFLICT = PAST
 
@@ -97,6 +104,10 @@ class State:
             sum(bit[language] for language in person.languages) if person.languages else everything for person in people
         ]
         self.everything = everything
+        self.languages = len(all_languages)
+        # bits[p][l]: 1 when p speaks language l (or p's languages are unknown).
+        self.bits = [tuple((mask >> bit) & 1 for bit in range(self.languages)) for mask in self.masks]
+        self.speakers: list[list[list[int]]] = []  # [r][t][l]: how many at table t of round r speak l
         index = problem.index
         weight = [0] * (n * n)
         should = [0] * (n * n)
@@ -190,12 +201,21 @@ class State:
                 i = a * n + b
                 c = self.counts[i]
                 cost += self.weight[i] * c + REPEAT * max(0, c - 1) + (self.should[i] if c == 0 else 0)
-        for round_ in self.tables:
-            for table in round_:
-                cost += BALANCE * len(table) ** 2
-                if table and not self.language_mask(table):
-                    cost += LANGUAGE
+        for r, round_ in enumerate(self.tables):
+            for t, table in enumerate(round_):
+                cost += BALANCE * len(table) ** 2 + LANGUAGE * self.need(self.speakers[r][t], len(table))
         return cost
+
+    def need(self, speakers: Sequence[int], size: int) -> int:
+        """How many at a table of `size` do not speak its most spoken language (who need interpreting)."""
+        return size - max(speakers) if size and self.languages else 0
+
+    def _count_speakers(self, table: Sequence[int]) -> list[int]:
+        counts = [0] * self.languages
+        for p in table:
+            for language, spoken in enumerate(self.bits[p]):
+                counts[language] += spoken
+        return counts
 
     def _meet(self, a: int, members: Sequence[int], step: int) -> None:
         n, counts = self.n, self.counts
@@ -211,6 +231,7 @@ class State:
         self.counts = list(self.prior_counts)
         self.tables = [[list(table) for table in round_] for round_ in rounds]
         self.where = [[-1] * self.n for _ in range(self.rounds)]
+        self.speakers = [[self._count_speakers(table) for table in round_] for round_ in self.tables]
         for r, round_ in enumerate(self.tables):
             for t, table in enumerate(round_):
                 for p in table:
@@ -219,88 +240,107 @@ class State:
                     self._meet(p, table[i + 1 :], 1)
         self.cost = self.full_cost()
 
-    def greedy(self, rng: random.Random) -> list[list[list[int]]]:
-        """A greedy plan, round by round: fixed seats first, then seat after seat across the tables (each
-        table's first seat to the person with the fewest languages, the next to whoever adds the least
-        cost with those already seated, ties broken at random). Pair counts grow as rounds are made, so
-        later rounds avoid who already met. Leaves the counts as the plan's."""
-        n, rounds = self.n, []
+    def greedy(self, rng: random.Random, *, repair: int = 0) -> list[list[list[int]]]:
+        """A greedy plan, round by round: fixed seats first, then the people who share a language with the
+        fewest others first (ties at random), each at the table with room where they add the least cost
+        with those already seated, counting also, at NARROWING a person, how many of those still waiting
+        could no longer join the table's shared language (so speakers of one language gather where it is
+        spoken). Pair counts grow as rounds are made, so later rounds avoid who already met. With `repair`,
+        each round is improved by that many iterations of tabu search in it alone before the next is made."""
+        n = self.n
+        rounds: list[list[list[int]]] = []
         for r in range(self.rounds):
+            if repair and rounds:
+                self.load(rounds)  # counts of the rounds made so far (the previous one repaired)
             fixed = self.fixed_table[r]
             tables: list[list[int]] = [[] for _ in self.seats]
             for p, t in sorted(fixed.items()):
                 tables[t].append(p)
             targets = balanced_sizes(n, self.seats, [len(table) for table in tables])
             free = [p for p in range(n) if p not in fixed]
-            rng.shuffle(free)
-            free.sort(key=lambda p: bin(self.masks[p]).count("1"))
             # join[t][p]: the cost of p joining table t as it is now, kept up to date as people sit down.
             join = [[self.pair_join(p, table) if table else 0 for p in range(n)] for table in tables]
             masks = [self.language_mask(table) for table in tables]
+            # How many of those waiting share a language with each combination of languages.
+            speaking: dict[int, int] = {}
+            for p in free:
+                speaking[self.masks[p]] = speaking.get(self.masks[p], 0) + 1
+
+            def reach(mask: int, speaking: dict[int, int] = speaking) -> int:
+                return sum(count for spoken, count in speaking.items() if spoken & mask)
+
+            rng.shuffle(free)
+            free.sort(key=lambda p: reach(self.masks[p]))
             waiting = set(free)
-            while waiting:
-                for t in sorted(range(len(tables)), key=lambda t: len(tables[t])):
-                    if not waiting:
-                        break
-                    if len(tables[t]) >= targets[t]:
+            alike: list[dict[int, int]] = [{} for _ in tables]  # [t][mask]: how many at t speak just that
+            for p in free:
+                best, best_cost = -1, 0
+                for t, table in enumerate(tables):
+                    if len(table) >= targets[t]:
                         continue
-                    best, best_cost = -1, 0
-                    for p in free:
-                        if p not in waiting:
-                            continue
-                        cost = join[t][p]
-                        if masks[t] and not masks[t] & self.masks[p]:
-                            cost += LANGUAGE
-                        if best < 0 or cost < best_cost:
-                            best, best_cost = p, cost
-                    waiting.discard(best)
-                    tables[t].append(best)
-                    masks[t] &= self.masks[best]
-                    row = join[t]
-                    for p in waiting:
-                        i = p * n + best
-                        row[p] += self.weight[i] + (REPEAT if self.counts[i] else -self.should[i])
+                    cost = join[t][p] + CROWDING * alike[t].get(self.masks[p], 0)
+                    narrowed = masks[t] & self.masks[p]
+                    if not narrowed:
+                        cost += LANGUAGE
+                    elif narrowed != masks[t]:
+                        cost += NARROWING * (reach(masks[t]) - reach(narrowed))
+                    if best < 0 or cost < best_cost:
+                        best, best_cost = t, cost
+                waiting.discard(p)
+                speaking[self.masks[p]] -= 1
+                tables[best].append(p)
+                masks[best] &= self.masks[p]
+                alike[best][self.masks[p]] = alike[best].get(self.masks[p], 0) + 1
+                row = join[best]
+                for q in waiting:
+                    i = q * n + p
+                    row[q] += self.weight[i] + (REPEAT if self.counts[i] else -self.should[i])
             for table in tables:
                 for i, p in enumerate(table):
                     self._meet(p, table[i + 1 :], 1)
             rounds.append(tables)
-        # Undo the counts: `load` recounts them.
-        for tables in rounds:
-            for table in tables:
-                for i, p in enumerate(table):
-                    self._meet(p, table[i + 1 :], -1)
+            if repair:
+                self.load(rounds)
+                tabu_search(self, rng, iterations=repair, quiet_iterations=repair // 4, only_round=r, patience=2)
+                rounds = self.snapshot()
+        # Back to the counts before the plan: `load` recounts them.
+        self.counts = list(self.prior_counts)
         return rounds
 
     # --- moves ----------------------------------------------------------------------------------
 
     def swap_delta(self, r: int, p: int, q: int) -> int:
         """Change of cost when p and q (at different tables of round r) change places."""
-        tables = self.tables[r]
-        a, b = tables[self.where[r][p]], tables[self.where[r][q]]
-        return self._swap_delta(p, a, q, b)
-
-    def _swap_delta(self, p: int, a: list[int], q: int, b: list[int]) -> int:
+        tables, where = self.tables[r], self.where[r]
+        ta, tb = where[p], where[q]
+        a, b = tables[ta], tables[tb]
         i = p * self.n + q
         c = self.counts[i]
         between = self.weight[i] + (REPEAT if c else -self.should[i])  # p-q is counted in both joins: remove it
         delta = self.pair_leave(p, a) + self.pair_join(p, b) + self.pair_leave(q, b) + self.pair_join(q, a)
         delta -= 2 * between
-        mask_p, mask_q = self.masks[p], self.masks[q]
-        rest_a, rest_b = self.language_mask(a, p), self.language_mask(b, q)
-        before = (not rest_a & mask_p) + (not rest_b & mask_q)
-        after = (not rest_a & mask_q) + (not rest_b & mask_p)
-        return delta + LANGUAGE * (after - before)
+        if self.languages:
+            bp, bq = self.bits[p], self.bits[q]
+            sa, sb = self.speakers[r][ta], self.speakers[r][tb]
+            after_a = [x - y + z for x, y, z in zip(sa, bp, bq, strict=True)]
+            after_b = [x - y + z for x, y, z in zip(sb, bq, bp, strict=True)]
+            language = self.need(after_a, len(a)) + self.need(after_b, len(b))
+            delta += LANGUAGE * (language - self.need(sa, len(a)) - self.need(sb, len(b)))
+        return delta
 
     def move_delta(self, r: int, p: int, t: int) -> int:
         """Change of cost when p moves to table t of round r, which has a free seat."""
         tables = self.tables[r]
-        a, b = tables[self.where[r][p]], tables[t]
+        ta = self.where[r][p]
+        a, b = tables[ta], tables[t]
         delta = self.pair_leave(p, a) + self.pair_join(p, b)
-        rest_a = self.language_mask(a, p)
-        mask_b = self.language_mask(b)
-        before = (len(a) > 0 and not rest_a & self.masks[p]) + (len(b) > 0 and not mask_b)
-        after = (len(a) > 1 and not rest_a) + (not mask_b & self.masks[p])
-        delta += LANGUAGE * (after - before)
+        if self.languages:
+            bp = self.bits[p]
+            sa, sb = self.speakers[r][ta], self.speakers[r][t]
+            after_a = [x - y for x, y in zip(sa, bp, strict=True)]
+            after_b = [x + y for x, y in zip(sb, bp, strict=True)]
+            language = self.need(after_a, len(a) - 1) + self.need(after_b, len(b) + 1)
+            delta += LANGUAGE * (language - self.need(sa, len(a)) - self.need(sb, len(b)))
         return delta + BALANCE * (2 * len(b) - 2 * len(a) + 2)
 
     def swap(self, r: int, p: int, q: int, delta: int) -> None:
@@ -312,33 +352,44 @@ class State:
         a[a.index(p)] = q
         b[b.index(q)] = p
         where[p], where[q] = tb, ta
+        if self.languages:
+            sa, sb = self.speakers[r][ta], self.speakers[r][tb]
+            for language, (x, y) in enumerate(zip(self.bits[p], self.bits[q], strict=True)):
+                sa[language] += y - x
+                sb[language] += x - y
         self._meet(q, a, 1)
         self._meet(p, b, 1)
         self.cost += delta
 
     def move(self, r: int, p: int, t: int, delta: int) -> None:
         where, tables = self.where[r], self.tables[r]
-        a = tables[where[p]]
+        ta = where[p]
+        a = tables[ta]
         self._meet(p, a, -1)
         a.remove(p)
         tables[t].append(p)
         where[p] = t
+        for language, x in enumerate(self.bits[p]):
+            self.speakers[r][ta][language] -= x
+            self.speakers[r][t][language] += x
         self._meet(p, tables[t], 1)
         self.cost += delta
 
     def conflicts(self) -> list[tuple[int, int]]:
         """(round, person) of every movable person involved in a cost of CONFLICT or more: a pair that
-        repeats, is kept apart, is of one organisation or met before, or a table without a language."""
+        repeats, is kept apart, is of one organisation or met before, or someone who does not speak the
+        language most of their table speaks."""
         n, counts, weight = self.n, self.counts, self.weight
         found = []
         for r, round_ in enumerate(self.tables):
             movable = self.movable[r]
-            for table in round_:
-                lost = len(table) > 1 and not self.language_mask(table)
+            for t, table in enumerate(round_):
+                speakers = self.speakers[r][t]
+                most = speakers.index(max(speakers)) if self.need(speakers, len(table)) else -1
                 for p in table:
                     if not movable[p]:
                         continue
-                    if lost:
+                    if most >= 0 and not self.bits[p][most]:
                         found.append((r, p))
                         continue
                     base = p * n
@@ -357,23 +408,28 @@ def tabu_search(
     rng: random.Random,
     *,
     iterations: int,
-    quiet_iterations: int = 200,
+    quiet_iterations: int = 50,
     time_limit: float | None = None,
     tenure: tuple[int, int] = (6, 12),
-    sample: int = 24,
+    sample: int = 8,
     patience: int = 20,
+    focus: int = 12,
+    only_round: int | None = None,
 ) -> Outcome:
     """Improve `state` by swaps of two people in one round (and moves to a free seat).
 
-    Each iteration looks at every move of the people in conflict (`State.conflicts`) — or, once there are
-    none, of `sample` people drawn at random, for the goals below — and makes the best move that is not
+    Each iteration looks at every move of the people in conflict (`State.conflicts`; `focus` of them drawn
+    at random when there are more) — or, once there are none, of `sample` people drawn at random, for the
+    goals below — and makes the best move that is not
     tabu (a move is tabu for a few iterations after either person was moved in that round, unless it
     reaches a new best). After `quiet_iterations` without a new best it stops if there is no conflict
     left, else it perturbs: a few random swaps from the best plan (after `patience` perturbations
     without a new best it stops: what is left is likely unavoidable). Stops after `iterations`, at
-    `State.floor` (nothing can be better), or at `time_limit` seconds.
+    `State.floor` (nothing can be better), or at `time_limit` seconds. `only_round`: move people in that
+    round only (the greedy start repairs each round so before making the next).
     """
     started = time.monotonic()
+    rounds_searched = range(len(state.tables)) if only_round is None else [only_round]
     best_rounds, best_cost = state.snapshot(), state.cost
     tabu: dict[tuple[int, int], int] = {}
     since_best = 0
@@ -385,12 +441,14 @@ def tabu_search(
             break
         done = iteration + 1
         conflicts = state.conflicts()
+        if only_round is not None:
+            conflicts = [(r, p) for r, p in conflicts if r == only_round]
         if since_best >= quiet_iterations:
             if not conflicts or fruitless >= patience:
                 break
             fruitless += 1
             state.load(best_rounds)
-            movable = [(r, p) for r in range(state.rounds) for p in range(state.n) if state.movable[r][p]]
+            movable = [(r, p) for r in rounds_searched for p in range(state.n) if state.movable[r][p]]
             for _ in range(max(2, state.n // 8)):
                 r, p = rng.choice(movable)
                 q = rng.randrange(state.n)
@@ -400,40 +458,43 @@ def tabu_search(
             tabu.clear()
             continue
         if not conflicts:
-            movable = [(r, p) for r in range(state.rounds) for p in range(state.n) if state.movable[r][p]]
+            movable = [(r, p) for r in rounds_searched for p in range(state.n) if state.movable[r][p]]
             conflicts = rng.sample(movable, min(sample, len(movable)))
+        elif len(conflicts) > focus:
+            conflicts = rng.sample(conflicts, focus)
         best_move: tuple[int, int, int, bool] | None = None  # (round, person, other or table, is a swap)
         best_delta = 0
         ties = 0
-        n, counts, weight, should, masks = state.n, state.counts, state.weight, state.should, state.masks
-        # Per round looked at: what leaving their table is worth for each person, and the language mask of
-        # their table without them (computed once per iteration, then each swap costs O(table size)).
+        n, counts, weight, should, bits = state.n, state.counts, state.weight, state.should, state.bits
+        languages, need = state.languages, state.need
+        # Per round looked at: what leaving their table is worth for each person (computed once per
+        # iteration, then each swap costs O(table size + languages)).
         leave: dict[int, list[int]] = {}
-        rest: dict[int, list[int]] = {}
         for r in {r for r, _ in conflicts}:
             leave[r] = [0] * n
-            rest[r] = [0] * n
             for table in state.tables[r]:
                 for q in table:
                     leave[r][q] = state.pair_leave(q, table)
-                    rest[r][q] = state.language_mask(table, q)
         cost_now = state.cost
         for r, p in conflicts:
-            where, tables, movable_r = state.where[r], state.tables[r], state.movable[r]
-            leave_r, rest_r = leave[r], rest[r]
+            where, tables, movable_r, speakers = state.where[r], state.tables[r], state.movable[r], state.speakers[r]
+            leave_r = leave[r]
             ta = where[p]
             a = tables[ta]
             p_tabu = tabu.get((r, p), -1) >= iteration
-            leave_p, rest_a, mask_p = leave_r[p], rest_r[p], masks[p]
-            lost_a = not rest_a & mask_p
+            leave_p, bp = leave_r[p], bits[p]
+            sa = speakers[ta]
+            without_p = [x - y for x, y in zip(sa, bp, strict=True)]
+            need_a = need(sa, len(a))
             base_p = p * n
             for tb in range(n_tables):
                 if tb == ta:
                     continue
                 b = tables[tb]
                 join_p = leave_p + state.pair_join(p, b)
-                lost_b = (not rest_r[b[0]] & masks[b[0]]) if b else False
-                lost = LANGUAGE * (lost_a + lost_b)
+                sb = speakers[tb]
+                lost = need_a + need(sb, len(b))
+                with_p = [x + y for x, y in zip(sb, bp, strict=True)]
                 moves: list[tuple[int, int, bool]] = []
                 for q in b:
                     if not movable_r[q]:
@@ -445,9 +506,13 @@ def tabu_search(
                     for x in a:
                         j = base_q + x
                         join_q += weight[j] + (REPEAT if counts[j] else -should[j])
-                    mask_q = masks[q]
-                    language = LANGUAGE * ((not rest_a & mask_q) + (not rest_r[q] & mask_p)) - lost
-                    moves.append((q, join_p + leave_r[q] + join_q - 2 * between + language, True))
+                    delta = join_p + leave_r[q] + join_q - 2 * between
+                    if languages:
+                        bq = bits[q]
+                        after = len(a) - max([x + y for x, y in zip(without_p, bq, strict=True)])
+                        after += len(b) - max([x - y for x, y in zip(with_p, bq, strict=True)])
+                        delta += LANGUAGE * (after - lost)
+                    moves.append((q, delta, True))
                 if len(b) < state.seats[tb]:
                     moves.append((tb, state.move_delta(r, p, tb), False))
                 for other, delta, is_swap in moves:

@@ -21,6 +21,7 @@ from .quality import QualityReport, report
 from .search import State, tabu_search, to_plan
 
 DEFAULT_ITERATIONS = 20_000
+REPAIR_ITERATIONS = 100  # tabu iterations on each round of the greedy start before the next is made
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def _solve(
         made = plain_plan(len(problem.people), size, problem.rounds, seed=seed)
         if made is not None:
             starts.append((f"construction:{made[0]}", made[1]))
-    starts.append(("greedy", state.greedy(rng)))
+    starts.append(("greedy", state.greedy(rng, repair=REPAIR_ITERATIONS)))
     best: tuple[int, str, list[list[list[int]]]] | None = None
     for name, rounds in starts:
         state.load(rounds)
