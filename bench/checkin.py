@@ -143,7 +143,7 @@ def seed_event(*, slug: str, participants: int, creator, desks: list) -> dict[st
     from civicmeet.demo.content import SAFETY_POLICY
     from civicmeet.events.services import event_create, event_publish
     from civicmeet.organisations.models import Organisation, OrganisationType
-    from civicmeet.registrations.models import HealthDeclaration, LogEntry, Registration, State, new_token
+    from civicmeet.registrations.models import HealthDeclaration, LogEntry, Registration, Reminder, State, new_token
 
     now = timezone.now()
     event = event_create(
@@ -218,6 +218,8 @@ def seed_event(*, slug: str, participants: int, creator, desks: list) -> dict[st
             for n, registration in enumerate(registrations)
             if n % 3
         )
+        # The reminder went out yesterday (else the worker would send 2,000 of them before the run).
+        Reminder.objects.bulk_create(Reminder(registration=registration) for registration in registrations)
         # The last few cancel: their tickets must be refused at the desk.
         gone = registrations[participants:]
         Registration.objects.filter(pk__in=[registration.pk for registration in gone]).update(state=State.CANCELLED)
