@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import get_language, gettext_lazy
@@ -49,7 +49,7 @@ def language_name(code: str, language: str | None = None) -> str:
     for locale in (language or get_language() or FALLBACK_LOCALE, FALLBACK_LOCALE):
         try:
             name = _names(locale.replace("-", "_")).get(key)
-        except (ValueError, LookupError):  # an unknown locale: try English
+        except (ValueError, LookupError, UnknownLocaleError):  # an unknown locale: try English
             continue
         if name:
             return name

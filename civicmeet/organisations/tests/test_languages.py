@@ -39,6 +39,13 @@ def test_a_name_cldr_lacks_in_the_readers_language_falls_back_to_english():
     assert language_name("rue", "uk") == "Rusyn"
 
 
+def test_a_language_named_in_its_own_language_without_a_cldr_locale_is_named_in_english():
+    # The badges name each language in itself (language_name(code, code)); CLDR has no locale
+    # "rue" (Rusyn / Lemko): Babel's UnknownLocaleError is no ValueError, and it failed the sheet.
+    assert language_name("rue", "rue") == "Rusyn"
+    assert language_name("uk", "uk") == "українська"
+
+
 def test_every_offered_code_has_a_name():
     for code in LANGUAGE_CODES:
         assert language_name(code, "en") != code, code
