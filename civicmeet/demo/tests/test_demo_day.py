@@ -16,9 +16,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from civicmeet.accounts.models import TeamMember
+from civicmeet.checkin.documents.badges import badges_pdf
 from civicmeet.checkin.models import CheckIn
 from civicmeet.checkin.report import event_report
 from civicmeet.checkin.services import checkin_counts
+from civicmeet.checkin.tests.documents_helpers import pdf_text, requires_pdf
 from civicmeet.checkin.tickets import ticket_check, ticket_for
 from civicmeet.demo import content, content_day
 from civicmeet.events.models import Event
@@ -180,3 +182,15 @@ def test_loading_after_the_offer_ran_out_offers_again_or_skips_a_full_meeting():
         output = load_demo()  # nothing to offer now, and loading still works
         assert SeatOffer.objects.filter(event=meeting).count() == 2
         assert "Demo event:" in output
+
+
+@requires_pdf
+def test_the_meetings_badge_sheet_shows_the_names_in_every_script():
+    load_demo()
+    meeting, _past = _meetings()
+
+    text = pdf_text(badges_pdf(meeting, language="pl"))
+
+    for name in ("Олена Коваленко", "Małgorzata Żółkowska", "יעל רוזנברג", "Miriam Landau"):
+        assert name in text, name
+    assert "Андрій Шевчук" not in text  # he answered that he is not coming: no badge
