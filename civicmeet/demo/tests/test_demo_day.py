@@ -194,3 +194,31 @@ def test_the_meetings_badge_sheet_shows_the_names_in_every_script():
     for name in ("Олена Коваленко", "Małgorzata Żółkowska", "יעל רוזנברג", "Miriam Landau"):
         assert name in text, name
     assert "Андрій Шевчук" not in text  # he answered that he is not coming: no badge
+
+
+@requires_pdf
+def test_every_page_of_the_last_week_and_the_day_opens_on_the_demo():
+    """The organiser's pages of both meetings, the desk's, and the participants' tickets, with the
+    demo's own data (every script, a walk-in, no-shows, an offer, a "no")."""
+    load_demo()
+    meeting, past = _meetings()
+    organiser = Client()
+    assert organiser.login(username=content.ORGANISER_EMAIL, password=content.ORGANISER_PASSWORD)
+    names = ["before_the_day", "dashboard", "catering"]
+    checkin_names = ["desk", "desk_list", "documents", "report", "counters", "report_pdf", "report_xlsx"]
+    checkin_names += ["attendance_xlsx", "catering_pdf"]
+    for event in (meeting, past):
+        urls = [reverse(f"registrations:{name}", kwargs={"slug": event.slug}) for name in names]
+        urls += [reverse(f"checkin:{name}", kwargs={"slug": event.slug}) for name in checkin_names]
+        for url in urls:
+            assert organiser.get(url).status_code == 200, url
+    before = organiser.get(reverse("registrations:before_the_day", kwargs={"slug": meeting.slug})).content.decode()
+    assert "Ahmad Karimi" in before and "Андрій Шевчук" in before
+    desk = Client()
+    assert desk.login(username=content_day.DESK_EMAIL, password=content_day.DESK_PASSWORD)
+    listed = desk.get(reverse("checkin:desk_list", kwargs={"slug": meeting.slug})).json()
+    assert "יעל רוזנברג" in str(listed)
+    for registration in Registration.objects.filter(event__in=(meeting, past), state=State.ACCEPTED):
+        page = Client().get(reverse("registrations:personal", kwargs={"token": registration.token}))
+        assert page.status_code == 200
+        assert 'id="ticket"' in page.content.decode(), registration.email
