@@ -66,6 +66,9 @@ def test_the_organisers_api_has_the_endpoints_of_the_issue():
         # The day (issue 11): organisers and the event's desk staff (civicmeet/checkin/tests/test_api.py).
         ("GET", "/api/v1/manage/events/{slug}/checkins"),
         ("POST", "/api/v1/manage/events/{slug}/checkins"),
+        # The last week, read-only, organisers only (civicmeet/api/tests/test_before.py).
+        ("GET", "/api/v1/manage/events/{slug}/reconfirmations"),
+        ("GET", "/api/v1/manage/events/{slug}/seat-offers"),
     }
 
 
