@@ -99,6 +99,8 @@ def before_the_day(event: Event, organiser) -> dict[str, int]:
         ticket_for(registration)
     if event.reconfirm_days_before is None or event.starts_at <= timezone.now():
         return done  # an older demo (or one an organiser changed): it does not ask
+    # The scheduled task's own run, now rather than within ten minutes: it asks whoever is due, in
+    # any event of this database, exactly as the worker would.
     reconfirmations_send()
     asked = Reconfirmation.objects.filter(registration__event=event, answer="").select_related("registration")
     for reconfirmation in asked:
