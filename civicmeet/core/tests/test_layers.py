@@ -77,6 +77,43 @@ def test_no_module_imports_an_app_above_or_beside_its_own():
     assert found == []
 
 
+# Packages of plain Python: they import nothing from Django nor from the rest of civicmeet.
+PURE_PACKAGES = ("civicmeet.eligibility", "civicmeet.networking.planner")
+
+
+def impure_imports(source: str, module: str, package: str) -> list[str]:
+    """The imports in `source` (the text of `module`, inside `package`) of Django or of civicmeet code
+    outside `package`."""
+    found = []
+    for target, line in imports_of(source, module):
+        top = target.split(".")[0]
+        outside = top == "civicmeet" and target != package and not target.startswith(package + ".")
+        if top == "django" or outside:
+            found.append(f"{module}:{line} imports {target}")
+    return found
+
+
+@pytest.mark.parametrize("package", PURE_PACKAGES)
+def test_pure_packages_import_no_django_and_no_other_civicmeet_code(package):
+    modules = [(path, module) for path, module in product_modules() if module.startswith(package + ".")]
+    assert len(modules) > 3
+    assert [
+        problem for path, module in modules for problem in impure_imports(path.read_text("utf-8"), module, package)
+    ] == []
+
+
+@pytest.mark.parametrize(
+    ("module", "source"),
+    [
+        ("civicmeet.networking.planner.solve", "from django.conf import settings\n"),
+        ("civicmeet.networking.planner.model", "from civicmeet.core.i18n import localize\n"),
+        ("civicmeet.networking.planner.search", "from .. import models\n"),
+    ],
+)
+def test_an_impure_import_is_found(module, source):
+    assert len(impure_imports(source, module, "civicmeet.networking.planner")) == 1
+
+
 def relation_violations(models) -> list[str]:
     """The relations (foreign keys, generic relations…) of `models` that point up the layers."""
     found = []

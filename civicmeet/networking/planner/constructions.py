@@ -141,49 +141,74 @@ def _cyclic_layouts(people: int, size: int, rounds: int) -> Iterator[tuple[int, 
 def cyclic_plan(
     people: int, size: int, rounds: int, *, seed: int = 0, nodes: int = 200_000, restarts: int = 4
 ) -> Rounds | None:
-    """`rounds` rounds developed from rounds / g base rounds over Z_g (see the module); None if no base
-    rounds were found (each searched within `nodes` steps, the whole `restarts` times) for any layout."""
+    """`rounds` rounds developed from base rounds by a rotation (see the module): the additive layouts
+    first, then the multiplicative ones; None if no base rounds were found (each searched within `nodes`
+    steps, the whole `restarts` times) for any layout."""
     if size < 2 or people % size or rounds < 2 or rounds > (people - 1) // (size - 1):
         return None
     rng = random.Random(seed)
-    for g, m, k in _cyclic_layouts(people, size, rounds):
-        orbit = _orbit_table(m, k, g)
+    for sigma, order in _rotations(people, size, rounds):
+        orbit = _orbit_table(sigma, order)
         for _ in range(restarts):
             used = [False] * (max(max(row) for row in orbit) + 1)
             bases = []
-            for _ in range(rounds // g):
+            for _ in range(rounds // order):
                 base = _cyclic_base(orbit, used, size, rng, nodes)
                 if base is None:
                     break
                 bases.append(base)
             else:
-                return [developed for base in bases for developed in _develop(base, m, g)]
+                return [developed for base in bases for developed in _develop(base, sigma, order)]
     return None
 
 
-def _orbit_table(m: int, k: int, rounds: int) -> list[list[int]]:
-    """orbit[a][b]: the orbit number of the pair {a, b}, -1 if forbidden (short orbit)."""
-    points = m * rounds + k
-    numbers: dict[tuple[int, ...], int] = {}
-    table = [[-1] * points for _ in range(points)]
-    for a, b in itertools.combinations(range(points), 2):
-        if a >= m * rounds:  # two fixed points
+def _rotations(people: int, size: int, rounds: int) -> Iterator[tuple[list[int], int]]:
+    """(σ, its order g) for each layout that passes the orbit count: additive ones (`_cyclic_layouts`),
+    then multiplicative ones — the people as GF(p) (people = p) or GF(p) ∪ {∞} (people = p + 1), p prime,
+    σ(x) = λx for a λ of order g = rounds, dividing p − 1 (0 and ∞ stay where they are)."""
+    for g, m, k in _cyclic_layouts(people, size, rounds):
+        yield [c * g + (x + 1) % g for c in range(m) for x in range(g)] + list(range(m * g, m * g + k)), g
+    for p, infinity in ((people, False), (people - 1, True)):
+        if not _prime(p) or (p - 1) % rounds:
             continue
-        ca, xa = divmod(a, rounds)
-        if b >= m * rounds:
-            key: tuple[int, ...] = (2, b - m * rounds, ca)
-        else:
-            cb, xb = divmod(b, rounds)
-            d = (xb - xa) % rounds
-            if ca == cb:
-                d = min(d, rounds - d)
-                if 2 * d == rounds:
-                    continue
-                key = (0, ca, d)
-            else:
-                key = (1, ca, cb, d)
-        number = numbers.setdefault(key, len(numbers))
-        table[a][b] = table[b][a] = number
+        root = next(r for r in range(2, p) if all(pow(r, (p - 1) // q, p) != 1 for q in _prime_factors(p - 1)))
+        factor = pow(root, (p - 1) // rounds, p)
+        yield [factor * x % p for x in range(p)] + ([p] if infinity else []), rounds
+
+
+def _prime_factors(value: int) -> list[int]:
+    found, d = [], 2
+    while d * d <= value:
+        if value % d == 0:
+            found.append(d)
+            while value % d == 0:
+                value //= d
+        d += 1
+    return found + ([value] if value > 1 else [])
+
+
+def _orbit_table(sigma: list[int], order: int) -> list[list[int]]:
+    """orbit[a][b]: the number of the orbit of the pair {a, b} under σ, -1 if it is short (fewer than
+    `order` pairs: developing a base round would seat that pair together more than once)."""
+    points = len(sigma)
+    table = [[-1] * points for _ in range(points)]
+    seen = [[False] * points for _ in range(points)]
+    number = 0
+    for a, b in itertools.combinations(range(points), 2):
+        if seen[a][b]:
+            continue
+        pairs: set[tuple[int, int]] = set()
+        x, y = a, b
+        for _ in range(order):
+            pairs.add((min(x, y), max(x, y)))
+            x, y = sigma[x], sigma[y]
+        for u, v in pairs:
+            seen[u][v] = seen[v][u] = True
+        if len(pairs) < order:
+            continue
+        for u, v in pairs:
+            table[u][v] = table[v][u] = number
+        number += 1
     return table
 
 
@@ -241,14 +266,13 @@ def _cyclic_base(
     return blocks if complete() else None
 
 
-def _develop(base: list[list[int]], m: int, rounds: int) -> Rounds:
-    def shift(point: int, i: int) -> int:
-        if point >= m * rounds:
-            return point
-        c, x = divmod(point, rounds)
-        return c * rounds + (x + i) % rounds
-
-    return [[sorted(shift(point, i) for point in block) for block in base] for i in range(rounds)]
+def _develop(base: list[list[int]], sigma: list[int], order: int) -> Rounds:
+    """The base round and its images under σ, σ², …, σ^(order − 1)."""
+    rounds, blocks = [], [list(block) for block in base]
+    for _ in range(order):
+        rounds.append([sorted(block) for block in blocks])
+        blocks = [[sigma[point] for point in block] for block in blocks]
+    return rounds
 
 
 def plain_plan(people: int, size: int, rounds: int, *, seed: int = 0, nodes: int = 20_000) -> tuple[str, Rounds] | None:
