@@ -17,7 +17,7 @@ request also scans the code the next desk scans at the same step (two desks, the
 same moment), every tenth repeats the request before it with its client id (a flaky network), and
 every fiftieth is a ticket that must be refused (cancelled, or a forged code): 409. A desk at the
 end of its list starts it again (all of them checked in already, fresh client ids). Before each
-scenario a second of warm-up on a third event.
+scenario 5 seconds of warm-up on a third event.
 
 After each scenario the requests wrk left unanswered when it stopped are sent again with their
 client ids (what a desk does), and the database must hold exactly one check-in per distinct code
@@ -47,7 +47,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.run import LUA, PY, ROOT, free_port, machine, wait_for_quiet, wait_until_up  # noqa: E402
+from bench.run import LUA, PY, ROOT, descendants, free_port, machine, wait_for_quiet, wait_until_up  # noqa: E402
 
 TARGET_P99_MS = 150
 DESKS = 4
@@ -55,6 +55,8 @@ DOC = ROOT / "docs" / "performance.md"
 MARKERS = ("<!-- bench:checkin -->", "<!-- /bench:checkin -->")
 SLUGS = {"desk": "bench-checkin-desk", "api": "bench-checkin-api", "warm": "bench-checkin-warm"}
 WARM_PARTICIPANTS = 200
+# The first hundred check-ins of a worker cost it twice the CPU of the next ones (measured).
+WARM_SECONDS = 5
 CSRF_SECRET = "checkinBENCHcheckinBENCHcheckin1"  # noqa: S105 - a CSRF secret for this run only (32 chars)
 # Every CROSS_EVERY-th step of a desk also scans the next desk's code of that step; every
 # REPLAY_EVERY-th repeats the request before it; every REFUSED_EVERY-th scans a refused ticket.
@@ -336,6 +338,36 @@ def verify(*, slug: str, entries: list[dict], firsts: int) -> dict[str, Any]:
 # -- The run: the server, wrk, the retries -----------------------------------------------------------
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time the processes have used so far (gone ones count nothing)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_pids() -> list[int]:
+    """The PostgreSQL server of DATABASE_URL (its postmaster on this port) and its backends."""
+    port = re.search(r":(\d+)/", os.environ.get("DATABASE_URL", ""))
+    if not port:
+        return []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if command and command[0].endswith(b"postgres") and b"-p" in command:
+            if command[command.index(b"-p") + 1 :][:1] == [port.group(1).encode()]:
+                return [int(entry.name), *descendants(int(entry.name))]
+    return []
+
+
 def loadavg() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
@@ -389,15 +421,36 @@ def post(port: int, path: str, headers: dict[str, str], entry: dict) -> tuple[in
 
 
 def scenario(
-    name: str, *, port: int, path: str, plans: list[list[dict]], headers: list[dict], duration: int, work: Path
+    name: str,
+    *,
+    port: int,
+    path: str,
+    plans: list[list[dict]],
+    headers: list[dict],
+    duration: int,
+    work: Path,
+    server_pid: int,
 ) -> tuple[dict, list[dict], int]:
     """One wrk run of `plans`; then the requests left unanswered sent again (same client ids).
     Returns the figures, every request sent, and the answers that said "first check-in"."""
     plan_dir = work / f"plan-{name}"
     write_plan(plan_dir, plans, headers)
     before = loadavg()
+    web, database = [server_pid, *descendants(server_pid)], postgres_pids()
+    cpu_before = cpu_seconds(web), cpu_seconds(database)
+    each_before = {pid: cpu_seconds([pid]) for pid in web}
     figures, desks = run_wrk(f"http://127.0.0.1:{port}{path}", plan_dir, duration=duration)
+    cpu_after = cpu_seconds(web), cpu_seconds(database)
+    # How the 4 connections fell on granian's 2 workers (each connection stays with one worker;
+    # 3 or 4 of them on one share its interpreter's lock, and the run uses about one core).
+    each = sorted((round(cpu_seconds([pid]) - used, 1) for pid, used in each_before.items()), reverse=True)
+    figures["cpu_s_busiest_processes"] = [used for used in each if used >= 0.5]
     figures["loadavg_before"], figures["loadavg_after"] = before, loadavg()
+    # What a check-in costs the server in CPU, whatever else the machine runs: the web workers and
+    # the task worker (the processes serve.sh started), and PostgreSQL's server when there is one.
+    requests = max(figures["requests"], 1)
+    figures["cpu_ms_web"] = round((cpu_after[0] - cpu_before[0]) * 1000 / requests, 1)
+    figures["cpu_ms_database"] = round((cpu_after[1] - cpu_before[1]) * 1000 / requests, 1) if database else None
     firsts = sum(desk["firsts"] for desk in desks)
     unexpected = sum(desk["unexpected"] for desk in desks)
     entries: list[dict] = []
@@ -516,6 +569,7 @@ def measure(args: argparse.Namespace) -> dict:
     base = f"http://127.0.0.1:{port}"
     results: dict[str, Any] = {
         "database": database,
+        "niceness": os.nice(0),
         "participants": args.participants,
         "desks": DESKS,
         "duration": args.duration,
@@ -545,7 +599,7 @@ def measure(args: argparse.Namespace) -> dict:
         warm = events["warm"]
         for name in args.scenarios:
             headers = [credential[name] for credential in credentials]
-            # Warm-up on its own event (templates, translations, connections, every worker).
+            # Warm-up on its own event (templates, translations, every thread's database connection).
             warm_plans = make_plan(warm["codes"], warm["refused"], run=f"warm-{name}")
             scenario(
                 f"warm-{name}",
@@ -553,8 +607,9 @@ def measure(args: argparse.Namespace) -> dict:
                 path=paths[name](warm["slug"]),
                 plans=warm_plans,
                 headers=headers,
-                duration=1,
+                duration=WARM_SECONDS,
                 work=var_dir,
+                server_pid=server.pid,
             )
             event = events[name]
             plans = make_plan(event["codes"], event["refused"], run=name)
@@ -567,6 +622,7 @@ def measure(args: argparse.Namespace) -> dict:
                 headers=headers,
                 duration=args.duration,
                 work=var_dir,
+                server_pid=server.pid,
             )
             entries_file = var_dir / f"entries-{name}.json"
             entries_file.write_text(json.dumps({"slug": event["slug"], "entries": entries, "firsts": firsts}))
@@ -583,7 +639,8 @@ def measure(args: argparse.Namespace) -> dict:
             results["scenarios"][name] = figures
             print(
                 f"[{database}] {name}: {figures['rps']} requests/s, p50 {figures['p50_ms']} ms, "
-                f"p99 {figures['p99_ms']} ms, {checked['checkins']} check-ins, "
+                f"p99 {figures['p99_ms']} ms, CPU per check-in {figures['cpu_ms_web']} ms (web) "
+                f"{figures['cpu_ms_database'] or 0} ms (PostgreSQL), {checked['checkins']} check-ins, "
                 f"{'OK' if not problems else 'PROBLEMS: ' + '; '.join(problems)}",
                 flush=True,
             )
