@@ -240,16 +240,19 @@ class State:
                     self._meet(p, table[i + 1 :], 1)
         self.cost = self.full_cost()
 
-    def greedy(self, rng: random.Random, *, repair: int = 0) -> list[list[list[int]]]:
+    def greedy(
+        self, rng: random.Random, *, repair: int = 0, start: Sequence[Sequence[Sequence[int]]] = ()
+    ) -> list[list[list[int]]]:
         """A greedy plan, round by round: fixed seats first, then the people who share a language with the
         fewest others first (ties at random), each at the table with room where they add the least cost
         with those already seated, counting also, at NARROWING a person, how many of those still waiting
         could no longer join the table's shared language (so speakers of one language gather where it is
         spoken). Pair counts grow as rounds are made, so later rounds avoid who already met. With `repair`,
-        each round is improved by that many iterations of tabu search in it alone before the next is made."""
+        each round is improved by that many iterations of tabu search in it alone before the next is made.
+        `start`: rounds already made (a construction's), kept as they are; the greedy adds the others."""
         n = self.n
-        rounds: list[list[list[int]]] = []
-        for r in range(self.rounds):
+        rounds: list[list[list[int]]] = [[list(table) for table in round_] for round_ in start]
+        for r in range(len(rounds), self.rounds):
             if repair and rounds:
                 self.load(rounds)  # counts of the rounds made so far (the previous one repaired)
             fixed = self.fixed_table[r]
@@ -412,7 +415,7 @@ def tabu_search(
     time_limit: float | None = None,
     tenure: tuple[int, int] = (6, 12),
     sample: int = 8,
-    patience: int = 20,
+    patience: int | None = 20,
     focus: int = 12,
     only_round: int | None = None,
 ) -> Outcome:
@@ -424,7 +427,8 @@ def tabu_search(
     tabu (a move is tabu for a few iterations after either person was moved in that round, unless it
     reaches a new best). After `quiet_iterations` without a new best it stops if there is no conflict
     left, else it perturbs: a few random swaps from the best plan (after `patience` perturbations
-    without a new best it stops: what is left is likely unavoidable). Stops after `iterations`, at
+    without a new best it stops: what is left is likely unavoidable; None: never, for a search that
+    should use all of its `time_limit`). Stops after `iterations`, at
     `State.floor` (nothing can be better), or at `time_limit` seconds. `only_round`: move people in that
     round only (the greedy start repairs each round so before making the next).
     """
@@ -444,7 +448,7 @@ def tabu_search(
         if only_round is not None:
             conflicts = [(r, p) for r, p in conflicts if r == only_round]
         if since_best >= quiet_iterations:
-            if not conflicts or fruitless >= patience:
+            if not conflicts or (patience is not None and fruitless >= patience):
                 break
             fruitless += 1
             state.load(best_rounds)

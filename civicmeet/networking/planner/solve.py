@@ -66,6 +66,12 @@ def _solve(
         made = plain_plan(len(problem.people), size, problem.rounds, seed=seed)
         if made is not None:
             starts.append((f"construction:{made[0]}", made[1]))
+        elif problem.rounds > 1:
+            # One round more than a construction gives: its rounds, and the last one greedy.
+            fewer = plain_plan(len(problem.people), size, problem.rounds - 1, seed=seed)
+            if fewer is not None:
+                rounds = state.greedy(rng, repair=REPAIR_ITERATIONS, start=fewer[1])
+                starts.append((f"construction:{fewer[0]}+greedy", rounds))
     starts.append(("greedy", state.greedy(rng, repair=REPAIR_ITERATIONS)))
     best: tuple[int, str, list[list[list[int]]]] | None = None
     for name, rounds in starts:
@@ -77,7 +83,9 @@ def _solve(
     assert best is not None
     cost, method, rounds = best
     state.load(rounds)
-    outcome = tabu_search(state, rng, iterations=iterations, time_limit=time_limit)
+    # With a time limit the search uses all of it (no giving up after fruitless perturbations).
+    patience = None if time_limit is not None else 20
+    outcome = tabu_search(state, rng, iterations=iterations, time_limit=time_limit, patience=patience)
     if outcome.cost < cost:
         method += "+tabu"
     return outcome.rounds, state, method, outcome.iterations
@@ -95,8 +103,8 @@ def plan(
 
     `iterations` bounds the tabu search; it stops earlier when nothing can be better, or when no conflict
     is left (repeats, kept-apart or same-organisation pairs, tables without a language, past pairs) and
-    the goals below stop improving. `construct=False` leaves the constructions out (to measure the
-    search alone)."""
+    the goals below stop improving, or — without a `time_limit` — when perturbing the best plan keeps
+    failing to improve it. `construct=False` leaves the constructions out (to measure the search alone)."""
     started, cpu = time.perf_counter(), time.process_time()
     rounds, state, method, done = _solve(
         problem, seed=seed, iterations=iterations, time_limit=time_limit, construct=construct
