@@ -110,6 +110,8 @@ bench: test-setup
 	env -u DATABASE_URL VENV_PYTHON=$(PY) $(PY) bench/checkin.py --json var/bench/checkin-sqlite.json
 	VENV_PYTHON=$(PY) PYTHON=$(PY) scripts/pg-test.sh $(PY) bench/checkin.py --json var/bench/checkin-postgresql.json
 	$(PY) bench/checkin.py --report var/bench/checkin-sqlite.json var/bench/checkin-postgresql.json
+	# The networking planner (issue 12, pure Python): figures in docs/networking/planner.md.
+	$(PY) bench/planner.py --json var/bench/planner.json
 
 # --- Testing -------------------------------------------------------------------------------
 
