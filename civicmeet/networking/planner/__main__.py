@@ -24,7 +24,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, required=True, help="how many rounds")
     parser.add_argument("--seed", type=int, default=0, help="the same seed gives the same plan (default 0)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--iterations", type=int, default=DEFAULT_ITERATIONS, help="most iterations of the tabu search")
+    parser.add_argument(
+        "--iterations",
+        type=int,
+        default=None,
+        help=f"most iterations of the tabu search (default {DEFAULT_ITERATIONS}; unbounded with --time-limit)",
+    )
     parser.add_argument(
         "--time-limit",
         type=float,
@@ -45,7 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         result = plan(
             problem,
             seed=arguments.seed,
-            iterations=arguments.iterations,
+            iterations=arguments.iterations or (10**9 if arguments.time_limit else DEFAULT_ITERATIONS),
             time_limit=arguments.time_limit,
             construct=not arguments.no_construction,
         )
