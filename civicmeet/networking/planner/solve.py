@@ -21,7 +21,10 @@ from .quality import QualityReport, report
 from .search import State, tabu_search, to_plan
 
 DEFAULT_ITERATIONS = 20_000
-REPAIR_ITERATIONS = 100  # tabu iterations on each round of the greedy start before the next is made
+# On the day speed matters more than the last same-type pair: re-planning stops improving the goals
+# below the conflicts (the mix, should-meet pairs) sooner.
+REPLAN_QUIET_ITERATIONS = 20
+REPAIR_ITERATIONS = 20  # tabu iterations on each round of the greedy start before the next is made
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ def _solve(
     time_limit: float | None,
     prior: dict[tuple[int, int], int] | None = None,
     construct: bool = True,
+    quiet: int = 50,
 ) -> tuple[list[list[list[int]]], State, str, int]:
     rng = random.Random(seed)
     state = State(problem, prior=prior)
@@ -85,7 +89,9 @@ def _solve(
     state.load(rounds)
     # With a time limit the search uses all of it (no giving up after fruitless perturbations).
     patience = None if time_limit is not None else 20
-    outcome = tabu_search(state, rng, iterations=iterations, time_limit=time_limit, patience=patience)
+    outcome = tabu_search(
+        state, rng, iterations=iterations, time_limit=time_limit, patience=patience, quiet_iterations=quiet
+    )
     if outcome.cost < cost:
         method += "+tabu"
     return outcome.rounds, state, method, outcome.iterations
@@ -178,7 +184,13 @@ def replan(
                     prior[(a, b)] += 1
     if done < problem.rounds:
         rounds, state, method, iterations_done = _solve(
-            rest, seed=seed, iterations=iterations, time_limit=time_limit, prior=dict(prior), construct=False
+            rest,
+            seed=seed,
+            iterations=iterations,
+            time_limit=time_limit,
+            prior=dict(prior),
+            construct=False,
+            quiet=REPLAN_QUIET_ITERATIONS,
         )
         cost, floor = state.cost - state.floor, state.floor
         new = to_plan(rest, rounds).rounds
