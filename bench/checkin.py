@@ -682,22 +682,28 @@ def report(paths: list[str]) -> None:
         "otherwise). `desk` is what the desk page's script posts (session and CSRF token), `api` is "
         "`POST /api/v1/manage/events/{slug}/checkins` with a bearer token. Target: p99 < "
         f"{TARGET_P99_MS} ms on both databases.",
-        f"Machine: {machine()}.",
+        f"Machine: {machine()}. The load average (1, 5, 15 minutes) before and after each run says how busy the "
+        "machine was with other work; the server's CPU per check-in (its web workers, and PostgreSQL's server) "
+        "is the figure that load changes least.",
         "",
-        "| database | path | requests/s | p50 ms | p99 ms (target < 150) | max ms | requests (first / cross / replay / refused) "
-        "| check-ins | unexpected answers | load average before → after |",
+        "| database | path | requests/s | p50 ms | p99 ms (target < 150) | server CPU per check-in | requests "
+        "(first / cross / replay / refused) | check-ins | unexpected answers | load average before → after |",
         "|---|---|---:|---:|---:|---:|---|---:|---:|---|",
     ]
     for run in runs:
+        nice = f", niceness {run['niceness']}" if run.get("niceness") else ""
         for name, figures in run["scenarios"].items():
             kinds = figures["kinds"]
             mix = " / ".join(str(kinds.get(kind, 0)) for kind in ("first", "cross", "replay", "refused"))
             met = "" if figures["p99_ms"] < TARGET_P99_MS else " (**missed**)"
+            cpu = f"{figures['cpu_ms_web']} ms"
+            if figures.get("cpu_ms_database") is not None:
+                cpu += f" + {figures['cpu_ms_database']} ms PostgreSQL"
             lines.append(
                 f"| {run['database']} | {name} | {figures['rps']:,.0f} | {figures['p50_ms']} | "
-                f"{figures['p99_ms']}{met} | {figures['max_ms']} | {figures['requests']:,} ({mix}) | "
+                f"{figures['p99_ms']}{met} | {cpu} | {figures['requests']:,} ({mix}) | "
                 f"{figures['verified']['checkins']:,} | {figures['unexpected'] + figures['socket_errors']} | "
-                f"{figures['loadavg_before']} → {figures['loadavg_after']} |"
+                f"{figures['loadavg_before']} → {figures['loadavg_after']}{nice} |"
             )
     lines.append("")
     lines.append(
