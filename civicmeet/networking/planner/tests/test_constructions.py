@@ -75,3 +75,12 @@ def test_plan_uses_a_construction_when_it_applies():
     assert result.report.repeats == 0 and result.report.share_of_bound == 1.0
     assert result.iterations == 0
     assert_valid(plain(15, 3, 7), result.plan)
+
+
+def test_one_round_more_than_a_construction_starts_from_it():
+    # 16 at tables of 4: a spread gives 5 rounds (everyone meets everyone); a 6th must repeat.
+    result = plan(plain(16, 4, 6), seed=0, iterations=200)
+    assert result.method.startswith("construction:subspaces+greedy")
+    assert_valid(plain(16, 4, 6), result.plan)
+    assert result.report.distinct_pairs == 120 == result.report.distinct_pairs_bound
+    assert result.report.no_repeat_rounds_max == 5
