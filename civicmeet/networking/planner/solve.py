@@ -52,18 +52,11 @@ def _uniform_size(problem: Problem) -> int | None:
     return size if len(problem.people) == size * len(problem.tables) else None
 
 
-def _solve(
-    problem: Problem,
-    *,
-    seed: int,
-    iterations: int,
-    time_limit: float | None,
-    prior: dict[tuple[int, int], int] | None = None,
-    construct: bool = True,
-    quiet: int = 50,
-) -> tuple[list[list[list[int]]], State, str, int]:
-    rng = random.Random(seed)
-    state = State(problem, prior=prior)
+def _starts(
+    problem: Problem, state: State, rng: random.Random, *, seed: int, construct: bool, prior: bool
+) -> list[tuple[str, list[list[list[int]]]]]:
+    """The starts for the search: a construction (or one for a round fewer, plus a greedy round) when
+    the shape allows it, and the greedy start."""
     starts: list[tuple[str, list[list[list[int]]]]] = []
     size = _uniform_size(problem)
     if construct and size is not None and not prior:
@@ -77,24 +70,58 @@ def _solve(
                 rounds = state.greedy(rng, repair=REPAIR_ITERATIONS, start=fewer[1])
                 starts.append((f"construction:{fewer[0]}+greedy", rounds))
     starts.append(("greedy", state.greedy(rng, repair=REPAIR_ITERATIONS)))
+    return starts
+
+
+def _solve(
+    problem: Problem,
+    *,
+    seed: int,
+    iterations: int,
+    time_limit: float | None,
+    prior: dict[tuple[int, int], int] | None = None,
+    construct: bool = True,
+    quiet: int = 50,
+) -> tuple[list[list[list[int]]], State, str, int]:
+    """Search from the cheapest start. With a time limit, a search that gives up (20 perturbations
+    without a new best) starts again from fresh starts (the constructions with the next seed, a new
+    greedy start) until the limit, keeping the best plan found."""
+    started = time.monotonic()
+    rng = random.Random(seed)
+    state = State(problem, prior=prior)
     best: tuple[int, str, list[list[list[int]]]] | None = None
-    for name, rounds in starts:
+    done = 0
+    attempt = 0
+    while True:
+        first: tuple[int, str, list[list[list[int]]]] | None = None
+        for name, rounds in _starts(problem, state, rng, seed=seed + attempt, construct=construct, prior=bool(prior)):
+            state.load(rounds)
+            if first is None or state.cost < first[0]:
+                first = (state.cost, name, rounds)
+            if state.cost <= state.floor:
+                break
+        assert first is not None
+        cost, method, rounds = first
         state.load(rounds)
-        if best is None or state.cost < best[0]:
-            best = (state.cost, name, rounds)
-        if state.cost <= state.floor:
+        left = None if time_limit is None else time_limit - (time.monotonic() - started)
+        outcome = tabu_search(state, rng, iterations=iterations - done, time_limit=left, quiet_iterations=quiet)
+        done += outcome.iterations
+        if outcome.cost < cost:
+            method += "+tabu"
+        if attempt:
+            method += f" (restart {attempt})"
+        if best is None or outcome.cost < best[0]:
+            best = (outcome.cost, method, outcome.rounds)
+        attempt += 1
+        if (
+            best[0] <= state.floor
+            or time_limit is None
+            or time.monotonic() - started >= time_limit
+            or done >= iterations
+        ):
             break
-    assert best is not None
-    cost, method, rounds = best
-    state.load(rounds)
-    # With a time limit the search uses all of it (no giving up after fruitless perturbations).
-    patience = None if time_limit is not None else 20
-    outcome = tabu_search(
-        state, rng, iterations=iterations, time_limit=time_limit, patience=patience, quiet_iterations=quiet
-    )
-    if outcome.cost < cost:
-        method += "+tabu"
-    return outcome.rounds, state, method, outcome.iterations
+    state.load(best[2])
+    return best[2], state, best[1], done
 
 
 def plan(
