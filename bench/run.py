@@ -276,6 +276,9 @@ def ratio(value: float, ceiling: float) -> str:
     return f"{100 * value / ceiling:.1f} %" if ceiling else "–"
 
 
+HAND_WRITTEN = "<!-- bench/run.py writes the figures above this line and keeps everything below it. -->"
+
+
 def report(paths: list[str], output: Path, *, duration: int, connections: int) -> None:
     runs = [json.loads(Path(path).read_text()) for path in paths]
     lines = [
@@ -332,11 +335,10 @@ def report(paths: list[str], output: Path, *, duration: int, connections: int) -
             f"{run['worker_busy_before']['list_10000']} s after it (measured before the next scenario started).",
             "",
         ]
-    output.write_text(
-        "\n".join(lines).rstrip()
-        + "\n"
-        + (output.with_suffix(".notes.md").read_text() if output.with_suffix(".notes.md").exists() else "")
-    )
+    # What follows the marker is written by hand and by the other benchmarks (their own marked
+    # sections: bench/checkin.py, bench/planner.py): kept as it is.
+    kept = output.read_text().partition(HAND_WRITTEN)[2] if output.exists() else ""
+    output.write_text("\n".join(lines).rstrip() + "\n\n" + HAND_WRITTEN + kept)
     print(f"wrote {output}")
 
 
