@@ -39,7 +39,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -47,7 +46,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.run import LUA, PY, ROOT, descendants, free_port, machine, wait_for_quiet, wait_until_up  # noqa: E402
+from bench.run import LUA, PY, ROOT, descendants, machine, production_env, wait_for_quiet, wait_until_up  # noqa: E402
 
 TARGET_P99_MS = 150
 DESKS = 4
@@ -557,22 +556,7 @@ def stop_server(server: subprocess.Popen) -> None:
 
 
 def measure(args: argparse.Namespace) -> dict:
-    database = "postgresql" if os.environ.get("DATABASE_URL") else "sqlite"
-    var_dir = Path(tempfile.mkdtemp(prefix=f"civicmeet-bench-checkin-{database}-"))
-    port = free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.prod",
-        "CIVICMEET_VAR_DIR": str(var_dir),
-        "SECRET_KEY": "bench-" + "k" * 60,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "0",
-        "RATE_LIMITS": "off",
-        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-        "HOST": "127.0.0.1",
-        "PORT": str(port),
-        "VENV_PYTHON": PY,
-    }
+    database, var_dir, port, env = production_env("civicmeet-bench-checkin-")
     base = f"http://127.0.0.1:{port}"
     results: dict[str, Any] = {
         "database": database,

@@ -54,6 +54,29 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def production_env(prefix: str) -> tuple[str, Path, int, dict[str, str]]:
+    """The database this run measures (PostgreSQL when DATABASE_URL is set), a fresh var/ directory,
+    a free port and the environment of `make serve`'s production server on loopback with them:
+    DEBUG off, rate limits off, emails to nowhere."""
+    database = "postgresql" if os.environ.get("DATABASE_URL") else "sqlite"
+    var_dir = Path(tempfile.mkdtemp(prefix=f"{prefix}{database}-"))
+    port = free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.prod",
+        "CIVICMEET_VAR_DIR": str(var_dir),
+        "SECRET_KEY": "bench-" + "k" * 60,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "RATE_LIMITS": "off",
+        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "VENV_PYTHON": PY,
+    }
+    return database, var_dir, port, env
+
+
 def wait_until_up(url: str, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -186,22 +209,7 @@ def timed_xlsx_export(base: str, slug: str, session_cookie: str) -> dict:
 
 
 def measure(args: argparse.Namespace) -> dict:
-    database = "postgresql" if os.environ.get("DATABASE_URL") else "sqlite"
-    var_dir = Path(tempfile.mkdtemp(prefix=f"civicmeet-bench-{database}-"))
-    port = free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.prod",
-        "CIVICMEET_VAR_DIR": str(var_dir),
-        "SECRET_KEY": "bench-" + "k" * 60,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "0",
-        "RATE_LIMITS": "off",
-        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-        "HOST": "127.0.0.1",
-        "PORT": str(port),
-        "VENV_PYTHON": PY,
-    }
+    database, var_dir, port, env = production_env("civicmeet-bench-")
     base = f"http://127.0.0.1:{port}"
     print(f"[{database}] preparing the database in {var_dir} …", flush=True)
     subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)  # noqa: S603

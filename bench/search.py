@@ -30,7 +30,7 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.run import LUA, PY, ROOT, free_port, machine, wait_for_quiet, wait_until_up  # noqa: E402
+from bench.run import LUA, PY, ROOT, machine, production_env, wait_for_quiet, wait_until_up  # noqa: E402
 
 TARGETS = {"p50_ms": 30, "p99_ms": 100}
 DOC = ROOT / "docs" / "network" / "search.md"
@@ -130,22 +130,7 @@ def check_answers(base: str, paths: list[str]) -> dict[str, int]:
 
 
 def measure(args: argparse.Namespace) -> dict:
-    database = "postgresql" if os.environ.get("DATABASE_URL") else "sqlite"
-    var_dir = Path(tempfile.mkdtemp(prefix=f"civicmeet-bench-search-{database}-"))
-    port = free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.prod",
-        "CIVICMEET_VAR_DIR": str(var_dir),
-        "SECRET_KEY": "bench-" + "k" * 60,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "0",
-        "RATE_LIMITS": "off",
-        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-        "HOST": "127.0.0.1",
-        "PORT": str(port),
-        "VENV_PYTHON": PY,
-    }
+    database, var_dir, port, env = production_env("civicmeet-bench-search-")
     base = f"http://127.0.0.1:{port}"
     print(f"[{database}] preparing the database in {var_dir} …", flush=True)
     subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)  # noqa: S603
