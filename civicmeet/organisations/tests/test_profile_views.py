@@ -138,7 +138,7 @@ def test_editors_see_edit_and_still_correct(client, zustricz):
 
 
 def test_registered_sections_are_rendered_in_order_with_their_context(client, zustricz, monkeypatch):
-    monkeypatch.setattr(profile_sections, "_SECTIONS", {})
+    monkeypatch.setattr(profile_sections.PROFILE_SECTIONS, "registered", {})
     profile_sections.register_profile_section(
         key="second",
         order=20,
