@@ -33,8 +33,8 @@ from civicmeet.registrations.safety import registration_verdict
 from civicmeet.registrations.services import RegistrationData, registration_walk_in
 from civicmeet.search.folding import fold
 
-from .models import Basis, CheckIn, CheckInRequest, Source, Ticket
-from .tickets import TicketRefused, code_digest, code_for_ticket, current_tickets, nonce_from_code, ticket_check
+from .models import Basis, CheckIn, CheckInRequest, Source
+from .tickets import TicketRefused, code_digest, code_for_ticket, current_tickets, ticket_check, ticket_from_code
 
 __all__ = [
     "CheckInResult",
@@ -203,7 +203,7 @@ def checkin_record(
         return replayed
     ticket = None
     if code is not None:
-        ticket = _ticket_by_code(code)  # tampered / unknown, before any lock
+        ticket = ticket_from_code(code)  # tampered / unknown, before any lock
         registration_id = ticket.registration_id
     else:
         assert registration is not None
@@ -229,14 +229,6 @@ def checkin_record(
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
-
-
-def _ticket_by_code(code: str) -> Ticket:
-    """`tickets.ticket_from_code` without its registration: `_record` reads that under its lock."""
-    ticket = Ticket.objects.filter(nonce=nonce_from_code(code)).first()
-    if ticket is None:
-        raise TicketRefused("unknown")
-    return ticket
 
 
 def _record(

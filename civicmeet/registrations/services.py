@@ -250,6 +250,11 @@ def _interests_record(registration: Registration, data: RegistrationData) -> Non
     )
 
 
+def _require_consent(data: RegistrationData) -> None:
+    if not data.consent_processing:
+        raise DomainError(_("Consent to the processing of your personal data is required to register."))
+
+
 def registration_submit(*, event: Event, data: RegistrationData, now: datetime | None = None) -> Registration:
     """Register a person for an event. The result is `submitted`: not yet an admission.
 
@@ -257,8 +262,7 @@ def registration_submit(*, event: Event, data: RegistrationData, now: datetime |
     existing registration) when the email is already registered for this event. An email is
     required here (forms and the API ask for it too); only a walk-in at the desk may have none.
     """
-    if not data.consent_processing:
-        raise DomainError(_("Consent to the processing of your personal data is required to register."))
+    _require_consent(data)
     if not data.email.strip():
         raise DomainError(_("An email address is required to register."))
     _refuse_null_characters(*vars(data).values())
@@ -754,8 +758,7 @@ def registration_walk_in(*, event: Event, data: RegistrationData, actor, action:
     Call it inside the transaction that records what follows (the check-in): the event's lock is
     held until that transaction ends. Raises CapacityError when no seat is left,
     AlreadyRegisteredError for an email already registered, DomainError without consent."""
-    if not data.consent_processing:
-        raise DomainError(_("Consent to the processing of your personal data is required to register."))
+    _require_consent(data)
     _refuse_null_characters(*vars(data).values())
     organisation_name = data.organisation_name.strip()
     organisation = organisation_find(name=organisation_name) if organisation_name else None
