@@ -23,9 +23,9 @@ from ninja import Query, Router
 
 from civicmeet.events.models import Event
 from civicmeet.events.permissions import event_for_organiser
-from civicmeet.registrations.models import OfferState, ReconfirmAnswer, Registration, Role, SeatOffer, State
+from civicmeet.registrations.models import OfferState, Registration, Role, SeatOffer, State
 from civicmeet.registrations.offers import seats_free
-from civicmeet.registrations.reconfirmation import reconfirm_due_at
+from civicmeet.registrations.reconfirmation import reconfirm_due_at, reconfirmation_rows
 
 from .auth import AuthenticatedRequest, organiser_auth
 from .errors import SLUG_PATTERN
@@ -53,23 +53,6 @@ def _organisation(registration: Registration) -> str:
 # -- Reconfirmation ----------------------------------------------------------------------------
 
 
-def _reconfirmation_rows(event: Event):
-    """Accepted participants and those who cancelled by answering no (as reconfirmation_summary
-    sorts them), each with `status`: yes / no / unanswered / not_asked."""
-    status = Case(
-        When(reconfirmation__answer=ReconfirmAnswer.NO, then=Value(ReconfirmationStatus.NO.value)),
-        When(reconfirmation__isnull=True, then=Value(ReconfirmationStatus.NOT_ASKED.value)),
-        When(reconfirmation__answer=ReconfirmAnswer.YES, then=Value(ReconfirmationStatus.YES.value)),
-        default=Value(ReconfirmationStatus.UNANSWERED.value),
-        output_field=CharField(),
-    )
-    return (
-        Registration.objects.filter(event=event, role=Role.PARTICIPANT)
-        .filter(Q(state=State.ACCEPTED) | Q(state=State.CANCELLED, reconfirmation__answer=ReconfirmAnswer.NO))
-        .annotate(status=status)
-    )
-
-
 @router.get(
     "/manage/events/{slug}/reconfirmations",
     response={200: ReconfirmationListOut, **_READ},
@@ -86,7 +69,7 @@ def reconfirmation_list(
     and when, in surname order; optionally only one `status`. `counts` are for the whole event,
     whatever the filter; `count` is the total of the rows filtered."""
     event = _own_event(request, slug)
-    rows = _reconfirmation_rows(event)
+    rows = reconfirmation_rows(event)
     counts = dict.fromkeys((member.value for member in ReconfirmationStatus), 0)
     for value, number in rows.values_list("status").annotate(number=Count("id")).order_by():
         counts[value] = number

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Case, CharField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -156,24 +157,32 @@ class ReconfirmationSummary:
     due_at: datetime | None
 
 
+def reconfirmation_rows(event: Event):
+    """Accepted participants and those who cancelled by answering no, each annotated with `status`:
+    "yes", "no", "unanswered" (asked, no answer yet) or "not_asked". The organisers' page and the
+    API read the same rows (the API pages and filters them in the database)."""
+    status = Case(
+        When(reconfirmation__answer=ReconfirmAnswer.NO, then=Value("no")),
+        When(reconfirmation__isnull=True, then=Value("not_asked")),
+        When(reconfirmation__answer=ReconfirmAnswer.YES, then=Value("yes")),
+        default=Value("unanswered"),
+        output_field=CharField(),
+    )
+    return (
+        Registration.objects.filter(event=event, role=Role.PARTICIPANT)
+        .filter(Q(state=State.ACCEPTED) | Q(state=State.CANCELLED, reconfirmation__answer=ReconfirmAnswer.NO))
+        .annotate(status=status)
+    )
+
+
 def reconfirmation_summary(event: Event) -> ReconfirmationSummary:
-    """Accepted participants by their answer, and the cancelled who answered no (two queries)."""
+    """Accepted participants by their answer, and the cancelled who answered no (one query)."""
     rows = (
-        Registration.objects.filter(event=event, role=Role.PARTICIPANT, state__in=(State.ACCEPTED, State.CANCELLED))
+        reconfirmation_rows(event)
         .select_related("organisation", "reconfirmation")
         .order_by("last_name", "first_name", "pk")
     )
     summary = ReconfirmationSummary(yes=[], no=[], unanswered=[], not_asked=[], due_at=reconfirm_due_at(event))
     for registration in rows:
-        answer = getattr(registration, "reconfirmation", None)
-        if answer is not None and answer.answer == ReconfirmAnswer.NO:
-            summary.no.append(registration)
-        elif registration.state != State.ACCEPTED:
-            continue
-        elif answer is None:
-            summary.not_asked.append(registration)
-        elif answer.answer == ReconfirmAnswer.YES:
-            summary.yes.append(registration)
-        else:
-            summary.unanswered.append(registration)
+        getattr(summary, registration.status).append(registration)
     return summary
